@@ -1,0 +1,25 @@
+import Foundation
+
+/// Errors about the user's input, with messages that say what to do.
+public enum LossLensError: LocalizedError, Equatable {
+    case noSuchFile(String)
+    case unreadable(path: String, reason: String)
+    case noMetrics(source: String, tried: [InputFormat])
+    case emptyInput(source: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .noSuchFile(path):
+            return "\(path): no such file or directory"
+        case let .unreadable(path, reason):
+            return "\(path): cannot be read (\(reason))"
+        case let .noMetrics(source, tried):
+            let names = tried.map(\.rawValue).joined(separator: ", ")
+            return "\(source): no training metrics found (tried: \(names)). If this is a console log in a "
+                + "format losslens does not know, add a pattern file with --patterns DIR (see README), "
+                + "or force a dialect with --input-format."
+        case let .emptyInput(source):
+            return "\(source): the input is empty"
+        }
+    }
+}

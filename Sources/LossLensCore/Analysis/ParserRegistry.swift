@@ -1,0 +1,11 @@
+/// Every parser losslens has. Order breaks ties between equal confidences: structured formats first.
+enum ParserRegistry {
+    static func parsers(library: PatternLibrary, restrictedTo formats: Set<InputFormat>?) -> [any LogParser] {
+        let all: [any LogParser] = [
+            KerasHistoryParser(),
+            ConsoleParser(library: library, restrictedTo: formats),
+        ]
+        guard let formats else { return all }
+        return all.filter { !Set($0.formats).isDisjoint(with: formats) }
+    }
+}

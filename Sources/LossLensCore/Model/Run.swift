@@ -1,0 +1,95 @@
+/// The exception a log ends with.
+public struct Crash: Hashable, Sendable {
+    /// e.g. `RuntimeError`, `ValueError`, `tensorflow.python.framework.errors_impl.InvalidArgumentError`.
+    public var exceptionType: String
+    public var message: String
+    /// 1-based line of the exception line (the last line of the traceback).
+    public var line: Int
+
+    public init(exceptionType: String, message: String, line: Int) {
+        self.exceptionType = exceptionType
+        self.message = message
+        self.line = line
+    }
+}
+
+/// A line the training printed that is not an epoch but says something happened (callbacks, restarts).
+public struct RunEvent: Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        case earlyStopping, learningRateReduced, checkpoint, restoredWeights, other
+    }
+
+    public var kind: Kind
+    public var text: String
+    public var line: Int
+    /// The epoch the event refers to, when it names one.
+    public var epoch: Int?
+
+    public init(kind: Kind, text: String, line: Int, epoch: Int? = nil) {
+        self.kind = kind
+        self.text = text
+        self.line = line
+        self.epoch = epoch
+    }
+}
+
+/// One training run found in a source: its metric series and what else the log said about it.
+public struct Run: Hashable, Sendable {
+    /// The file (or `-` for standard input) the run was read from.
+    public var source: String
+    public var format: InputFormat
+    /// Distinguishes several runs of one source: `run 1`, `run 2`, or a folder name.
+    public var name: String
+    public var series: [MetricSeries]
+    /// The epoch count the log announced (`Epoch 3/20` → 20).
+    public var plannedEpochs: Int?
+    public var events: [RunEvent]
+    public var crash: Crash?
+
+    public init(
+        source: String, format: InputFormat, name: String, series: [MetricSeries] = [], plannedEpochs: Int? = nil,
+        events: [RunEvent] = [], crash: Crash? = nil
+    ) {
+        self.source = source
+        self.format = format
+        self.name = name
+        self.series = series
+        self.plannedEpochs = plannedEpochs
+        self.events = events
+        self.crash = crash
+    }
+
+    /// The number of epochs the run logged: the longest epoch series, or the epochs its steps reach.
+    public var epochCount: Int {
+        let epochSeries = series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
+        let stepEpochs = series.filter { $0.granularity == .step }
+            .compactMap { $0.points.compactMap(\.epoch).max() }.max() ?? 0
+        return max(epochSeries, stepEpochs)
+    }
+
+    /// The series with this canonical name and granularity.
+    public func series(named canonical: String, granularity: Granularity = .epoch) -> MetricSeries? {
+        series.first { $0.name.canonical == canonical && $0.granularity == granularity }
+    }
+
+    /// The epoch-level series of a kind and split (e.g. validation loss), if the run has one.
+    public func series(_ kind: MetricKind, _ split: Split) -> MetricSeries? {
+        let candidates = series.filter { $0.kind == kind && $0.split == split && $0.granularity == .epoch }
+        // Prefer the plain name (`loss`) over compound ones (`cls_loss`).
+        return candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") }
+            ?? candidates.first
+    }
+
+    /// Adds per-epoch aggregates for step series that have no epoch series of the same name,
+    /// so that detectors can always work on epoch series.
+    public mutating func addEpochAggregates() {
+        for stepSeries in series where stepSeries.granularity == .step {
+            guard series(named: stepSeries.name.canonical, granularity: .epoch) == nil else { continue }
+            let aggregated = stepSeries.aggregatedPerEpoch()
+            if !aggregated.points.isEmpty { series.append(aggregated) }
+        }
+    }
+
+    /// Whether the run holds at least one value.
+    public var hasMetrics: Bool { series.contains { !$0.points.isEmpty } }
+}

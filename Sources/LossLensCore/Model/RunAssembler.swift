@@ -1,0 +1,155 @@
+/// Turns the records of one source into runs.
+///
+/// Decides, for every dialect alike: 1-based epoch numbering (a log whose first epoch is 0 is
+/// shifted), restarts (the epoch counter or the global step going back starts a new run), which
+/// values are per-step and which per-epoch (the last value of an epoch wins, as in a progress bar),
+/// and percentages printed without a `%` sign.
+public struct RunAssembler {
+    public let source: String
+    public let format: InputFormat
+    private var finished: [Run] = []
+    private var current = RunBuilder()
+    private var pendingLabel: String?
+
+    public init(source: String, format: InputFormat) {
+        self.source = source
+        self.format = format
+    }
+
+    public mutating func add(_ record: MetricRecord) {
+        if record.startsNewRun || current.isRestart(record) {
+            closeRun()
+            pendingLabel = record.runLabel
+        }
+        current.add(record)
+    }
+
+    public mutating func addEvent(_ event: RunEvent) {
+        current.events.append(event)
+    }
+
+    /// The epoch the next value without an epoch of its own will belong to.
+    public var currentEpoch: Int { current.currentEpoch }
+
+    public mutating func finish() -> [Run] {
+        closeRun()
+        let runs = finished
+        if runs.count > 1 {
+            return runs.enumerated().map { index, run in
+                var named = run
+                if named.name.isEmpty { named.name = "run \(index + 1)" }
+                return named
+            }
+        }
+        return runs.map { run in
+            var named = run
+            if named.name.isEmpty { named.name = "run 1" }
+            return named
+        }
+    }
+
+    private mutating func closeRun() {
+        if current.hasContent {
+            var run = current.build(source: source, format: format)
+            run.name = pendingLabel ?? ""
+            finished.append(run)
+        } else if !current.events.isEmpty, var last = finished.popLast() {
+            // Events after the last epoch (a final "early stopping" line) belong to the run before.
+            last.events += current.events
+            finished.append(last)
+        }
+        current = RunBuilder()
+        pendingLabel = nil
+    }
+}
+
+private struct RunBuilder {
+    var currentEpoch = 0
+    var epochOffset: Int?
+    var lastGlobalStep: Int?
+    var stepCounter = 0
+    var plannedEpochs: Int?
+    var events: [RunEvent] = []
+    var order: [MetricName] = []
+    var known = Set<MetricName>()
+    var epochValues: [MetricName: [Int: (value: Double, line: Int)]] = [:]
+    var stepPoints: [MetricName: [MetricPoint]] = [:]
+
+    var hasContent: Bool { !epochValues.isEmpty || !stepPoints.isEmpty }
+
+    func epochIndex(of epoch: Double) -> Int {
+        if epoch != epoch.rounded(.down) {
+            return max(1, Int(epoch.rounded(.up)))
+        }
+        return Int(epoch) + (epochOffset ?? (epoch == 0 ? 1 : 0))
+    }
+
+    func isRestart(_ record: MetricRecord) -> Bool {
+        guard hasContent else { return false }
+        if record.stepIsGlobal, let step = record.step, let last = lastGlobalStep, step < last { return true }
+        if let epoch = record.epoch, !record.stepIsGlobal || record.step == nil {
+            return epochIndex(of: epoch) < currentEpoch
+        }
+        return false
+    }
+
+    mutating func add(_ record: MetricRecord) {
+        if let planned = record.plannedEpochs { plannedEpochs = planned }
+        if let epoch = record.epoch {
+            if epochOffset == nil, epoch == epoch.rounded(.down) { epochOffset = epoch == 0 ? 1 : 0 }
+            currentEpoch = max(currentEpoch, epochIndex(of: epoch))
+        }
+        if record.stepIsGlobal, let step = record.step { lastGlobalStep = step }
+        guard !record.values.isEmpty else { return }
+        if currentEpoch == 0 { currentEpoch = 1 }
+        let epoch = record.epoch.map(epochIndex(of:)) ?? currentEpoch
+        var countedStep = false
+        for (name, value) in record.values {
+            let granularity = name.granularityHint ?? (record.isStepLevel ? .step : .epoch)
+            var plain = name
+            plain.granularityHint = nil
+            if known.insert(plain).inserted { order.append(plain) }
+            if granularity == .step {
+                if !countedStep { stepCounter += 1; countedStep = true }
+                let point = MetricPoint(
+                    epoch: epoch, step: record.step ?? stepCounter,
+                    epochProgress: record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 },
+                    value: value, line: record.line)
+                stepPoints[plain, default: []].append(point)
+            } else {
+                epochValues[plain, default: [:]][epoch] = (value, record.line)
+            }
+        }
+    }
+
+    func build(source: String, format: InputFormat) -> Run {
+        var series: [MetricSeries] = []
+        for name in order {
+            if let byEpoch = epochValues[name] {
+                let points = byEpoch.keys.sorted().map { epoch in
+                    MetricPoint(epoch: epoch, value: byEpoch[epoch]!.value, line: byEpoch[epoch]!.line)
+                }
+                series.append(MetricSeries(name: name, granularity: .epoch, points: points))
+            }
+            if let points = stepPoints[name] {
+                series.append(MetricSeries(name: name, granularity: .step, points: points))
+            }
+        }
+        var run = Run(source: source, format: format, name: "", series: series.map(Self.normalizedPercent),
+                      plannedEpochs: plannedEpochs, events: events)
+        run.addEpochAggregates()
+        return run
+    }
+
+    /// Accuracies printed as percentages without a `%` sign (`Acc: 55.0`) become fractions.
+    static func normalizedPercent(_ series: MetricSeries) -> MetricSeries {
+        guard series.kind == .accuracy else { return series }
+        let finite = series.values.filter(\.isFinite)
+        guard let maximum = finite.max(), maximum > 1.0, maximum <= 100.0, (finite.min() ?? 0) >= 0 else {
+            return series
+        }
+        var scaled = series
+        for index in scaled.points.indices { scaled.points[index].value /= 100 }
+        return scaled
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import PCRE2
+
+/// Reads console output (Keras, PyTorch, Lightning, Hugging Face) with the pattern dialects:
+/// picks the dialect whose patterns match the most lines, turns matched lines into records, keeps
+/// callback lines as events, and attaches the traceback the log ends with as the run's crash.
+public struct ConsoleParser: LogParser {
+    public let library: PatternLibrary
+    /// When set, only dialects of these formats are tried (`--input-format`).
+    public let restrictedTo: Set<InputFormat>?
+
+    public init(library: PatternLibrary, restrictedTo: Set<InputFormat>? = nil) {
+        self.library = library
+        self.restrictedTo = restrictedTo
+    }
+
+    public var formats: [InputFormat] {
+        Array(Set(candidateDialects.map(\.format))).sorted { $0.rawValue < $1.rawValue }
+    }
+
+    private var candidateDialects: [PatternDialect] {
+        library.dialects.filter { restrictedTo?.contains($0.format) ?? true }
+    }
+
+    static let sniffLines = 3000
+
+    public func confidence(for input: LogInput) -> Double {
+        let sample = LogLine.split(input.data.prefix(256 * 1024))
+        guard let best = bestDialect(for: Array(sample.prefix(Self.sniffLines))) else {
+            // A log with no epoch lines can still end in a traceback: the crash is the finding.
+            return input.data.suffix(64 * 1024).range(of: Data("Traceback (most recent call last)".utf8)) != nil ? 0.05 : 0
+        }
+        // Consoles are the fallback for any text; structured formats outrank them when they apply.
+        return min(0.5, 0.1 + Double(best.matches) / 50)
+    }
+
+    public func parse(_ input: LogInput) throws -> [Run] {
+        try parse(lines: input.lines, source: input.source)
+    }
+
+    /// Parses already-split lines (the notebook parser feeds cell outputs through here).
+    public func parse(lines: [LogLine], source: String) throws -> [Run] {
+        let crash = TracebackScanner.crash(in: lines)
+        guard let chosen = bestDialect(for: Array(lines.prefix(Self.sniffLines)))?.dialect
+            ?? bestDialect(for: lines)?.dialect
+        else {
+            guard let crash else { return [] }
+            let formats = candidateDialects.map(\.format)
+            let format = formats.contains(.pytorchConsole) ? .pytorchConsole : formats.first ?? .pytorchConsole
+            return [Run(source: source, format: format, name: "run 1", crash: crash)]
+        }
+        var reader = DialectReader(dialect: chosen)
+        var assembler = RunAssembler(source: source, format: chosen.format)
+        let events = CallbackEvents()
+        var lastRecordLine = 0
+        for line in reader.joined(lines) {
+            var eventSeen = false
+            for segment in line.segments {
+                if let event = events.event(in: segment, line: line.number) {
+                    if !eventSeen { assembler.addEvent(event) }
+                    eventSeen = true
+                    continue
+                }
+                if let record = try reader.record(in: segment, line: line.number) {
+                    assembler.add(record)
+                    lastRecordLine = line.number
+                }
+            }
+        }
+        var runs = assembler.finish()
+        if let crash, crash.line > lastRecordLine {
+            if runs.isEmpty {
+                runs = [Run(source: source, format: chosen.format, name: "run 1")]
+            }
+            runs[runs.count - 1].crash = crash
+        }
+        return runs
+    }
+
+    private func bestDialect(for lines: [LogLine]) -> (dialect: PatternDialect, matches: Int)? {
+        var best: (dialect: PatternDialect, matches: Int)?
+        for dialect in candidateDialects {
+            var reader = DialectReader(dialect: dialect)
+            var matches = 0
+            for line in reader.joined(lines) {
+                // Scoring looks at the last screen state only: enough to recognize a dialect, and cheap.
+                // A line with values counts twice an epoch header, so a dialect that reads the values wins.
+                guard let record = try? reader.record(in: line.text, line: line.number) else { continue }
+                matches += record.values.isEmpty ? 1 : 2
+            }
+            if matches > (best?.matches ?? 0) { best = (dialect, matches) }
+        }
+        return best
+    }
+}
+
+/// Applies one dialect's patterns to lines. Holds the matchers, so it is made once per parse.
+struct DialectReader {
+    let dialect: PatternDialect
+    private let matchers: [Matcher]
+    private let scanner = KeyValueScanner()
+
+    init(dialect: PatternDialect) {
+        self.dialect = dialect
+        matchers = dialect.patterns.map { $0.makeMatcher() }
+    }
+
+    /// Joins indented continuation lines into the line before when the dialect asks for it.
+    func joined(_ lines: [LogLine]) -> [LogLine] {
+        guard dialect.joinsIndentedLines else { return lines }
+        var result: [LogLine] = []
+        for line in lines {
+            let isContinuation = line.segments.count == 1 && line.text.count < 200 && result.last != nil
+                && line.indent >= 8
+            if isContinuation {
+                var previous = result.removeLast()
+                var segments = previous.segments
+                segments[segments.count - 1] += " " + line.text
+                previous.segments = segments
+                result.append(previous)
+            } else {
+                result.append(line)
+            }
+        }
+        return result
+    }
+
+    /// The record a line (one screen state) yields, or nil when no pattern matches or it holds nothing.
+    mutating func record(in text: String, line: Int) throws -> MetricRecord? {
+        var copy = text
+        return try copy.withUTF8 { bytes -> MetricRecord? in
+            guard dialect.admits(bytes) else { return nil }
+            for matcher in matchers {
+                guard let match = try matcher.firstMatch(in: bytes) else { continue }
+                if let record = makeRecord(match, bytes, line: line) { return record }
+            }
+            return nil
+        }
+    }
+
+    private func makeRecord(_ match: Match, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord? {
+        func group(_ name: String) -> String? { match.string(named: name, in: bytes) }
+        var record = MetricRecord(line: line)
+        record.epoch = group("epoch").flatMap { Double($0) }
+        record.plannedEpochs = group("epochs").flatMap { Int($0) }
+        if let global = group("global_step").flatMap({ Int($0) }) {
+            record.step = global
+            record.stepIsGlobal = true
+        } else {
+            record.step = group("step").flatMap { Int($0) }
+        }
+        record.perStep = dialect.forcesStepGranularity
+        let split = group("split").map { MetricName(raw: $0 + " x").split }
+        var values: [(name: MetricName, value: Double)] = []
+        if let chunk = group("metrics") {
+            for pair in scanner.pairs(in: chunk) {
+                var name = MetricName(raw: pair.name)
+                if let split, name.split == .train { name.split = split }
+                values.append((name, pair.value))
+            }
+        }
+        for groupName in match.matchedGroupNames.sorted() where !PatternDialect.reservedGroups.contains(groupName) {
+            guard let raw = group(groupName), let value = NumberParsing.value(raw) else { continue }
+            values.append((MetricName(raw: groupName), value))
+        }
+        record.values = values
+        guard !values.isEmpty || record.epoch != nil else { return nil }
+        return record
+    }
+}

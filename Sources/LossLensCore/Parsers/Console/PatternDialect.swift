@@ -1,0 +1,113 @@
+import PCRE2
+
+/// A log dialect described by a pattern file: PCRE2 patterns that recognize its epoch and step lines.
+///
+/// File format (`patterns/*.pcre`): one pattern per line; `#` starts a comment line; directives:
+/// - `@format NAME`: the input format runs of this dialect report (default `pytorch-console`);
+/// - `@require TEXT`: a cheap prefilter; a line is only matched when it contains one of the texts;
+/// - `@granularity step`: values are per step even when the pattern captures no step;
+/// - `@join-indented`: a line that starts with 8 or more spaces continues the line before it
+///   (progress bars that wrap their postfix, as Lightning's rich bar does when not on a terminal).
+///
+/// Named groups: `epoch`, `epochs` (planned count), `step`, `steps`, `global_step`, `metrics` (a
+/// chunk whose `name: value` pairs are read by `KeyValueScanner`), `split` (`train`/`val`/`test`: the
+/// split of the unprefixed names in `metrics`); any other named group is a metric of that name.
+public final class PatternDialect: @unchecked Sendable {
+    public let name: String
+    public let format: InputFormat
+    public let file: String
+    public let requiredTexts: [[UInt8]]
+    public let forcesStepGranularity: Bool
+    public let joinsIndentedLines: Bool
+    public let patterns: [Pattern]
+
+    static let reservedGroups: Set<String> = ["epoch", "epochs", "step", "steps", "global_step", "metrics", "split"]
+
+    public init(name: String, file: String, contents: String) throws {
+        self.name = name
+        self.file = file
+        var format = InputFormat.pytorchConsole
+        var required: [[UInt8]] = []
+        var stepGranularity = false
+        var joinIndented = false
+        var patterns: [Pattern] = []
+        for (index, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let origin = PatternOrigin(file: file, line: index + 1)
+            if trimmed.hasPrefix("@") {
+                let parts = trimmed.split(separator: " ", maxSplits: 1).map(String.init)
+                let argument = parts.count > 1 ? parts[1] : ""
+                switch parts[0] {
+                case "@format":
+                    guard let parsed = InputFormat(rawValue: argument) else {
+                        throw PatternFileError.unknownFormat(argument, origin: origin)
+                    }
+                    format = parsed
+                case "@require": required.append(Array(argument.utf8))
+                case "@granularity": stepGranularity = argument == "step"
+                case "@join-indented": joinIndented = true
+                default: throw PatternFileError.unknownDirective(parts[0], origin: origin)
+                }
+                continue
+            }
+            patterns.append(try Pattern(line, origin: origin))
+        }
+        guard !patterns.isEmpty else { throw PatternFileError.noPatterns(file: file) }
+        self.format = format
+        self.requiredTexts = required
+        self.forcesStepGranularity = stepGranularity
+        self.joinsIndentedLines = joinIndented
+        self.patterns = patterns
+    }
+
+    /// Whether a line can match at all (the `@require` prefilter).
+    func admits(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !requiredTexts.isEmpty else { return true }
+        return requiredTexts.contains { needle in bytes.contains(subsequence: needle) }
+    }
+}
+
+public enum PatternFileError: LocalizedError, Equatable {
+    case unknownFormat(String, origin: PatternOrigin)
+    case unknownDirective(String, origin: PatternOrigin)
+    case noPatterns(file: String)
+    case unreadable(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .unknownFormat(name, origin):
+            let known = InputFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            return "\(origin): unknown @format '\(name)'; use one of: \(known)"
+        case let .unknownDirective(name, origin):
+            return "\(origin): unknown directive '\(name)'; known directives are @format, @require, @granularity, @join-indented"
+        case let .noPatterns(file):
+            return "\(file): the pattern file holds no pattern (every line is a comment or a directive)"
+        case let .unreadable(path, reason):
+            return "cannot read pattern directory or file '\(path)': \(reason)"
+        }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Naive substring search; the needles are short literals.
+    func contains(subsequence needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard count >= needle.count else { return false }
+        let first = needle[0]
+        var index = 0
+        let last = count - needle.count
+        while index <= last {
+            if self[index] == first {
+                var offset = 1
+                while offset < needle.count && self[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
+import Foundation

@@ -1,0 +1,29 @@
+/// Reads the numbers logs print: `0.5`, `1e-3`, `nan`, `-inf`, `Infinity`, `55.00%` (→ 0.55),
+/// numpy arrays of one value `[ 0.5916]`, quoted `'4.161'`, and `9800/10000 (98%)` (→ 0.98).
+public enum NumberParsing {
+    public static func value(_ raw: Substring) -> Double? {
+        var text = raw.trimmingCharacters(in: .whitespaces)[...]
+        if let open = text.firstIndex(of: "("), text.hasSuffix(")"), text.contains("%") {
+            // "9800/10000 (98%)": the percentage is the value.
+            text = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        }
+        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t'\"[]")) [...]
+        var scale = 1.0
+        if text.hasSuffix("%") {
+            scale = 0.01
+            text = text.dropLast()
+        }
+        switch text.lowercased() {
+        case "nan", "-nan", "+nan": return .nan
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: break
+        }
+        guard let number = Double(text) else { return nil }
+        return number * scale
+    }
+
+    public static func value(_ raw: String) -> Double? { value(raw[...]) }
+}
+
+import Foundation

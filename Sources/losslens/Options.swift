@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import LossLensCore
+
+extension InputFormat: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case markdown, json
+}
+
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case error, warning, info, never
+
+    var threshold: Severity? {
+        switch self {
+        case .error: return .error
+        case .warning: return .warning
+        case .info: return .info
+        case .never: return nil
+        }
+    }
+}
+
+/// Where the logs come from and how to read them.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Log files or directories (walked recursively). Reads standard input when omitted and piped, or for '-'.")
+    var paths: [String] = []
+
+    @Option(name: .long, help: "Read every input as this dialect instead of choosing by content.")
+    var inputFormat: InputFormat?
+
+    @Option(name: .long, help: ArgumentHelp("A directory of extra *.pcre pattern files (see README).", valueName: "dir"))
+    var patterns: String?
+
+    func validate() throws {
+        if paths.isEmpty && isatty(FileHandle.standardInput.fileDescriptor) == 1 {
+            throw ValidationError("Give a log file or directory, or pipe a log into losslens (e.g. python train.py | tee log | losslens).")
+        }
+        if paths.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("Standard input ('-') can be given only once.")
+        }
+    }
+
+    var readsStandardInput: Bool { paths.isEmpty || paths.contains("-") }
+
+    func makeAnalyzer(ignoring ignored: [String] = [], minimumSeverity: Severity = .info) throws -> Analyzer {
+        do {
+            return try Analyzer(options: AnalysisOptions(
+                inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
+                minimumSeverity: minimumSeverity))
+        } catch {
+            throw ValidationError(error.localizedDescription)
+        }
+    }
+
+    /// Runs `body` over every input: standard input first when asked for, then the paths.
+    func report(using analyzer: Analyzer) -> AnalysisReport {
+        var report = AnalysisReport(runs: [], errors: [])
+        if readsStandardInput {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            do {
+                report.runs += try analyzer.analyze(LogInput(source: "-", data: data))
+            } catch {
+                report.errors.append(SourceFailure(source: "-", message: error.localizedDescription))
+            }
+        }
+        let files = paths.filter { $0 != "-" }
+        if !files.isEmpty {
+            let fromFiles = analyzer.analyze(paths: files)
+            report.runs += fromFiles.runs
+            report.errors += fromFiles.errors
+        }
+        return report
+    }
+}
+
+/// How the report is written and what makes the command fail.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Report format.")
+    var format: ReportFormat = .markdown
+
+    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: "Exit with 1 when a finding is at or above this severity.")
+    var failOn: FailOn = .error
+
+    @Option(name: .long, help: ArgumentHelp("Do not run this rule (repeatable). See 'losslens rules'.", valueName: "rule"))
+    var ignore: [String] = []
+
+    @Option(name: .long, help: "Leave out findings below this severity.")
+    var minSeverity: Severity = .info
+
+    func validate() throws {
+        let known = Set(DetectorRegistry.all.map { $0.description.id })
+        for rule in ignore where !known.contains(rule) {
+            throw ValidationError("Unknown rule '\(rule)' for --ignore. Run 'losslens rules' to list them.")
+        }
+    }
+
+    func write(_ text: String) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw ValidationError("Cannot write the report to \(output): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import LossLensCore
+
+extension LossLensCommand {
+    struct Parse: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the parsed runs and metric series as JSON, without analysis (for debugging a dialect).")
+
+        @OptionGroup var input: InputOptions
+
+        @Option(name: .long, help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func run() throws {
+            let analyzer = try input.makeAnalyzer()
+            var report = input.report(using: analyzer)
+            report.runs = report.runs.map { AnalyzedRun(run: $0.run, findings: []) }
+            let text = JSONReport.render(report)
+            if let output {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            } else {
+                print(text, terminator: "")
+            }
+            for failure in report.errors {
+                FileHandle.standardError.write(Data("losslens: \(failure.message)\n".utf8))
+            }
+            if report.runs.isEmpty && !report.errors.isEmpty { throw ExitCode(2) }
+        }
+    }
+}
