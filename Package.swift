@@ -32,6 +32,7 @@ let package = Package(
             dependencies: ["LossLensCore"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "CLITests", dependencies: []),
+        // Runs the built binary, so it depends on the executable to have it built first.
+        .testTarget(name: "CLITests", dependencies: ["losslens"]),
     ]
 )
