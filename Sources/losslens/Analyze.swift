@@ -5,7 +5,12 @@ import LossLensCore
 extension LossLensCommand {
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Analyze training logs and report what went wrong (the default command).")
+            abstract: "Analyze training logs and report what went wrong (the default command).",
+            discussion: """
+                Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 for usage \
+                errors or when nothing could be read. Under GitHub Actions (GITHUB_ACTIONS=true) the \
+                Markdown report is appended to $GITHUB_STEP_SUMMARY and findings become annotations.
+                """)
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
@@ -13,14 +18,24 @@ extension LossLensCommand {
         func run() throws {
             let analyzer = try input.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity)
             let report = input.report(using: analyzer)
-            switch output.format {
-            case .markdown: try output.write(MarkdownReport.render(report))
-            case .json: try output.write(JSONReport.render(report))
-            }
+            try output.write(render(report))
             for failure in report.errors {
                 FileHandle.standardError.write(Data("losslens: \(failure.message)\n".utf8))
             }
+            try GitHubActions.publish(report)
             throw ExitCode(ExitStatus.code(for: report, failOn: output.failOn.threshold))
+        }
+
+        private func render(_ report: AnalysisReport) -> String {
+            switch output.format {
+            case .markdown: return MarkdownReport.render(report)
+            case .json: return JSONReport.render(report)
+            case .junit: return JUnitReport.render(report, failOn: output.failOn.threshold)
+            case .text:
+                let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
+                let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                return TextReport.render(report, colored: colored)
+            }
         }
     }
 }
@@ -29,9 +44,24 @@ extension LossLensCommand {
 enum ExitStatus {
     static func code(for report: AnalysisReport, failOn threshold: Severity?) -> Int32 {
         if report.runs.isEmpty && !report.errors.isEmpty { return 2 }
-        if let threshold, report.runs.contains(where: { ($0.worstSeverity ?? .info) >= threshold && !$0.findings.isEmpty }) {
-            return 1
+        guard let threshold else { return 0 }
+        let failing = report.runs.contains { $0.findings.contains { $0.severity >= threshold } }
+        return failing ? 1 : 0
+    }
+}
+
+/// Publishing to GitHub Actions when running there: the job summary and annotations.
+enum GitHubActions {
+    static func publish(_ report: AnalysisReport) throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["GITHUB_ACTIONS"] == "true" else { return }
+        FileHandle.standardOutput.write(Data(GitHubAnnotations.render(report).utf8))
+        guard let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty else { return }
+        guard let handle = FileHandle(forWritingAtPath: summaryPath) else {
+            throw ValidationError("Cannot append to GITHUB_STEP_SUMMARY file \(summaryPath).")
         }
-        return 0
+        defer { try? handle.close() }
+        handle.seekToEndOfFile()
+        handle.write(Data((MarkdownReport.render(report) + "\n").utf8))
     }
 }

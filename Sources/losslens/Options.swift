@@ -6,7 +6,7 @@ extension InputFormat: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case markdown, json
+    case markdown, json, text, junit
 }
 
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -54,7 +54,7 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    /// Runs `body` over every input: standard input first when asked for, then the paths.
+    /// Analyzes every input: standard input first when asked for, then the paths.
     func report(using analyzer: Analyzer) -> AnalysisReport {
         var report = AnalysisReport(runs: [], errors: [])
         if readsStandardInput {
@@ -67,7 +67,11 @@ struct InputOptions: ParsableArguments {
         }
         let files = paths.filter { $0 != "-" }
         if !files.isEmpty {
-            let fromFiles = analyzer.analyze(paths: files)
+            let indicator = ProgressIndicator.forTerminal()
+            let fromFiles = analyzer.analyze(paths: files) { finished, total in
+                indicator?.update(finished: finished, total: total)
+            }
+            indicator?.finish()
             report.runs += fromFiles.runs
             report.errors += fromFiles.errors
         }

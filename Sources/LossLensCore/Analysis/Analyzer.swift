@@ -96,15 +96,20 @@ public final class Analyzer: @unchecked Sendable {
         try parse(input).map { AnalyzedRun(run: $0, findings: findings(for: $0)) }
     }
 
-    /// Analyzes files and directories; failures are collected, never fatal.
-    public func analyze(paths: [String]) -> AnalysisReport {
+    /// Analyzes files and directories on all cores; the output order is that of the sorted inputs,
+    /// whatever order the work finishes in. Failures are collected, never fatal.
+    /// `progress` is called with (finished, total) from worker threads.
+    public func analyze(paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> AnalysisReport {
         let (items, collectErrors) = InputCollector().collect(paths)
+        let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[AnalyzedRun], Error> in
+            Result { try self.analyze(try Self.read(item)) }
+        }
         var report = AnalysisReport(
             runs: [], errors: collectErrors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) })
-        for item in items {
-            do {
-                report.runs += try analyze(try Self.read(item))
-            } catch {
+        for (item, outcome) in zip(items, outcomes) {
+            switch outcome {
+            case let .success(runs): report.runs += runs
+            case let .failure(error):
                 report.errors.append(SourceFailure(source: Self.name(of: item), message: error.localizedDescription))
             }
         }
