@@ -16,9 +16,11 @@ extension LossLensCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let analyzer = try input.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity)
+            let analyzer = try input.dialect.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity)
             let report = input.report(using: analyzer)
-            try output.write(render(report))
+            let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
+            let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            try output.write(Self.render(report, format: output.format, failOn: output.failOn.threshold, colored: colored))
             for failure in report.errors {
                 FileHandle.standardError.write(Data("losslens: \(failure.message)\n".utf8))
             }
@@ -26,15 +28,12 @@ extension LossLensCommand {
             throw ExitCode(ExitStatus.code(for: report, failOn: output.failOn.threshold))
         }
 
-        private func render(_ report: AnalysisReport) -> String {
-            switch output.format {
+        static func render(_ report: AnalysisReport, format: ReportFormat, failOn: Severity?, colored: Bool) -> String {
+            switch format {
             case .markdown: return MarkdownReport.render(report)
             case .json: return JSONReport.render(report)
-            case .junit: return JUnitReport.render(report, failOn: output.failOn.threshold)
-            case .text:
-                let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
-                let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                return TextReport.render(report, colored: colored)
+            case .junit: return JUnitReport.render(report, failOn: failOn)
+            case .text: return TextReport.render(report, colored: colored)
             }
         }
     }

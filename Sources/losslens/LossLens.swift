@@ -13,7 +13,7 @@ struct LossLensCommand: ParsableCommand {
             series, and reports stuck, diverging, leaking or crashed trainings with causes and fixes.
             """,
         version: LossLens.version,
-        subcommands: [Analyze.self, Parse.self, Rules.self, Explain.self],
+        subcommands: [Analyze.self, Watch.self, Parse.self, Rules.self, Explain.self],
         defaultSubcommand: Analyze.self
     )
 

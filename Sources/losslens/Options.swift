@@ -22,16 +22,31 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-/// Where the logs come from and how to read them.
-struct InputOptions: ParsableArguments {
-    @Argument(help: "Log files or directories (walked recursively). Reads standard input when omitted and piped, or for '-'.")
-    var paths: [String] = []
-
+/// How logs are read: the dialect and extra pattern files.
+struct DialectOptions: ParsableArguments {
     @Option(name: .long, help: "Read every input as this dialect instead of choosing by content.")
     var inputFormat: InputFormat?
 
     @Option(name: .long, help: ArgumentHelp("A directory of extra *.pcre pattern files (see README).", valueName: "dir"))
     var patterns: String?
+
+    func makeAnalyzer(ignoring ignored: [String] = [], minimumSeverity: Severity = .info) throws -> Analyzer {
+        do {
+            return try Analyzer(options: AnalysisOptions(
+                inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
+                minimumSeverity: minimumSeverity))
+        } catch {
+            throw ValidationError(error.localizedDescription)
+        }
+    }
+}
+
+/// Where the logs come from.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Log files or directories (walked recursively). Reads standard input when omitted and piped, or for '-'.")
+    var paths: [String] = []
+
+    @OptionGroup var dialect: DialectOptions
 
     func validate() throws {
         if paths.isEmpty && isatty(FileHandle.standardInput.fileDescriptor) == 1 {
@@ -43,16 +58,6 @@ struct InputOptions: ParsableArguments {
     }
 
     var readsStandardInput: Bool { paths.isEmpty || paths.contains("-") }
-
-    func makeAnalyzer(ignoring ignored: [String] = [], minimumSeverity: Severity = .info) throws -> Analyzer {
-        do {
-            return try Analyzer(options: AnalysisOptions(
-                inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
-                minimumSeverity: minimumSeverity))
-        } catch {
-            throw ValidationError(error.localizedDescription)
-        }
-    }
 
     /// Analyzes every input: standard input first when asked for, then the paths.
     func report(using analyzer: Analyzer) -> AnalysisReport {

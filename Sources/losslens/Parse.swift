@@ -13,7 +13,7 @@ extension LossLensCommand {
         var output: String?
 
         func run() throws {
-            let analyzer = try input.makeAnalyzer()
+            let analyzer = try input.dialect.makeAnalyzer()
             var report = input.report(using: analyzer)
             report.runs = report.runs.map { AnalyzedRun(run: $0.run, findings: []) }
             let text = JSONReport.render(report)

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Analysis of a log while it is being written (`losslens watch`): bytes are appended as they
+/// arrive, complete lines are re-analyzed, and each finding of a live rule is reported once.
+///
+/// Only rules that can be judged on an unfinished run raise alerts (a NaN, divergence, a crash, a
+/// spike); the others wait for the final report, where the whole run is known.
+public final class LiveAnalysis {
+    public static let liveRules: Set<String> = ["non-finite", "diverging", "crash", "spike"]
+
+    public let source: String
+    private let analyzer: Analyzer
+    private var buffer = Data()
+    private var analyzedLength = 0
+    private var alerted = Set<String>()
+
+    public init(source: String, analyzer: Analyzer) {
+        self.source = source
+        self.analyzer = analyzer
+    }
+
+    public func append(_ chunk: Data) {
+        buffer.append(chunk)
+    }
+
+    /// Whether complete lines arrived since the last analysis.
+    public var hasNewLines: Bool {
+        completeLength > analyzedLength
+    }
+
+    /// Bytes up to the last line end: a partial last line is not analyzed until it is complete.
+    private var completeLength: Int {
+        guard let last = buffer.lastIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return 0 }
+        return last - buffer.startIndex + 1
+    }
+
+    /// Findings of live rules that were not reported before, for the complete lines so far.
+    public func newAlerts() -> [(run: Run, finding: Finding)] {
+        let length = completeLength
+        guard length > analyzedLength else { return [] }
+        analyzedLength = length
+        let input = LogInput(source: source, data: buffer.prefix(length))
+        guard let runs = try? analyzer.parse(input) else { return [] }
+        var alerts: [(run: Run, finding: Finding)] = []
+        for (index, run) in runs.enumerated() {
+            for finding in analyzer.findings(for: run) where Self.liveRules.contains(finding.rule) {
+                // One alert per run, rule and metric: a NaN that persists is not news every epoch.
+                let key = "\(index)|\(finding.rule)|\(finding.metric ?? "")"
+                if alerted.insert(key).inserted { alerts.append((run, finding)) }
+            }
+        }
+        return alerts
+    }
+
+    /// The full analysis of everything received, for the report at the end.
+    public func finalReport() -> AnalysisReport {
+        do {
+            let runs = try analyzer.analyze(LogInput(source: source, data: buffer))
+            return AnalysisReport(runs: runs, errors: [])
+        } catch {
+            return AnalysisReport(runs: [], errors: [SourceFailure(source: source, message: error.localizedDescription)])
+        }
+    }
+}
