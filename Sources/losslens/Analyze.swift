@@ -15,8 +15,12 @@ extension LossLensCommand {
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
 
+        @Flag(name: .long, help: "Report every file on its own, even when several files hold the same run.")
+        var separateArtifacts = false
+
         func run() throws {
-            let analyzer = try input.dialect.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity)
+            let analyzer = try input.dialect.makeAnalyzer(
+                ignoring: output.ignore, minimumSeverity: output.minSeverity, groupsArtifacts: !separateArtifacts)
             let report = input.report(using: analyzer)
             let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
             let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

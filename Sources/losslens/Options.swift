@@ -30,11 +30,13 @@ struct DialectOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A directory of extra *.pcre pattern files (see README).", valueName: "dir"))
     var patterns: String?
 
-    func makeAnalyzer(ignoring ignored: [String] = [], minimumSeverity: Severity = .info) throws -> Analyzer {
+    func makeAnalyzer(
+        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true
+    ) throws -> Analyzer {
         do {
             return try Analyzer(options: AnalysisOptions(
                 inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
-                minimumSeverity: minimumSeverity))
+                minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts))
         } catch {
             throw ValidationError(error.localizedDescription)
         }

@@ -7,11 +7,14 @@ public struct AnalysisOptions: Sendable {
     public var patternsDirectory: String?
     public var ignoredRules: Set<String>
     public var minimumSeverity: Severity
+    /// Report the artifacts of one run (console, history, CSV, events) once, from the most exact one.
+    public var groupsArtifacts: Bool
 
     public init(
         inputFormat: InputFormat? = nil, patternsDirectory: String? = nil, ignoredRules: Set<String> = [],
-        minimumSeverity: Severity = .info
+        minimumSeverity: Severity = .info, groupsArtifacts: Bool = true
     ) {
+        self.groupsArtifacts = groupsArtifacts
         self.inputFormat = inputFormat
         self.patternsDirectory = patternsDirectory
         self.ignoredRules = ignoredRules
@@ -97,23 +100,46 @@ public final class Analyzer: @unchecked Sendable {
     }
 
     /// Analyzes files and directories on all cores; the output order is that of the sorted inputs,
-    /// whatever order the work finishes in. Failures are collected, never fatal.
+    /// whatever order the work finishes in. Failures are collected, never fatal. Artifacts of one run
+    /// that sit together are reported once (see `ArtifactGrouping`).
     /// `progress` is called with (finished, total) from worker threads.
     public func analyze(paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> AnalysisReport {
         let (items, collectErrors) = InputCollector().collect(paths)
-        let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[AnalyzedRun], Error> in
-            Result { try self.analyze(try Self.read(item)) }
+        let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[Run], Error> in
+            Result { try self.parse(try Self.read(item)) }
         }
         var report = AnalysisReport(
             runs: [], errors: collectErrors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) })
+        var parsed: [[Run]] = []
         for (item, outcome) in zip(items, outcomes) {
             switch outcome {
-            case let .success(runs): report.runs += runs
+            case let .success(runs):
+                let explicitFile = paths.contains(Self.name(of: item))
+                parsed.append(explicitFile && options.groupsArtifacts ? completedFromCompanions(runs) : runs)
             case let .failure(error):
                 report.errors.append(SourceFailure(source: Self.name(of: item), message: error.localizedDescription))
             }
         }
+        let runs = (options.groupsArtifacts ? ArtifactGrouping.merge(parsed) : parsed).flatMap { $0 }
+        report.runs = ParallelMap.map(runs) { AnalyzedRun(run: $0, findings: self.findings(for: $0)) }
         return report
+    }
+
+    /// A console that printed only its last epoch (Lightning's rich bar when not on a terminal) cannot
+    /// show a trend; when the run's own folder holds a fuller artifact of the same run, that one is used.
+    func completedFromCompanions(_ runs: [Run]) -> [Run] {
+        guard runs.count == 1, runs[0].epochCount < 2, runs[0].hasMetrics else { return runs }
+        let folder = ArtifactGrouping.runFolder(of: runs[0])
+        let (items, _) = InputCollector().collect([folder])
+        for item in items.prefix(64) where Self.name(of: item) != runs[0].source {
+            guard let input = try? Self.read(item), let candidates = try? parse(input), candidates.count == 1,
+                candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
+            else { continue }
+            var fuller = candidates[0]
+            ArtifactGrouping.absorb(runs[0], into: &fuller)
+            return [fuller]
+        }
+        return runs
     }
 
     static func name(of item: InputCollector.Item) -> String {

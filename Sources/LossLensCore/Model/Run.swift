@@ -33,6 +33,17 @@ public struct RunEvent: Hashable, Sendable {
     }
 }
 
+/// An artifact that holds the same run as the source a run was built from.
+public struct Companion: Hashable, Sendable {
+    public var source: String
+    public var format: InputFormat
+
+    public init(source: String, format: InputFormat) {
+        self.source = source
+        self.format = format
+    }
+}
+
 /// One training run found in a source: its metric series and what else the log said about it.
 public struct Run: Hashable, Sendable {
     /// The file (or `-` for standard input) the run was read from.
@@ -45,6 +56,9 @@ public struct Run: Hashable, Sendable {
     public var plannedEpochs: Int?
     public var events: [RunEvent]
     public var crash: Crash?
+    /// Other artifacts of the same run that were read and found to agree with this one
+    /// (a console log beside the history.json it printed), with why this source was preferred.
+    public var companions: [Companion] = []
 
     public init(
         source: String, format: InputFormat, name: String, series: [MetricSeries] = [], plannedEpochs: Int? = nil,

@@ -24,6 +24,11 @@ public enum JSONReport {
             ("plannedEpochs", .optional(run.plannedEpochs)),
             ("metrics", .object(run.series.map { ($0.key, series($0)) })),
         ]
+        if !run.companions.isEmpty {
+            pairs.append(("companions", .array(run.companions.map {
+                .object([("source", .string($0.source)), ("format", .string($0.format.rawValue))])
+            })))
+        }
         if let crash = run.crash {
             pairs.append(("crash", .object([
                 ("exception", .string(crash.exceptionType)), ("message", .string(crash.message)), ("line", .integer(crash.line)),
