@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Throughput and peak memory of `losslens analyze` on per-step logs, against `grep -cP` with an
+# equivalent pattern and a plain Python `re` loop, measured in one run on the same files.
+#
+# usage: benchmarks/run.sh [SIZE_MB ...]     (default: 100 1024)
+# Needs a release build (swift build -c release). Files are written to ${BENCH_DIR:-/tmp/losslens-bench}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(100 1024)
+dir=${BENCH_DIR:-/tmp/losslens-bench}
+mkdir -p "$dir"
+bin=.build/release/losslens
+[ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 2; }
+
+declare -A grep_pattern=(
+  [pytorch]='[Ee]poch \d+/\d+, step \d+/\d+, loss = [-\d.]+'
+  [keras]='- loss: [-\d.]+'
+  [hf]="^\{'loss': '[-\d.e]+'"
+)
+
+# Prints "seconds peak_rss_kb" of a command (output discarded).
+measure() {
+  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/stderr.txt" || true
+  tail -n 1 "$dir/time.txt"
+}
+
+printf '%-8s %7s | %-26s | %-26s | %-26s | %s\n' dialect size "losslens MB/s (RSS MB)" "grep -cP MB/s (RSS MB)" "python re MB/s (RSS MB)" "losslens/grep, losslens/python"
+for size in "${sizes[@]}"; do
+  for dialect in pytorch keras hf; do
+    file="$dir/$dialect-${size}mb.log"
+    [ -f "$file" ] || python3 benchmarks/generate.py "$dialect" "$size" "$file"
+    mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1048576)" "$file")
+    cat "$file" >/dev/null  # warm the page cache so every tool reads from memory
+    read -r lt lm < <(measure "$bin" analyze --format json --fail-on never "$file")
+    read -r gt gm < <(measure grep -cP "${grep_pattern[$dialect]}" "$file")
+    read -r pt pm < <(measure python3 benchmarks/python_baseline.py "$file")
+    python3 - "$dialect" "$mb" "$lt" "$lm" "$gt" "$gm" "$pt" "$pm" <<'PY'
+import sys
+d, mb, lt, lm, gt, gm, pt, pm = sys.argv[1], *map(float, sys.argv[2:])
+rate = lambda t: mb / max(t, 0.01)
+print(f"{d:<8} {mb:6.0f}M | {rate(lt):8.1f} MB/s ({lm/1024:6.1f} MB) | {rate(gt):8.1f} MB/s ({gm/1024:6.1f} MB) | "
+      f"{rate(pt):8.1f} MB/s ({pm/1024:6.1f} MB) | {rate(lt)/rate(gt):.2f}x, {rate(lt)/rate(pt):.1f}x")
+PY
+  done
+done
