@@ -41,8 +41,9 @@ public struct KerasHistoryParser: LogParser {
                 let epoch = epochNumbers.flatMap { $0.count == length ? $0[index] : nil } ?? Double(index + 1)
                 // JSON has no line per epoch; the record number (1-based epoch) is the evidence pointer.
                 var record = MetricRecord(epoch: epoch, values: values, line: index + 1)
-                if index == 0 {
-                    record.startsNewRun = number > 0
+                if index == 0, number > 0 || group.label != nil {
+                    // Starting a run before any values only names it.
+                    record.startsNewRun = true
                     record.runLabel = group.label
                 }
                 assembler.add(record)
