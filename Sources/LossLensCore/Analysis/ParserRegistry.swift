@@ -2,7 +2,11 @@
 enum ParserRegistry {
     static func parsers(library: PatternLibrary, restrictedTo formats: Set<InputFormat>?) -> [any LogParser] {
         let all: [any LogParser] = [
+            HuggingFaceStateParser(),
             KerasHistoryParser(),
+            CSVParser(),
+            NotebookParser(library: library),
+            TensorBoardParser(),
             ConsoleParser(library: library, restrictedTo: formats),
         ]
         guard let formats else { return all }

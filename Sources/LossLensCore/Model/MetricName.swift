@@ -80,6 +80,8 @@ public struct MetricName: Hashable, Sendable {
         if let last = words.last, words.count > 1 {
             if last == "step" { hint = .step; words.removeLast() } else if last == "epoch" { hint = .epoch; words.removeLast() }
         }
+        // Hand-made histories name lists `train_loss_history`: the suffix says nothing about the metric.
+        if words.last == "history", words.count > 1 { words.removeLast() }
         if let first = words.first, words.count > 1, let match = MetricName.splitPrefixes.first(where: { $0.0 == first }) {
             split = match.1
             words.removeFirst()

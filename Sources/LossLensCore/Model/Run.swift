@@ -17,6 +17,9 @@ public struct Crash: Hashable, Sendable {
 public struct RunEvent: Hashable, Sendable {
     public enum Kind: String, Codable, Sendable {
         case earlyStopping, learningRateReduced, checkpoint, restoredWeights, other
+        /// Not printed by the training: the input was damaged (a corrupt or truncated event file) and
+        /// the run holds only what could be read before the damage.
+        case inputDamaged
     }
 
     public var kind: Kind

@@ -110,8 +110,9 @@ struct DialectReader {
         guard dialect.joinsIndentedLines else { return lines }
         var result: [LogLine] = []
         for line in lines {
-            let isContinuation = line.segments.count == 1 && line.text.count < 200 && result.last != nil
-                && line.indent >= 8
+            // A blank line (no screen state) ends a wrapped bar: there is nothing to continue.
+            let isContinuation = line.segments.count == 1 && line.text.count < 200
+                && !(result.last?.segments.isEmpty ?? true) && line.indent >= 8
             if isContinuation {
                 var previous = result.removeLast()
                 var segments = previous.segments

@@ -50,8 +50,12 @@ enum LenientJSON {
 
     /// A JSON number, or one of the strings `NaN`, `Infinity`, `-Infinity`, or a numeric string.
     static func number(_ value: Any) -> Double? {
-        if let number = value as? NSNumber, !(value is Bool) {
-            // JSONSerialization gives booleans as NSNumber too; CFBoolean is excluded by the `is Bool` check.
+        if let number = value as? NSNumber {
+            // `is Bool` also holds for the numbers 0 and 1, so booleans are told apart by their C type.
+            if String(cString: number.objCType) == "c" { return nil }
+            // Long decimals arrive as NSDecimalNumber, whose doubleValue is off in the last digits;
+            // its decimal text is parsed exactly.
+            if let decimal = number as? NSDecimalNumber, let exact = Double(decimal.stringValue) { return exact }
             return number.doubleValue
         }
         if let string = value as? String { return NumberParsing.value(string) }

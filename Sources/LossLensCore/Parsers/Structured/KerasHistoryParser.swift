@@ -1,7 +1,13 @@
 import Foundation
 
-/// Keras `History.history` saved as JSON (`json.dump(history.history, f)`): a dict of metric name to
-/// a list of per-epoch values, possibly nested under `"history"`. Python's NaN/Infinity tokens are read.
+/// A dict of metric name to a list of per-epoch values: Keras `History.history` saved as JSON
+/// (`json.dump(history.history, f)`, possibly nested under `"history"`) and the hand-made variants
+/// PyTorch loops write (`train_loss_history`, percent accuracies, an `epochs` list, a `config` dict).
+///
+/// Scalars, nested dicts and lists of strings are metadata and left out, as are lists of strictly
+/// increasing whole numbers (`epochs`, `phase_starts`): they index epochs, an `epoch`/`epochs` list
+/// gives the epoch numbers. Two models in one dict (`reg_loss`, `cls_loss`, `cls_val_loss` — lists
+/// of different lengths) become one run each. Python's NaN/Infinity tokens are read.
 public struct KerasHistoryParser: LogParser {
     public init() {}
 
@@ -17,22 +23,64 @@ public struct KerasHistoryParser: LogParser {
     public func parse(_ input: LogInput) throws -> [Run] {
         guard let root = try? LenientJSON.parse(input.data) as? [String: Any] else { return [] }
         let history = (root["history"] as? [String: Any]) ?? root
-        var assembler = RunAssembler(source: input.source, format: .kerasHistoryJSON)
-        let lists = history.compactMap { key, value -> (String, [Double])? in
+        let lists = history.compactMap { key, value -> (key: String, values: [Double])? in
             guard let list = value as? [Any], !list.isEmpty else { return nil }
             let numbers = list.compactMap(LenientJSON.number)
             return numbers.count == list.count ? (key, numbers) : nil
         }
-        .filter { KeyValueScanner.isMetricKey($0.0) }
-        .sorted { $0.0 < $1.0 }
-        guard let length = lists.map(\.1.count).max() else { return [] }
-        for epoch in 0..<length {
-            let values = lists.compactMap { key, numbers -> (name: MetricName, value: Double)? in
-                epoch < numbers.count ? (MetricName(raw: key), numbers[epoch]) : nil
+        .sorted { $0.key < $1.key }
+        let epochNumbers = lists.first { ["epoch", "epochs"].contains($0.key.lowercased()) && Self.isIndex($0.values) }?.values
+        let metrics = lists.filter { KeyValueScanner.isMetricKey($0.key) && !Self.isIndex($0.values) }
+        var assembler = RunAssembler(source: input.source, format: .kerasHistoryJSON)
+        for (number, group) in Self.modelGroups(metrics).enumerated() {
+            guard let length = group.lists.map(\.values.count).max() else { continue }
+            for index in 0..<length {
+                let values = group.lists.compactMap { name, numbers -> (name: MetricName, value: Double)? in
+                    index < numbers.count ? (name, numbers[index]) : nil
+                }
+                let epoch = epochNumbers.flatMap { $0.count == length ? $0[index] : nil } ?? Double(index + 1)
+                // JSON has no line per epoch; the record number (1-based epoch) is the evidence pointer.
+                var record = MetricRecord(epoch: epoch, values: values, line: index + 1)
+                if index == 0, number > 0 || group.label != nil {
+                    // Starting a run before any values only names it.
+                    record.startsNewRun = true
+                    record.runLabel = group.label
+                }
+                assembler.add(record)
             }
-            // JSON has no line per epoch; the record number (1-based epoch) is the evidence pointer.
-            assembler.add(MetricRecord(epoch: Double(epoch + 1), values: values, line: epoch + 1))
         }
         return assembler.finish()
+    }
+
+    /// Whole numbers in strictly increasing order: an index such as epoch numbers, not a curve.
+    static func isIndex(_ values: [Double]) -> Bool {
+        values.count >= 2 && values.allSatisfy { CSVColumns.position($0) != nil && $0 == $0.rounded(.down) }
+            && zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
+    }
+
+    /// The metrics of each model when every key starts with a model prefix that has its own loss
+    /// (`reg_loss`, `reg_val_loss`, `cls_loss`, ...); otherwise one unnamed group with every metric.
+    static func modelGroups(_ lists: [(key: String, values: [Double])])
+        -> [(label: String?, lists: [(name: MetricName, values: [Double])])]
+    {
+        let whole = [(label: String?.none, lists: lists.map { (MetricName(raw: $0.key), $0.values) })]
+        var byPrefix: [String: [(name: MetricName, values: [Double])]] = [:]
+        var order: [String] = []
+        for (key, values) in lists {
+            guard let separator = key.firstIndex(of: "_") else { return whole }
+            let prefix = String(key[..<separator])
+            let rest = String(key[key.index(after: separator)...])
+            let alone = MetricName(raw: prefix)
+            if MetricName(raw: prefix + "_x").split != .train || alone.kind != .other
+                || ["train", "training"].contains(prefix.lowercased())
+            {
+                return whole  // `val_loss`, `loss_x`, `acc_y`: a split or a metric, not a model name
+            }
+            if byPrefix[prefix] == nil { order.append(prefix) }
+            byPrefix[prefix, default: []].append((MetricName(raw: rest), values))
+        }
+        let isModelSplit = order.count >= 2
+            && order.allSatisfy { prefix in byPrefix[prefix]!.contains { $0.name.canonical == "loss" } }
+        return isModelSplit ? order.map { (label: $0, lists: byPrefix[$0]!) } : whole
     }
 }
