@@ -8,9 +8,9 @@ public enum NumberParsing {
             text = text[text.index(after: open)..<text.index(before: text.endIndex)]
         }
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t'\"[]")) [...]
-        var scale = 1.0
+        var divisor = 1.0
         if text.hasSuffix("%") {
-            scale = 0.01
+            divisor = 100
             text = text.dropLast()
         }
         switch text.lowercased() {
@@ -20,7 +20,7 @@ public enum NumberParsing {
         default: break
         }
         guard let number = Double(text) else { return nil }
-        return number * scale
+        return number / divisor
     }
 
     public static func value(_ raw: String) -> Double? { value(raw[...]) }
