@@ -11,6 +11,7 @@ enum BundledPatterns {
 @granularity step
 @require 'epoch'
 ^\{(?!.*'train_runtime')(?=.*'epoch':\s*'?(?<epoch>[-+\d.eE]+))(?<metrics>.*)\}\s*$
+
 """#),
         ("keras-console.pcre", #"""
 # Keras fit() console output: Keras 1, 2 and 3, verbose 1 (progress bars redrawn with \r and \b,
@@ -29,6 +30,7 @@ enum BundledPatterns {
 @strip ^\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?\]?(?:\s*-\s*[^\s-][^-]*?(?=\s*-\s*(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b))?(?:\s*[-|]?\s*\[?(?:INFO|DEBUG|WARNING|WARN|ERROR|CRITICAL)\]?)?\s*[-:|]?\s*
 ^Epoch (?<epoch>\d+)/(?<epochs>\d+)\s*$
 ^(?:\d+/\d+\b.*?|\d+(?:\.\d+)?m?s)\s-\s(?<metrics>[A-Za-z_]\w*:\s*(?:[-+]?[\d.]|nan|inf|-inf|\[).*)$
+
 """#),
         ("lightning-console.pcre", #"""
 # PyTorch Lightning progress bars. Lightning counts epochs from 0.
@@ -44,6 +46,7 @@ enum BundledPatterns {
 @require Epoch
 ^Epoch (?<epoch>\d+):\s*\d+%\|[^|]*\|\s*\d+/\d+\s*\[[^\]]*?,\s*(?<metrics>[^\]]*(?:\bv_num\b|_step=|_epoch=)[^\]]*)\]
 ^Epoch (?<epoch>\d+)/\d+\s+\S*━.*?(?<metrics>\bv_num\b.*|\b\w+_(?:step|epoch):.*)$
+
 """#),
         ("pytorch-console.pcre", #"""
 # PyTorch training loops that print their own epoch and step lines, with or without a Python
@@ -77,13 +80,18 @@ enum BundledPatterns {
 # Epoch 1: val_loss=1.84 val_acc=0.80    Epoch 1/2, step 10/542, loss = 0.0296    EPOCH 1 of 30
 # Epoch [0]/[199]   Training Phase Loss: 0.0699   Accuracy: 0.5862
 # Epoch 0 | Step  570/6501 | Loss: 0.6450    Epoch: 0/50, Iteration step: 1300, loss: 5.216
-(?i)(?<![\w-])epoch\b[\s:#\[]*(?<epoch>\d+)\]?(?:\s*(?:/|of)\s*\[?(?<epochs>\d+)\]?)?(?:[\s,|]+(?:iter(?:ation)?\s+)?(?:step|iter(?:ation)?)\s*:?\s*(?<step>\d+)(?:\s*/\s*(?<steps>\d+))?)?\s*[,:|\-\]]?\s*(?<metrics>.*)$
+# Epoch 2, Batch 100/500, Loss: 0.31
+(?i)(?<![\w-])epoch\b[\s:#\[]*(?<epoch>\d+)\]?(?:\s*(?:/|of)\s*\[?(?<epochs>\d+)\]?)?(?:[\s,|]+(?:iter(?:ation)?\s+)?(?:step|iter(?:ation)?|batch)\s*:?\s*(?<step>\d+)(?:\s*/\s*(?<steps>\d+))?)?\s*[,:|\-\]]?\s*(?<metrics>.*)$
+# Per-batch lines without an epoch (it comes from the epoch lines around them), optionally led by a split:
+#   train --- Current batch:200/1600  loss:[ 0.59166753]    Batch 100/500 | loss 0.31
+(?i)^(?:(?<split>train|training|val|valid|validation|test|eval)\b\D{0,20}?)?\bbatch\s*:?\s*(?<step>\d+)\s*/\s*(?<steps>\d+)\]?[\s,|:-]*(?<metrics>.*)$
 # A metric line of its own, led by a metric name:  loss: 6.608444    test accuracy: 20.78%, (512570/2466133)
 #   Validation Accuracy: 94.44%    val_loss=4.3607, val_accuracy=0.0425    EPOCH loss: 0.5358
 #   accuracy:  7.92%; precision:  0.00%; recall:  0.00%; FB1:  0.00   (CoNLL evaluation)
 ^(?=[^:=]{0,40}?(?i:loss|acc|f1|fb1|precision|recall|auc|iou|dice|perplexity|ppl|mae|mse|rmse|bleu|error))(?<metrics>[A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*){0,2}\s?[:=]\s*[-+]?(?:\d|\.\d|nan|inf|\[).*)$
 # The split of the evaluation block that follows:  evaluate:dev    evaluate: test
 ^evaluate\s*:\s*(?<split>dev|val\w*|test)\s*$
+
 """#),
     ]
 }

@@ -26,7 +26,15 @@ public struct ConsoleParser: LogParser {
 
     public func confidence(for input: LogInput) -> Double {
         let sample = LogLine.split(input.data.prefix(256 * 1024))
-        guard let best = bestDialect(for: Array(sample.prefix(Self.sniffLines))) else {
+        let scored: (dialect: PatternDialect, matches: Int)?
+        do {
+            scored = try bestDialect(for: Array(sample.prefix(Self.sniffLines)))
+        } catch {
+            // A pattern that fails (a user's catastrophic pattern) must be reported, not skipped:
+            // parse(_:) meets the same failure and throws it with the file and line of the pattern.
+            return 0.5
+        }
+        guard let best = scored else {
             // A log with no epoch lines can still end in a traceback: the crash is the finding.
             return input.data.suffix(64 * 1024).range(of: Data("Traceback (most recent call last)".utf8)) != nil ? 0.05 : 0
         }
@@ -41,7 +49,7 @@ public struct ConsoleParser: LogParser {
     /// Parses already-split lines (the notebook parser feeds cell outputs through here).
     public func parse(lines: [LogLine], source: String) throws -> [Run] {
         let crash = TracebackScanner.crash(in: lines)
-        guard let chosen = bestDialect(for: Array(lines.prefix(Self.sniffLines)))?.dialect
+        guard let chosen = try bestDialect(for: Array(lines.prefix(Self.sniffLines)))?.dialect
             ?? bestDialect(for: lines)?.dialect
         else {
             guard let crash else { return [] }
@@ -77,7 +85,7 @@ public struct ConsoleParser: LogParser {
         return runs
     }
 
-    private func bestDialect(for lines: [LogLine]) -> (dialect: PatternDialect, matches: Int)? {
+    private func bestDialect(for lines: [LogLine]) throws -> (dialect: PatternDialect, matches: Int)? {
         var best: (dialect: PatternDialect, matches: Int)?
         for dialect in candidateDialects {
             var reader = DialectReader(dialect: dialect)
@@ -85,7 +93,7 @@ public struct ConsoleParser: LogParser {
             for line in reader.joined(lines) {
                 // Scoring looks at the last screen state only: enough to recognize a dialect, and cheap.
                 // A line with values counts twice an epoch header, so a dialect that reads the values wins.
-                guard let record = try? reader.record(in: line.text, line: line.number) else { continue }
+                guard let record = try reader.record(in: line.text, line: line.number) else { continue }
                 matches += record.values.isEmpty ? 1 : 2
             }
             if matches > (best?.matches ?? 0) { best = (dialect, matches) }
@@ -114,8 +122,9 @@ struct DialectReader {
         guard dialect.joinsIndentedLines else { return lines }
         var result: [LogLine] = []
         for line in lines {
-            let isContinuation = line.segments.count == 1 && line.text.count < 200 && result.last != nil
-                && line.indent >= 8
+            // A blank line (no screen state) ends a wrapped bar: there is nothing to continue.
+            let isContinuation = line.segments.count == 1 && line.text.count < 200
+                && !(result.last?.segments.isEmpty ?? true) && line.indent >= 8
             if isContinuation {
                 var previous = result.removeLast()
                 var segments = previous.segments
