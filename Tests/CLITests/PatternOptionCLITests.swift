@@ -3,10 +3,12 @@ import XCTest
 
 /// Runs the built `losslens` binary with `--patterns`, as a user would.
 final class PatternOptionCLITests: XCTestCase {
+    /// The binary `swift build` put in this package's .build folder (debug first, as `swift test` builds it).
     private var binary: URL {
-        // The test bundle sits next to the binary in .build/<configuration>/.
-        let products = Bundle(for: Self.self).bundleURL.deletingLastPathComponent()
-        return products.appendingPathComponent("losslens")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let candidates = ["debug", "release"].map { root.appendingPathComponent(".build/\($0)/losslens") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {

@@ -122,4 +122,47 @@ final class PyTorchConsoleTests: XCTestCase {
         XCTAssertNil(run.values("lr"))
         XCTAssertEqual(run.values("val_precision")?.count, 2)
     }
+
+    func testStepAfterAPipeOrIterationWordIsAStep() throws {
+        let log = """
+            INFO:__main__:Epoch 0 | Step    0/6501 | Loss: 8.9351 | PPL: 7594.22 | LR: 3.27e-05 | Time: 1.073s
+            INFO:__main__:Epoch 0 | Step   10/6501 | Loss: 8.2445 | PPL: 4455.51 | LR: 5.97e-05 | Time: 0.507s
+            INFO:__main__:✅ Epoch 0 completed in 4729.23s | Avg Loss: 0.6070
+            2025-01-06 15:04:15,292 INFO: Epoch: 1/50, Iteration step: 1300, loss: 5.216239929199219
+            """
+        let run = try XCTUnwrap(ConsoleFixtures.runs(text: log).first)
+        let loss = try XCTUnwrap(run.series.first { $0.key == "loss@step" })
+        XCTAssertEqual(loss.points.map(\.value), [8.9351, 8.2445, 5.216239929199219])
+        XCTAssertEqual(loss.points.map(\.step), [0, 10, 1300])
+        XCTAssertEqual(loss.points.map(\.epoch), [1, 1, 2])
+        XCTAssertEqual(run.values("lr@step"), [3.27e-05, 5.97e-05])
+        // The epoch line gives epoch 1 its loss; epoch 2 has steps only and keeps them as steps.
+        XCTAssertEqual(run.values("loss"), [0.607])
+        XCTAssertNil(run.series.first { $0.name.base == "time" })
+    }
+
+    func testTopKAccuraciesStayApart() throws {
+        let log = """
+            2025-01-06 15:13:20,051 INFO: ==============Epoch: 0/50,top 1 acc: 0.0354==============
+            2025-01-06 15:13:20,051 INFO: ==============Epoch: 0/50,top 5 acc: 0.1235==============
+            2025-01-06 15:27:38,948 INFO: ==============Epoch: 1/50,top 1 acc: 0.0517==============
+            2025-01-06 15:27:38,948 INFO: ==============Epoch: 1/50,top 5 acc: 0.1713==============
+            """
+        let run = try XCTUnwrap(ConsoleFixtures.runs(text: log).first)
+        XCTAssertEqual(run.values("acc"), [0.0354, 0.0517])
+        XCTAssertEqual(run.values("top_5_acc"), [0.1235, 0.1713])
+    }
+
+    func testGANLossesKeepTheirNetworkNames() throws {
+        let log = "2025-06-13 00:42:46,228 - Epoch 1 Average Loss_G: 0.1467, Loss_D: 0.3049\n"
+            + "2025-06-13 00:54:50,308 - Epoch 2 Average Loss_G: 0.0999, Loss_D: 0.2320\n"
+        let run = try XCTUnwrap(ConsoleFixtures.runs(text: log).first)
+        XCTAssertEqual(run.values("loss_g"), [0.1467, 0.0999])
+        XCTAssertEqual(run.values("loss_d"), [0.3049, 0.232])
+    }
+
+    func testPercentagesBecomeTheFractionsTheyPrint() {
+        XCTAssertEqual(NumberParsing.value("84.90%"), 0.849)
+        XCTAssertEqual(NumberParsing.value("31.12%"), 0.3112)
+    }
 }
