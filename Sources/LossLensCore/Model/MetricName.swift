@@ -82,15 +82,31 @@ public struct MetricName: Hashable, Sendable {
         }
         // Hand-made histories name lists `train_loss_history`: the suffix says nothing about the metric.
         if words.last == "history", words.count > 1 { words.removeLast() }
-        if let first = words.first, words.count > 1, let match = MetricName.splitPrefixes.first(where: { $0.0 == first }) {
-            split = match.1
+        if let stated = MetricName.statedSplit(inWords: words) {
+            split = stated
             words.removeFirst()
-            // "Test set: Average loss" → drop the filler word "set".
-            if words.first == "set", words.count > 1 { words.removeFirst() }
+            // "Test set: Average loss", "Validation Phase Loss" → drop the filler word.
+            if let next = words.first, MetricName.splitFillers.contains(next), words.count > 1 { words.removeFirst() }
         }
+        // "Average Loss_G" is the generator loss: the averaging word says how, not what
+        // ("mean_absolute_error" keeps its word: there it is part of the metric).
+        if words.count > 2, MetricName.averagingWords.contains(words[0]), words[1] == "loss" { words.removeFirst() }
         let joined = words.joined(separator: "_")
         let base = MetricName.baseAliases[joined] ?? joined
         self.init(base: base.isEmpty ? "value" : base, split: split, granularityHint: hint)
+    }
+
+    private static let splitFillers: Set<String> = ["set", "phase", "data", "dataset"]
+    private static let averagingWords: Set<String> = ["avg", "average", "mean"]
+
+    /// The split a raw name states with a prefix word (`val_loss`, `Test Acc`), or nil when it states none.
+    static func statedSplit(in raw: String) -> Split? {
+        statedSplit(inWords: words(of: raw))
+    }
+
+    private static func statedSplit(inWords words: [String]) -> Split? {
+        guard let first = words.first, words.count > 1 else { return nil }
+        return splitPrefixes.first { $0.0 == first }?.1
     }
 
     /// Lower-cased words of a raw name: separators are space, `_`, `-`, `/`, `.`, `:`; camelCase is split.

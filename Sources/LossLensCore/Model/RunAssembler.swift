@@ -3,17 +3,22 @@
 /// Decides, for every dialect alike: 1-based epoch numbering (a log whose first epoch is 0 is
 /// shifted), restarts (the epoch counter or the global step going back starts a new run), which
 /// values are per-step and which per-epoch (the last value of an epoch wins, as in a progress bar),
-/// and percentages printed without a `%` sign.
+/// and percentages printed without a `%` sign. A log that never names an epoch (evaluation blocks
+/// printed one after the other) gets one epoch per repetition of its values.
 public struct RunAssembler {
     public let source: String
     public let format: InputFormat
     private var finished: [Run] = []
-    private var current = RunBuilder()
+    private var current: RunBuilder
     private var pendingLabel: String?
+    /// The number the source gives its first epoch, when the source fixes it (Lightning counts from 0).
+    public let firstEpoch: Int?
 
-    public init(source: String, format: InputFormat) {
+    public init(source: String, format: InputFormat, firstEpoch: Int? = nil) {
         self.source = source
         self.format = format
+        self.firstEpoch = firstEpoch
+        current = RunBuilder(firstEpoch: firstEpoch)
     }
 
     public mutating func add(_ record: MetricRecord) {
@@ -58,7 +63,7 @@ public struct RunAssembler {
             last.events += current.events
             finished.append(last)
         }
-        current = RunBuilder()
+        current = RunBuilder(firstEpoch: firstEpoch)
         pendingLabel = nil
     }
 }
@@ -74,6 +79,12 @@ private struct RunBuilder {
     var known = Set<MetricName>()
     var epochValues: [MetricName: [Int: (value: Double, line: Int)]] = [:]
     var stepPoints: [MetricName: [MetricPoint]] = [:]
+    /// Whether any record so far named its epoch; until one does, repeated values start new epochs.
+    var sawEpoch = false
+
+    init(firstEpoch: Int? = nil) {
+        epochOffset = firstEpoch.map { 1 - $0 }
+    }
 
     var hasContent: Bool { !epochValues.isEmpty || !stepPoints.isEmpty }
 
@@ -96,12 +107,14 @@ private struct RunBuilder {
     mutating func add(_ record: MetricRecord) {
         if let planned = record.plannedEpochs { plannedEpochs = planned }
         if let epoch = record.epoch {
+            sawEpoch = true
             if epochOffset == nil, epoch == epoch.rounded(.down) { epochOffset = epoch == 0 ? 1 : 0 }
             currentEpoch = max(currentEpoch, epochIndex(of: epoch))
         }
         if record.stepIsGlobal, let step = record.step { lastGlobalStep = step }
         guard !record.values.isEmpty else { return }
         if currentEpoch == 0 { currentEpoch = 1 }
+        if record.epoch == nil, !sawEpoch, !record.isStepLevel, repeatsCurrentEpoch(record) { currentEpoch += 1 }
         let epoch = record.epoch.map(epochIndex(of:)) ?? currentEpoch
         var countedStep = false
         for (name, value) in record.values {
@@ -119,6 +132,16 @@ private struct RunBuilder {
             } else {
                 epochValues[plain, default: [:]][epoch] = (value, record.line)
             }
+        }
+    }
+
+    /// Whether an epoch-level value of the record was already logged for the current epoch.
+    private func repeatsCurrentEpoch(_ record: MetricRecord) -> Bool {
+        record.values.contains { name, _ in
+            guard name.granularityHint != .step else { return false }
+            var plain = name
+            plain.granularityHint = nil
+            return epochValues[plain]?[currentEpoch] != nil
         }
     }
 

@@ -11,6 +11,7 @@ enum BundledPatterns {
 @granularity step
 @require 'epoch'
 ^\{(?!.*'train_runtime')(?=.*'epoch':\s*'?(?<epoch>[-+\d.eE]+))(?<metrics>.*)\}\s*$
+
 """#),
         ("keras-console.pcre", #"""
 # Keras fit() console output: Keras 1, 2 and 3, verbose 1 (progress bars redrawn with \r and \b,
@@ -18,35 +19,53 @@ enum BundledPatterns {
 #   Epoch 3/20
 #   50/50 ━━━━━━━━━━━━━━━━━━━━ 1s 5ms/step - accuracy: 0.1025 - loss: 2.3831 - val_accuracy: 0.1125 - val_loss: 2.3323
 #   45/45 - 1s - 19ms/step - accuracy: 0.3939 - loss: 2.0395
+#   1340/1340 [==============================] - 0s - loss: 0.7748 - acc: 0.5030
 #   3083s - loss: 1.7197 - acc: 0.5893 - val_loss: 1.4420 - val_acc: 0.6010
 # Every redraw of the bar is read; the last one of an epoch wins, as on the screen.
+# The values follow the batch counter or the epoch time, which tells them from logging lines
+# such as "2024-01-01 12:00:00 - INFO - accuracy: 0.5".
 @format keras-console
 @require Epoch
 @require : 
+@strip ^\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?\]?(?:\s*-\s*[^\s-][^-]*?(?=\s*-\s*(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b))?(?:\s*[-|]?\s*\[?(?:INFO|DEBUG|WARNING|WARN|ERROR|CRITICAL)\]?)?\s*[-:|]?\s*
 ^Epoch (?<epoch>\d+)/(?<epochs>\d+)\s*$
-(?:^|\s)-\s(?<metrics>[A-Za-z_]\w*:\s*(?:[-+]?[\d.]|nan|inf|-inf|\[).*)$
+^(?:\d+/\d+\b.*?|\d+(?:\.\d+)?m?s)\s-\s(?<metrics>[A-Za-z_]\w*:\s*(?:[-+]?[\d.]|nan|inf|-inf|\[).*)$
+
 """#),
         ("lightning-console.pcre", #"""
-# PyTorch Lightning progress bars.
+# PyTorch Lightning progress bars. Lightning counts epochs from 0.
 #   tqdm bar:  Epoch 3: 100%|██████████| 32/32 [00:00<00:00, 98.1it/s, v_num=0, train_loss_step=0.693, val_loss=0.69]
 #   rich bar (not on a terminal it prints only its final state, its postfix wrapped onto indented lines):
 #              Epoch 14/14 ━━━━━━━━ 45/45 0:00:00 • 0:00:00 53.67it/s v_num: 0.000
 #                                                              train_loss_step: 0.037 val_loss: 0.186 ...
 # *_step values are per step, the others per epoch (the bar shows the latest epoch values).
+# The postfix is told from a plain tqdm bar by v_num (the logger version) or a _step/_epoch name.
 @format lightning-console
 @join-indented
+@first-epoch 0
 @require Epoch
-^Epoch (?<epoch>\d+):\s*\d+%\|[^|]*\|\s*\d+/\d+\s*\[[^\]]*?,\s*(?<metrics>[^\]]*v_num[^\]]*)\]
-^Epoch (?<epoch>\d+)/\d+\s+\S*━.*?(?<metrics>\bv_num\b.*)$
+^Epoch (?<epoch>\d+):\s*\d+%\|[^|]*\|\s*\d+/\d+\s*\[[^\]]*?,\s*(?<metrics>[^\]]*(?:\bv_num\b|_step=|_epoch=)[^\]]*)\]
+^Epoch (?<epoch>\d+)/\d+\s+\S*━.*?(?<metrics>\bv_num\b.*|\b\w+_(?:step|epoch):.*)$
+
 """#),
         ("pytorch-console.pcre", #"""
 # PyTorch training loops that print their own epoch and step lines, with or without a Python
-# logging prefix. The most specific patterns come first; the last one is the catch-all
-# "Epoch N ... name: value" line.
+# logging prefix. The most specific patterns come first; the last ones are the catch-all
+# "Epoch N ... name: value" line and the bare "name: value" line (a metric printed on its own line,
+# after an "epoch 3" line or in an evaluation block).
 @format pytorch-console
 @require poch
+@require POCH
 @require Test set
 @require loss
+@require Loss
+@require ccuracy
+@require evaluate
+@require [E
+# Python logging prefixes:  2024-01-01 12:00:00,123 - name - INFO - ...   2018-01-27 10:42:38,904 INFO    : ...
+#   2025-01-06 15:04:15,292 INFO: ...   2025-06-13 00:42:46,228 - ...   INFO:__main__:...
+@strip ^\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[,.]\d+)?\]?(?:\s*-\s*[^\s-][^-]*?(?=\s*-\s*(?:INFO|DEBUG|WARNING|ERROR|CRITICAL)\b))?(?:\s*[-|]?\s*\[?(?:INFO|DEBUG|WARNING|WARN|ERROR|CRITICAL)\]?)?\s*[-:|]?\s*
+@strip ^(?:INFO|DEBUG|WARNING|ERROR|CRITICAL):[\w.]*:
 # The official MNIST example:
 #   Train Epoch: 1 [640/60000 (1%)]	Loss: 1.359780
 #   Test set: Average loss: 0.0464, Accuracy: 9850/10000 (98%)
@@ -54,10 +73,25 @@ enum BundledPatterns {
 \bTest set: Average loss:\s*(?<test_loss>[^,\s]+),\s*Accuracy:\s*\d+/\d+\s*\((?<test_acc>[\d.]+%)\)
 # tqdm bars with a postfix:  Epoch 1/40:  12%|█   | 3/25 [00:00<00:00, 250.00it/s, loss=2.261]
 \b[Ee]poch\s+(?<epoch>\d+)(?:/(?<epochs>\d+))?:\s*\d+%\|[^|]*\|\s*(?<step>\d+)/(?<steps>\d+)\s*\[[^\]]*?(?:,\s*(?<metrics>[^\]]*))?\]
+# Per-step lines that name the epoch in brackets:  [E1] step 10 loss 21.5788
+^\[E(?<epoch>\d+)\]\s+step\s+(?<step>\d+)\s+(?<metrics>.*)$
 # Epoch [1/20], Loss: 0.12, Acc: 55.00%, Val Loss: ...   epoch   1 | train_loss 0.70 | val_loss 0.65
 # Epoch 1, Loss: 0.69    Epoch: 3, Loss: 3.46    Epoch 1/80 - loss=2.14 - val_loss=1.66
-# Epoch 1: val_loss=1.84 val_acc=0.80    Epoch 1/2, step 10/542, loss = 0.0296
-(?i)(?<![\w-])epoch\b[\s:#\[]*(?<epoch>\d+)\]?(?:\s*/\s*\[?(?<epochs>\d+)\]?)?(?:[\s,]+(?:step|iter(?:ation)?)\s*:?\s*(?<step>\d+)(?:\s*/\s*(?<steps>\d+))?)?\s*[,:|\-\]]?\s*(?<metrics>.*)$
+# Epoch 1: val_loss=1.84 val_acc=0.80    Epoch 1/2, step 10/542, loss = 0.0296    EPOCH 1 of 30
+# Epoch [0]/[199]   Training Phase Loss: 0.0699   Accuracy: 0.5862
+# Epoch 0 | Step  570/6501 | Loss: 0.6450    Epoch: 0/50, Iteration step: 1300, loss: 5.216
+# Epoch 2, Batch 100/500, Loss: 0.31
+(?i)(?<![\w-])epoch\b[\s:#\[]*(?<epoch>\d+)\]?(?:\s*(?:/|of)\s*\[?(?<epochs>\d+)\]?)?(?:[\s,|]+(?:iter(?:ation)?\s+)?(?:step|iter(?:ation)?|batch)\s*:?\s*(?<step>\d+)(?:\s*/\s*(?<steps>\d+))?)?\s*[,:|\-\]]?\s*(?<metrics>.*)$
+# Per-batch lines without an epoch (it comes from the epoch lines around them), optionally led by a split:
+#   train --- Current batch:200/1600  loss:[ 0.59166753]    Batch 100/500 | loss 0.31
+(?i)^(?:(?<split>train|training|val|valid|validation|test|eval)\b\D{0,20}?)?\bbatch\s*:?\s*(?<step>\d+)\s*/\s*(?<steps>\d+)\]?[\s,|:-]*(?<metrics>.*)$
+# A metric line of its own, led by a metric name:  loss: 6.608444    test accuracy: 20.78%, (512570/2466133)
+#   Validation Accuracy: 94.44%    val_loss=4.3607, val_accuracy=0.0425    EPOCH loss: 0.5358
+#   accuracy:  7.92%; precision:  0.00%; recall:  0.00%; FB1:  0.00   (CoNLL evaluation)
+^(?=[^:=]{0,40}?(?i:loss|acc|f1|fb1|precision|recall|auc|iou|dice|perplexity|ppl|mae|mse|rmse|bleu|error))(?<metrics>[A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*){0,2}\s?[:=]\s*[-+]?(?:\d|\.\d|nan|inf|\[).*)$
+# The split of the evaluation block that follows:  evaluate:dev    evaluate: test
+^evaluate\s*:\s*(?<split>dev|val\w*|test)\s*$
+
 """#),
     ]
 }

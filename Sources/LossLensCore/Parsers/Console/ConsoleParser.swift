@@ -26,7 +26,15 @@ public struct ConsoleParser: LogParser {
 
     public func confidence(for input: LogInput) -> Double {
         let sample = LogLine.split(input.data.prefix(256 * 1024))
-        guard let best = bestDialect(for: Array(sample.prefix(Self.sniffLines))) else {
+        let scored: (dialect: PatternDialect, matches: Int)?
+        do {
+            scored = try bestDialect(for: Array(sample.prefix(Self.sniffLines)))
+        } catch {
+            // A pattern that fails (a user's catastrophic pattern) must be reported, not skipped:
+            // parse(_:) meets the same failure and throws it with the file and line of the pattern.
+            return 0.5
+        }
+        guard let best = scored else {
             // A log with no epoch lines can still end in a traceback: the crash is the finding.
             return input.data.suffix(64 * 1024).range(of: Data("Traceback (most recent call last)".utf8)) != nil ? 0.05 : 0
         }
@@ -41,7 +49,7 @@ public struct ConsoleParser: LogParser {
     /// Parses already-split lines (the notebook parser feeds cell outputs through here).
     public func parse(lines: [LogLine], source: String) throws -> [Run] {
         let crash = TracebackScanner.crash(in: lines)
-        guard let chosen = bestDialect(for: Array(lines.prefix(Self.sniffLines)))?.dialect
+        guard let chosen = try bestDialect(for: Array(lines.prefix(Self.sniffLines)))?.dialect
             ?? bestDialect(for: lines)?.dialect
         else {
             guard let crash else { return [] }
@@ -50,7 +58,7 @@ public struct ConsoleParser: LogParser {
             return [Run(source: source, format: format, name: "run 1", crash: crash)]
         }
         var reader = DialectReader(dialect: chosen)
-        var assembler = RunAssembler(source: source, format: chosen.format)
+        var assembler = RunAssembler(source: source, format: chosen.format, firstEpoch: chosen.firstEpoch)
         let events = CallbackEvents()
         var lastRecordLine = 0
         for line in reader.joined(lines) {
@@ -77,7 +85,7 @@ public struct ConsoleParser: LogParser {
         return runs
     }
 
-    private func bestDialect(for lines: [LogLine]) -> (dialect: PatternDialect, matches: Int)? {
+    private func bestDialect(for lines: [LogLine]) throws -> (dialect: PatternDialect, matches: Int)? {
         var best: (dialect: PatternDialect, matches: Int)?
         for dialect in candidateDialects {
             var reader = DialectReader(dialect: dialect)
@@ -85,87 +93,11 @@ public struct ConsoleParser: LogParser {
             for line in reader.joined(lines) {
                 // Scoring looks at the last screen state only: enough to recognize a dialect, and cheap.
                 // A line with values counts twice an epoch header, so a dialect that reads the values wins.
-                guard let record = try? reader.record(in: line.text, line: line.number) else { continue }
+                guard let record = try reader.record(in: line.text, line: line.number) else { continue }
                 matches += record.values.isEmpty ? 1 : 2
             }
             if matches > (best?.matches ?? 0) { best = (dialect, matches) }
         }
         return best
-    }
-}
-
-/// Applies one dialect's patterns to lines. Holds the matchers, so it is made once per parse.
-struct DialectReader {
-    let dialect: PatternDialect
-    private let matchers: [Matcher]
-    private let scanner = KeyValueScanner()
-
-    init(dialect: PatternDialect) {
-        self.dialect = dialect
-        matchers = dialect.patterns.map { $0.makeMatcher() }
-    }
-
-    /// Joins indented continuation lines into the line before when the dialect asks for it.
-    func joined(_ lines: [LogLine]) -> [LogLine] {
-        guard dialect.joinsIndentedLines else { return lines }
-        var result: [LogLine] = []
-        for line in lines {
-            // A blank line (no screen state) ends a wrapped bar: there is nothing to continue.
-            let isContinuation = line.segments.count == 1 && line.text.count < 200
-                && !(result.last?.segments.isEmpty ?? true) && line.indent >= 8
-            if isContinuation {
-                var previous = result.removeLast()
-                var segments = previous.segments
-                segments[segments.count - 1] += " " + line.text
-                previous.segments = segments
-                result.append(previous)
-            } else {
-                result.append(line)
-            }
-        }
-        return result
-    }
-
-    /// The record a line (one screen state) yields, or nil when no pattern matches or it holds nothing.
-    mutating func record(in text: String, line: Int) throws -> MetricRecord? {
-        var copy = text
-        return try copy.withUTF8 { bytes -> MetricRecord? in
-            guard dialect.admits(bytes) else { return nil }
-            for matcher in matchers {
-                guard let match = try matcher.firstMatch(in: bytes) else { continue }
-                if let record = makeRecord(match, bytes, line: line) { return record }
-            }
-            return nil
-        }
-    }
-
-    private func makeRecord(_ match: Match, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord? {
-        func group(_ name: String) -> String? { match.string(named: name, in: bytes) }
-        var record = MetricRecord(line: line)
-        record.epoch = group("epoch").flatMap { Double($0) }
-        record.plannedEpochs = group("epochs").flatMap { Int($0) }
-        if let global = group("global_step").flatMap({ Int($0) }) {
-            record.step = global
-            record.stepIsGlobal = true
-        } else {
-            record.step = group("step").flatMap { Int($0) }
-        }
-        record.perStep = dialect.forcesStepGranularity
-        let split = group("split").map { MetricName(raw: $0 + " x").split }
-        var values: [(name: MetricName, value: Double)] = []
-        if let chunk = group("metrics") {
-            for pair in scanner.pairs(in: chunk) {
-                var name = MetricName(raw: pair.name)
-                if let split, name.split == .train { name.split = split }
-                values.append((name, pair.value))
-            }
-        }
-        for groupName in match.matchedGroupNames.sorted() where !PatternDialect.reservedGroups.contains(groupName) {
-            guard let raw = group(groupName), let value = NumberParsing.value(raw) else { continue }
-            values.append((MetricName(raw: groupName), value))
-        }
-        record.values = values
-        guard !values.isEmpty || record.epoch != nil else { return nil }
-        return record
     }
 }

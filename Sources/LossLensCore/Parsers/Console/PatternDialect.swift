@@ -7,11 +7,17 @@ import PCRE2
 /// - `@require TEXT`: a cheap prefilter; a line is only matched when it contains one of the texts;
 /// - `@granularity step`: values are per step even when the pattern captures no step;
 /// - `@join-indented`: a line that starts with 8 or more spaces continues the line before it
-///   (progress bars that wrap their postfix, as Lightning's rich bar does when not on a terminal).
+///   (progress bars that wrap their postfix, as Lightning's rich bar does when not on a terminal);
+/// - `@strip REGEX`: a prefix removed from every line before the patterns see it (a Python logging
+///   `2024-01-01 12:00:00,123 - INFO - ` prefix); several may be given, the first that matches is removed;
+/// - `@first-epoch 0|1`: how the dialect numbers epochs (Lightning counts from 0). Without it, a log
+///   whose first epoch is 0 is taken as 0-based.
 ///
 /// Named groups: `epoch`, `epochs` (planned count), `step`, `steps`, `global_step`, `metrics` (a
-/// chunk whose `name: value` pairs are read by `KeyValueScanner`), `split` (`train`/`val`/`test`: the
-/// split of the unprefixed names in `metrics`); any other named group is a metric of that name.
+/// chunk whose `name: value` pairs are read by `KeyValueScanner`), `split` (`train`/`val`/`dev`/`test`:
+/// the split of the unprefixed names in `metrics`; a line that yields only a split, such as
+/// `evaluate: dev`, sets the split of the lines after it until the next epoch line); any other named
+/// group is a metric of that name.
 public final class PatternDialect: @unchecked Sendable {
     public let name: String
     public let format: InputFormat
@@ -19,6 +25,10 @@ public final class PatternDialect: @unchecked Sendable {
     public let requiredTexts: [[UInt8]]
     public let forcesStepGranularity: Bool
     public let joinsIndentedLines: Bool
+    /// Prefixes removed before matching (`@strip`).
+    public let prefixPatterns: [Pattern]
+    /// The number of the first epoch when the dialect fixes it (`@first-epoch`).
+    public let firstEpoch: Int?
     public let patterns: [Pattern]
 
     static let reservedGroups: Set<String> = ["epoch", "epochs", "step", "steps", "global_step", "metrics", "split"]
@@ -30,6 +40,8 @@ public final class PatternDialect: @unchecked Sendable {
         var required: [[UInt8]] = []
         var stepGranularity = false
         var joinIndented = false
+        var prefixes: [Pattern] = []
+        var firstEpoch: Int?
         var patterns: [Pattern] = []
         for (index, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
@@ -48,6 +60,14 @@ public final class PatternDialect: @unchecked Sendable {
                 case "@require": required.append(Array(argument.utf8))
                 case "@granularity": stepGranularity = argument == "step"
                 case "@join-indented": joinIndented = true
+                case "@strip":
+                    guard !argument.isEmpty else { throw PatternFileError.missingArgument("@strip", origin: origin) }
+                    prefixes.append(try Pattern(argument, origin: origin))
+                case "@first-epoch":
+                    guard let number = Int(argument), number == 0 || number == 1 else {
+                        throw PatternFileError.badFirstEpoch(argument, origin: origin)
+                    }
+                    firstEpoch = number
                 default: throw PatternFileError.unknownDirective(parts[0], origin: origin)
                 }
                 continue
@@ -59,6 +79,8 @@ public final class PatternDialect: @unchecked Sendable {
         self.requiredTexts = required
         self.forcesStepGranularity = stepGranularity
         self.joinsIndentedLines = joinIndented
+        self.prefixPatterns = prefixes
+        self.firstEpoch = firstEpoch
         self.patterns = patterns
     }
 
@@ -73,6 +95,8 @@ public enum PatternFileError: LocalizedError, Equatable {
     case unknownFormat(String, origin: PatternOrigin)
     case unknownDirective(String, origin: PatternOrigin)
     case noPatterns(file: String)
+    case missingArgument(String, origin: PatternOrigin)
+    case badFirstEpoch(String, origin: PatternOrigin)
     case unreadable(path: String, reason: String)
 
     public var errorDescription: String? {
@@ -81,7 +105,12 @@ public enum PatternFileError: LocalizedError, Equatable {
             let known = InputFormat.allCases.map(\.rawValue).joined(separator: ", ")
             return "\(origin): unknown @format '\(name)'; use one of: \(known)"
         case let .unknownDirective(name, origin):
-            return "\(origin): unknown directive '\(name)'; known directives are @format, @require, @granularity, @join-indented"
+            return "\(origin): unknown directive '\(name)'; known directives are @format, @require, @granularity, "
+                + "@join-indented, @strip, @first-epoch"
+        case let .missingArgument(name, origin):
+            return "\(origin): \(name) needs an argument (a regular expression)"
+        case let .badFirstEpoch(value, origin):
+            return "\(origin): @first-epoch takes 0 or 1, not '\(value)'"
         case let .noPatterns(file):
             return "\(file): the pattern file holds no pattern (every line is a comment or a directive)"
         case let .unreadable(path, reason):

@@ -9,7 +9,10 @@ public final class KeyValueScanner {
     private let separated: Matcher
     private let spaced: Matcher
 
-    private static let key = #"(?<![\w'"])(?<key>'[^']{1,80}'|"[^"]{1,80}"|[A-Za-z][\w./@()-]*(?:[ ][A-Za-z][\w./@()-]*){0,3})"#
+    /// A key is up to four words; a number may be one of them (`top 1 acc`) unless it is a position
+    /// (`step 10 loss: ...` names the loss, not a `step_10_loss`).
+    private static let key = #"(?<![\w'"])(?<key>'[^']{1,80}'|"[^"]{1,80}"|[A-Za-z][\w./@()-]*(?:[ ](?:[A-Za-z][\w./@()-]*|"#
+        + #"(?<!step |epoch |iter |batch |Step |Epoch |Iter |Batch |STEP |EPOCH )\d+(?![\d.]))){0,3})"#
     private static let number =
         #"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?(?:\s*\(\s*[\d.]+%\s*\))?"#
     private static let value =

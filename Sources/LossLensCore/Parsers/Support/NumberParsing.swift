@@ -8,11 +8,8 @@ public enum NumberParsing {
             text = text[text.index(after: open)..<text.index(before: text.endIndex)]
         }
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t'\"[]")) [...]
-        var scale = 1.0
-        if text.hasSuffix("%") {
-            scale = 0.01
-            text = text.dropLast()
-        }
+        let isPercent = text.hasSuffix("%")
+        if isPercent { text = text.dropLast() }
         switch text.lowercased() {
         case "nan", "-nan", "+nan": return .nan
         case "inf", "+inf", "infinity", "+infinity": return .infinity
@@ -20,7 +17,11 @@ public enum NumberParsing {
         default: break
         }
         guard let number = Double(text) else { return nil }
-        return number * scale
+        guard isPercent else { return number }
+        // Reading "84.90" as 0.8490 in one rounding gives the double nearest the printed fraction
+        // (84.9 / 100 would be 0.8490000000000001).
+        if !text.contains(where: { $0 == "e" || $0 == "E" }), let fraction = Double(text + "e-2") { return fraction }
+        return number / 100
     }
 
     public static func value(_ raw: String) -> Double? { value(raw[...]) }
