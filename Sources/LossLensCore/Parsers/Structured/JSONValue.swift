@@ -50,9 +50,10 @@ enum LenientJSON {
 
     /// A JSON number, or one of the strings `NaN`, `Infinity`, `-Infinity`, or a numeric string.
     static func number(_ value: Any) -> Double? {
-        if let number = value as? NSNumber, !(value is Bool) {
-            // JSONSerialization gives booleans as NSNumber too; CFBoolean is excluded by the `is Bool` check.
-            return number.doubleValue
+        if let number = value as? NSNumber {
+            // JSONSerialization gives booleans as NSNumber too. `is Bool` cannot tell them apart: on Linux it is
+            // also true for the numbers 0, 1, 0.0 and 1.0. A boolean's objCType is "c" (char).
+            return String(cString: number.objCType) == "c" ? nil : number.doubleValue
         }
         if let string = value as? String { return NumberParsing.value(string) }
         return nil
