@@ -5,7 +5,7 @@ public struct ChanceLevelDetector: Detector {
         whatItDetects: "A loss that stays near ln K (0.693 for 2 classes, 2.303 for 10, …) and/or an accuracy near 1/K: "
             + "the model has learned nothing. K is inferred and the report says how.",
         whyItMatters: "A classifier at chance level is no better than a coin flip; more epochs will not help until the cause is fixed.",
-        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Uses the held-out loss/accuracy when the run has them, else the training ones, "
+        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Judges the held-out loss/accuracy, then the training ones (either split at chance fires), "
             + "each as the median of the last window (n/5 epochs, 3–10). K fits the loss when loss / ln K is in [0.92, 1.2], and fits the "
             + "accuracy when (acc − 1/K) / (1 − 1/K) is in [−0.15, 0.06]. With both metrics, some K must fit both (the best fit is reported); "
             + "with a loss only, K = round(e^loss) must fit both the early window (epochs 2…) and the last one — the loss stayed at ln K; "
@@ -24,22 +24,35 @@ public struct ChanceLevelDetector: Detector {
 
     public func findings(in run: Run) -> [Finding] {
         let curves = RunCurves(run)
-        guard curves.isJudgeable, let pair = curves.splitPairs.first else { return [] }
-        let loss = pair.loss.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
-        let accuracy = pair.accuracy.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
-        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian) else { return [] }
+        guard curves.isJudgeable else { return [] }
+        for pair in curves.splitPairs {
+            let loss = pair.loss.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
+            let accuracy = pair.accuracy.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
+            if let estimate = atChance(loss: loss, accuracy: accuracy) {
+                return [finding(estimate, loss: loss, accuracy: accuracy, curves: curves)]
+            }
+        }
+        return []
+    }
+
+    private func atChance(loss: MetricCurve?, accuracy: MetricCurve?) -> ClassCountEstimate? {
+        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian) else { return nil }
         switch estimate.source {
         case .loss:
             guard let loss, let early = SeriesStatistics.median(Array(loss.afterFirst.prefix(loss.window))),
-                  ClassCountInference.lossFits(early, classes: estimate.classes) else { return [] }
+                  ClassCountInference.lossFits(early, classes: estimate.classes) else { return nil }
         case .accuracy:
-            guard let accuracy else { return [] }
+            guard let accuracy else { return nil }
             let smoothed = SeriesStatistics.rollingMedians(accuracy.values, length: 3)
             guard smoothed.allSatisfy({ ClassCountInference.accuracyFits($0, classes: estimate.classes) || $0 < 1 / Double(estimate.classes) })
-            else { return [] }
+            else { return nil }
         case .both:
             break
         }
+        return estimate
+    }
+
+    private func finding(_ estimate: ClassCountEstimate, loss: MetricCurve?, accuracy: MetricCurve?, curves: RunCurves) -> Finding {
         let classes = estimate.classes
         let reference = loss ?? accuracy!
         var evidence: [Evidence] = []
@@ -53,7 +66,7 @@ public struct ChanceLevelDetector: Detector {
         }()
         let moved = loss.flatMap { SeriesStatistics.relativeChangeOverRun($0.afterFirst, window: $0.window) }
         let splitName = reference.series.split == .train ? "training" : "held-out"
-        return [Finding(
+        return Finding(
             rule: Self.description.id, severity: .warning, confidence: estimate.source == .both ? 0.9 : 0.7, metric: reference.key,
             firstEpoch: reference.firstEpoch, lastEpoch: reference.lastEpoch,
             message: "The \(splitName) metrics sit at chance level for K = \(classes) classes: \(estimate.explanation) "
@@ -61,7 +74,7 @@ public struct ChanceLevelDetector: Detector {
             evidence: evidence,
             causes: StagnationKnowledge.chanceCauses(classes: classes, lossMovedFraction: moved, trainBelowChance: trainBelowChance),
             fixes: [FixLibrary.checkLabels, FixLibrary.overfitSmallBatch, FixLibrary.raiseLearningRate, FixLibrary.normalizeInputs,
-                    FixLibrary.betterActivationsAndInit])]
+                    FixLibrary.betterActivationsAndInit])
     }
 }
 

@@ -8,7 +8,7 @@ public struct NotConvergedDetector: Detector {
         whatItDetects: "A loss that was still clearly falling when training stopped.",
         whyItMatters: "More epochs (or a higher learning rate) would likely give a better model.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Uses the held-out loss when there is one, else the training loss. Fires when "
-            + "the Theil–Sen slope over the last window (n/5 epochs, 3–10) is a decline of ≥ 1 % of the window's median per epoch.",
+            + "the Theil–Sen slope over the last window (n/5 epochs, 3–10) is a decline of ≥ 1 % of the window's median per epoch and at least 2/3 of the window's epoch-to-epoch moves are declines.",
         fix: "Train longer with early stopping, or raise the learning rate if progress is slow throughout.",
         triggeringExamples: [RuleExample(#"{"loss": [1331427.0, 1318115.2, 1304872.2, 1291698.7, 1278596.3, 1265566.1, 1252608.8, 1239725.8]}"#,
                                          note: "Unnormalized regression: still falling ~1 % per epoch.")],
@@ -21,7 +21,9 @@ public struct NotConvergedDetector: Detector {
         guard curves.isJudgeable, let curve = curves.heldOutLoss ?? curves.trainLoss, curve.count >= RunCurves.minimumEpochs,
               let slope = SeriesStatistics.theilSenSlope(curve.tail), curve.tailMedian > 0 else { return [] }
         let rate = slope / curve.tailMedian
-        guard rate <= -Self.minimumRelativeDecline else { return [] }
+        let moves = SeriesStatistics.differences(curve.tail)
+        guard rate <= -Self.minimumRelativeDecline,
+              Double(moves.filter { $0 < 0 }.count) >= 2.0 / 3.0 * Double(moves.count) else { return [] }
         let start = curve.count - curve.window
         return [Finding(
             rule: Self.description.id, severity: .info, confidence: min(1, 0.5 + abs(rate) * 10), metric: curve.key,

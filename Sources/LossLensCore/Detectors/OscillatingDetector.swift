@@ -6,8 +6,9 @@ public struct OscillatingDetector: Detector {
     /// The typical epoch-to-epoch move must be at least ±25 %.
     static let typicalSwing = log(1.25)
     static let minimumReversalRate = 0.4
-    /// The net trend must explain less than half of the total movement.
-    static let maximumTrendShare = 0.5
+    /// The net trend must explain less than 30 % of the total movement (a converging loss that
+    /// bounces at its noise floor has a larger share).
+    static let maximumTrendShare = 0.3
 
     public static let description = RuleDescription(
         id: "oscillating", name: "Loss oscillates", defaultSeverity: .warning,
@@ -15,7 +16,7 @@ public struct OscillatingDetector: Detector {
         whyItMatters: "The optimizer bounces around instead of descending: the final weights are a matter of luck.",
         howItDecides: "Needs \(minimumEpochs)+ epochs of positive loss. On log-ratios r = ln(x[i]/x[i-1]): the median |r| is ≥ ln 1.25 "
             + "(the typical epoch moves the loss by 25 % or more), the direction reverses in ≥ 40 % of the moves, and the net "
-            + "Theil–Sen trend of ln(loss) over the run is less than half of Σ|r| (swings, not a trend — a trend is `diverging`).",
+            + "Theil–Sen trend of ln(loss) over the run is less than 30 % of Σ|r| (swings, not a trend — a trend is `diverging`).",
         fix: "Lower the learning rate (or momentum), use a schedule, and increase the batch size.",
         triggeringExamples: [RuleExample(#"{"loss": [5.49, 7.31, 3.46, 2.99, 0.85, 1.61, 1.22, 0.49, 0.13, 0.14, 0.14, 0.04, 0.26, 1.24, 0.94, 0.40, 0.25, 0.03, 0.19, 14.2, 13.6, 7.9, 11.7, 3.8, 5.6, 0.32, 0.47, 4.2, 0.81, 2.07]}"#,
                                          note: "Adam with lr=1: the loss jumps by orders of magnitude both ways.")],

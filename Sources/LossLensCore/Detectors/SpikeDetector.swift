@@ -5,12 +5,13 @@ public struct SpikeDetector: Detector {
     /// Recovered when a later value is back within this factor of the level before the jump.
     static let recoveryFactor = 2.0
     static let baselineLength = 5
+    static let minimumEpochs = 3
 
     public static let description = RuleDescription(
         id: "spike", name: "Sudden loss spike", defaultSeverity: .warning,
         whatItDetects: "A loss that jumps by an order of magnitude or more from one epoch to the next.",
         whyItMatters: "A spike means one phase of training blew the weights up; if the loss never comes back, the run is lost.",
-        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. A value is a spike when it is ≥ 10x the previous epoch and ≥ 10x the median "
+        howItDecides: "Needs \(minimumEpochs)+ epochs (a jump is an event, not a trend, so short runs are judged too). A value is a spike when it is ≥ 10x the previous epoch and ≥ 10x the median "
             + "of the (up to) 5 epochs before it; the first epoch has nothing before it and is never a spike. Training recovered when a "
             + "later value is back within 2x of that median (then the finding is info, otherwise a warning). One finding per loss, for the largest spike.",
         fix: "Clip gradients, lower the learning rate (or add warm-up), and look for bad samples in the batch where it happened.",
@@ -22,9 +23,8 @@ public struct SpikeDetector: Detector {
     public init() {}
 
     public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
-        guard curves.isJudgeable else { return [] }
-        return curves.losses.compactMap(spike)
+        // A jump of an order of magnitude is an event, not a trend: three epochs are enough to see it.
+        RunCurves(run).losses.filter { $0.count >= Self.minimumEpochs }.compactMap(spike)
     }
 
     private func spike(in curve: MetricCurve) -> Finding? {
