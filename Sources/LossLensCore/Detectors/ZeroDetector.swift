@@ -42,11 +42,15 @@ public struct ZeroDetector: Detector {
     }
 
     private func zeroLoss(_ loss: MetricCurve, curves: RunCurves) -> Finding {
-        let accuracy = loss.series.split == .train ? curves.trainAccuracy : curves.heldOutAccuracy
+        // The same split's accuracy if there is one, else the other split's: a model with a zero loss is constant on both.
+        let accuracy = (loss.series.split == .train ? curves.trainAccuracy : curves.heldOutAccuracy) ?? curves.accuracies.first
         let frozen = accuracy.flatMap { curve -> Double? in
             curve.afterFirst.count >= 2 && (curve.afterFirst.max()! - curve.afterFirst.min()!) <= 0.002 ? curve.tailMedian : nil
         }
-        let negativeZero = loss.values.contains { $0 == 0 && $0.sign == .minus }
+        // Step values keep the sign that per-epoch means lose (0 + -0 = 0).
+        let negativeZero = curves.run.series.contains { series in
+            series.kind == .loss && series.points.contains { $0.value == 0 && $0.value.sign == .minus }
+        }
         var evidence = [loss.evidence(0, note: "first epoch"), loss.evidence(loss.count - 1, note: "last epoch")]
         if let accuracy, frozen != nil { evidence.append(accuracy.evidence(accuracy.count - 1, note: "accuracy, unchanged since epoch 2")) }
         let singleUnit = Cause(
