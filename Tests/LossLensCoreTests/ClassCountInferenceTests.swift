@@ -33,3 +33,11 @@ final class ClassCountInferenceTests: XCTestCase {
         XCTAssertNil(ClassCountInference.estimate(loss: 1e20, accuracy: 0.1), "no class count has such a loss")
     }
 }
+
+final class ClassCountInferenceLossFirstTests: XCTestCase {
+    /// A stuck model predicting one class scores that class's share (here 0.144), not 1/K; the loss
+    /// (2.300 ≈ ln 10) is what tells the class count.
+    func testLossOutweighsAClassShareAccuracy() throws {
+        XCTAssertEqual(try XCTUnwrap(ClassCountInference.estimate(loss: 2.300, accuracy: 0.1444)).classes, 10)
+    }
+}

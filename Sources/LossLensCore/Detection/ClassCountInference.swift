@@ -55,12 +55,14 @@ public enum ClassCountInference {
         }
     }
 
-    /// Lower is a better fit. The loss counts one-sided: above ln K is expected of a model at chance,
-    /// below ln K is not, so it costs three times as much.
+    /// Lower is a better fit. The loss decides: it averages probabilities over every sample, while a
+    /// stuck model's accuracy is the share of whichever class it predicts, which need not be 1/K; the
+    /// accuracy only breaks near-ties. The loss counts one-sided: above ln K is expected of a model at
+    /// chance, below ln K is not, so it costs three times as much.
     static func score(_ loss: Double, _ accuracy: Double, _ classes: Int) -> Double {
         let ratio = loss / log(Double(classes))
         let lossError = ratio >= 1 ? ratio - 1 : 3 * (1 - ratio)
-        return abs(log(accuracy * Double(classes))) + lossError
+        return lossError + 0.25 * abs(log(accuracy * Double(classes)))
     }
 
     static func lossText(_ loss: Double, _ classes: Int) -> String {
