@@ -1,0 +1,29 @@
+import Foundation
+
+/// Where a loss curve bottomed out and how far it climbed since: the shared measurement behind
+/// `diverging`, `overfitting` and `metric-mismatch`.
+struct LossTrend {
+    /// Index of the lowest 3-epoch rolling median (the smoothed minimum).
+    let minimumIndex: Int
+    let minimumLevel: Double
+    /// Median of the last window.
+    let tailLevel: Double
+    /// `tailLevel / minimumLevel`.
+    let riseFactor: Double
+    /// Theil–Sen slope of ln(loss) from the minimum to the end (log growth per epoch).
+    let logSlopeSinceMinimum: Double?
+
+    init?(_ curve: MetricCurve) {
+        guard curve.count >= RunCurves.minimumEpochs, curve.values.allSatisfy({ $0 > 0 }) else { return nil }
+        let smoothed = SeriesStatistics.rollingMedians(curve.values, length: 3)
+        guard let lowest = smoothed.indices.min(by: { smoothed[$0] < smoothed[$1] }) else { return nil }
+        minimumIndex = lowest + 1
+        minimumLevel = smoothed[lowest]
+        tailLevel = curve.tailMedian
+        riseFactor = tailLevel / minimumLevel
+        logSlopeSinceMinimum = SeriesStatistics.logSlope(Array(curve.values[minimumIndex...]))
+    }
+
+    /// Epochs from the minimum to the end.
+    func epochsSinceMinimum(_ curve: MetricCurve) -> Int { curve.count - 1 - minimumIndex }
+}

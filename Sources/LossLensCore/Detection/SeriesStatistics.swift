@@ -1,0 +1,103 @@
+import Foundation
+
+/// Robust, scale-free statistics over metric values, shared by every detector so that thresholds
+/// mean the same thing everywhere. Inputs are plain value arrays; callers drop non-finite values first.
+public enum SeriesStatistics {
+    public static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+    }
+
+    /// Median absolute deviation from the median (unscaled).
+    public static func medianAbsoluteDeviation(_ values: [Double]) -> Double? {
+        guard let center = median(values) else { return nil }
+        return median(values.map { abs($0 - center) })
+    }
+
+    /// The window length detectors compare: a fifth of the run, at least 3 and at most 10 epochs,
+    /// so that one noisy epoch never decides a finding.
+    public static func windowLength(forCount count: Int) -> Int {
+        max(3, min(10, count / 5))
+    }
+
+    /// `(b - a) / |a|`: the change from `a` to `b` as a fraction of `a`; nil when `a` is 0.
+    public static func relativeChange(from a: Double, to b: Double) -> Double? {
+        guard a != 0 else { return nil }
+        return (b - a) / abs(a)
+    }
+
+    /// Relative change from the median of the first `window` values to the median of the last `window`.
+    public static func relativeChangeOverRun(_ values: [Double], window: Int) -> Double? {
+        guard values.count >= 2 else { return nil }
+        let length = max(1, min(window, values.count / 2))
+        guard let first = median(Array(values.prefix(length))), let last = median(Array(values.suffix(length))) else {
+            return nil
+        }
+        return relativeChange(from: first, to: last)
+    }
+
+    /// `(max - min) / |median|`: how far the values spread relative to their level.
+    public static func relativeSpread(_ values: [Double]) -> Double? {
+        guard let low = values.min(), let high = values.max(), let center = median(values) else { return nil }
+        if high == low { return 0 }
+        guard center != 0 else { return .infinity }
+        return (high - low) / abs(center)
+    }
+
+    /// Theil–Sen slope: the median of the slopes between all pairs of points (x = index).
+    /// Robust to a few outliers, unlike least squares.
+    public static func theilSenSlope(_ values: [Double]) -> Double? {
+        guard values.count >= 2 else { return nil }
+        var slopes: [Double] = []
+        slopes.reserveCapacity(values.count * (values.count - 1) / 2)
+        for i in 0..<values.count {
+            for j in (i + 1)..<values.count {
+                slopes.append((values[j] - values[i]) / Double(j - i))
+            }
+        }
+        return median(slopes)
+    }
+
+    /// Theil–Sen slope of `ln(value)`: the typical growth per epoch as a log factor
+    /// (`ln 2` = doubling each epoch). Only for strictly positive values; nil otherwise.
+    public static func logSlope(_ values: [Double]) -> Double? {
+        guard values.count >= 2, values.allSatisfy({ $0 > 0 }) else { return nil }
+        return theilSenSlope(values.map { Foundation.log($0) })
+    }
+
+    /// Differences between consecutive values.
+    public static func differences(_ values: [Double]) -> [Double] {
+        guard values.count >= 2 else { return [] }
+        return (1..<values.count).map { values[$0] - values[$0 - 1] }
+    }
+
+    /// Fraction of consecutive moves that reverse direction (0 = monotone, 1 = zigzag every epoch).
+    /// Moves of exactly zero are ignored.
+    public static func signChangeRate(_ values: [Double]) -> Double? {
+        let moves = differences(values).filter { $0 != 0 }
+        guard moves.count >= 2 else { return nil }
+        let reversals = (1..<moves.count).filter { (moves[$0] > 0) != (moves[$0 - 1] > 0) }.count
+        return Double(reversals) / Double(moves.count - 1)
+    }
+
+    /// Epoch-to-epoch log-ratios `ln(x[i] / x[i-1])` for strictly positive values.
+    public static func logRatios(_ values: [Double]) -> [Double]? {
+        guard values.count >= 2, values.allSatisfy({ $0 > 0 }) else { return nil }
+        return (1..<values.count).map { Foundation.log(values[$0] / values[$0 - 1]) }
+    }
+
+    /// Medians of every window of `length` consecutive values (a rolling median, smoothing noise).
+    public static func rollingMedians(_ values: [Double], length: Int) -> [Double] {
+        guard length >= 1, values.count >= length else { return [] }
+        return (0...(values.count - length)).compactMap { median(Array(values[$0..<($0 + length)])) }
+    }
+
+    /// Entropy `-p ln p - (1-p) ln(1-p)` of a two-class prior: the loss of a model that always
+    /// predicts that prior.
+    public static func binaryEntropy(_ p: Double) -> Double {
+        guard p > 0, p < 1 else { return 0 }
+        return -p * Foundation.log(p) - (1 - p) * Foundation.log(1 - p)
+    }
+}

@@ -1,0 +1,51 @@
+import XCTest
+@testable import LossLensCore
+
+final class SeriesStatisticsTests: XCTestCase {
+    func testMedianAndMAD() {
+        XCTAssertEqual(SeriesStatistics.median([3, 1, 2]), 2)
+        XCTAssertEqual(SeriesStatistics.median([4, 1, 3, 2]), 2.5)
+        XCTAssertNil(SeriesStatistics.median([]))
+        XCTAssertEqual(SeriesStatistics.medianAbsoluteDeviation([1, 2, 3, 4, 100]), 1)
+    }
+
+    func testTheilSenIgnoresAnOutlier() throws {
+        let slope = try XCTUnwrap(SeriesStatistics.theilSenSlope([0, 1, 2, 300, 4, 5, 6]))
+        XCTAssertEqual(slope, 1, accuracy: 1e-12)
+    }
+
+    func testLogSlopeMeasuresGeometricGrowth() throws {
+        let doubling = (0..<8).map { pow(2.0, Double($0)) * 0.01 }
+        XCTAssertEqual(try XCTUnwrap(SeriesStatistics.logSlope(doubling)), log(2), accuracy: 1e-12)
+        XCTAssertNil(SeriesStatistics.logSlope([1, 0, 2]), "log slope needs positive values")
+    }
+
+    func testSignChangeRate() {
+        XCTAssertEqual(SeriesStatistics.signChangeRate([1, 2, 3, 4]), 0)
+        XCTAssertEqual(SeriesStatistics.signChangeRate([1, 3, 1, 3, 1]), 1)
+        XCTAssertEqual(SeriesStatistics.signChangeRate([1, 1, 2, 2, 1]), 1, "flat steps are ignored")
+    }
+
+    func testRelativeMeasuresAreScaleFree() throws {
+        let values = [10.0, 9, 8, 7, 6, 5]
+        let scaled = values.map { $0 * 1e6 }
+        XCTAssertEqual(try XCTUnwrap(SeriesStatistics.relativeChangeOverRun(values, window: 2)),
+                       try XCTUnwrap(SeriesStatistics.relativeChangeOverRun(scaled, window: 2)), accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(SeriesStatistics.relativeSpread(values)), try XCTUnwrap(SeriesStatistics.relativeSpread(scaled)),
+                       accuracy: 1e-12)
+        XCTAssertEqual(SeriesStatistics.relativeSpread([2, 2, 2]), 0)
+    }
+
+    func testWindowLengthIsAFifthBetweenThreeAndTen() {
+        XCTAssertEqual(SeriesStatistics.windowLength(forCount: 8), 3)
+        XCTAssertEqual(SeriesStatistics.windowLength(forCount: 20), 4)
+        XCTAssertEqual(SeriesStatistics.windowLength(forCount: 200), 10)
+    }
+
+    func testRollingMediansAndBinaryEntropy() {
+        XCTAssertEqual(SeriesStatistics.rollingMedians([5, 1, 4, 2, 3], length: 3), [4, 2, 3])
+        XCTAssertEqual(SeriesStatistics.binaryEntropy(0.5), log(2), accuracy: 1e-12)
+        XCTAssertEqual(SeriesStatistics.binaryEntropy(0.9463), 0.20927, accuracy: 1e-4)
+        XCTAssertEqual(SeriesStatistics.binaryEntropy(1), 0)
+    }
+}
