@@ -5,8 +5,22 @@ final class MarkdownEscapingTests: XCTestCase {
     func testTextEscapesHTMLAndMarkdownPunctuation() {
         XCTAssertEqual(Markdown.text("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;")
         XCTAssertEqual(Markdown.text("a|b `c` *d* _e_ [f](g) #h ~i~ $j$ ![k]"),
-                       "a\\|b \\`c\\` \\*d\\* \\_e\\_ \\[f\\](g) \\#h \\~i\\~ \\$j\\$ \\!\\[k\\]")
+                       "a\\|b \\`c\\` \\*d\\* \\_e\\_ \\[f\\](g) \\#h \\~i\\~ \\$j\\$ !\\[k\\]")
         XCTAssertEqual(Markdown.text("AT&T"), "AT&amp;T")
+    }
+
+    func testUnderscoresInsideWordsStayReadable() {
+        XCTAssertEqual(Markdown.text("val_loss rose"), "val_loss rose")
+        XCTAssertEqual(Markdown.text("_private val_ x_"), "\\_private val\\_ x\\_")
+    }
+
+    func testParagraphsCannotBecomeListsOrHeadings() {
+        XCTAssertEqual(Markdown.paragraph("- not a list"), "\\- not a list")
+        XCTAssertEqual(Markdown.paragraph("  + indented"), "\\+ indented")
+        XCTAssertEqual(Markdown.paragraph("12. not ordered"), "12\\. not ordered")
+        XCTAssertEqual(Markdown.paragraph("3) nor this"), "3\\) nor this")
+        XCTAssertEqual(Markdown.paragraph("=== "), "\\=== ")
+        XCTAssertEqual(Markdown.paragraph("Loss fell 3.5 points"), "Loss fell 3.5 points")
     }
 
     func testTextFoldsLineBreaksSoALogLineCannotStartABlock() {

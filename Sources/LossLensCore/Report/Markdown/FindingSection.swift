@@ -6,7 +6,7 @@ enum FindingSection {
         var lines = [
             "#### \(SeverityBadge.badge(finding.severity)) · `\(Markdown.code(finding.rule))`\(name) · confidence \(ValueFormat.confidence(finding.confidence))",
             "",
-            Markdown.text(finding.message),
+            Markdown.paragraph(finding.message),
         ]
         var scope: [String] = []
         if let metric = finding.metric { scope.append("metric `\(Markdown.code(metric))`") }

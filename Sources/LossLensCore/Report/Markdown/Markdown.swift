@@ -4,20 +4,39 @@ public enum Markdown {
     /// Running text on one line: HTML and Markdown punctuation are escaped, control characters dropped,
     /// line breaks folded into spaces (a log line must not start a heading or list of its own).
     public static func text(_ text: String) -> String {
+        let characters = Array(printable(text))
         var result = ""
-        for character in printable(text) {
+        for (index, character) in characters.enumerated() {
             switch character {
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "&": result += "&amp;"
             case "\n", "\r\n", "\r": result += " "
+            // Inside a word (`val_loss`) an underscore cannot start or end emphasis: left as it is,
+            // names stay readable in the raw Markdown a terminal shows.
+            case "_" where index > 0 && index + 1 < characters.count
+                && characters[index - 1].isLetterOrDigit && characters[index + 1].isLetterOrDigit:
+                result.append(character)
             // Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the
             // ones that start emphasis, links, code, headings, tables, strikethrough or GitHub math.
-            case "\\", "`", "*", "_", "[", "]", "#", "|", "~", "$", "!": result += "\\\(character)"
+            case "\\", "`", "*", "_", "[", "]", "#", "|", "~", "$": result += "\\\(character)"
             default: result.append(character)
             }
         }
         return result
+    }
+
+    /// Running text that starts a line of its own: like `text`, and a leading `-`, `+`, `=` or `1.`
+    /// cannot turn the line into a list or a heading underline, nor leading spaces into code.
+    public static func paragraph(_ text: String) -> String {
+        var escaped = self.text(text)
+        while escaped.first == " " { escaped.removeFirst() }
+        if let first = escaped.first, "-+=".contains(first) { return "\\" + escaped }
+        let digits = escaped.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, let marker = escaped.dropFirst(digits.count).first, marker == "." || marker == ")" {
+            return digits + "\\" + escaped.dropFirst(digits.count)
+        }
+        return escaped
     }
 
     /// Text inside a table cell. `text` already escapes the pipe that would end the cell.
@@ -106,4 +125,8 @@ public enum Markdown {
         }
         return result
     }
+}
+
+extension Character {
+    var isLetterOrDigit: Bool { isLetter || isNumber }
 }
