@@ -63,7 +63,7 @@ struct InputOptions: ParsableArguments {
 
     /// Analyzes every input: standard input first when asked for, then the paths.
     func report(using analyzer: Analyzer) -> AnalysisReport {
-        var report = AnalysisReport(runs: [], errors: [])
+        var report = AnalysisReport(options: analyzer.options)
         if readsStandardInput {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             do {

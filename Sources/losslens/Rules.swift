@@ -6,10 +6,8 @@ extension LossLensCommand {
         static let configuration = CommandConfiguration(abstract: "List the detectors (rules) and their ids.")
 
         func run() throws {
-            for detector in DetectorRegistry.all {
-                let rule = detector.description
-                print("\(rule.id.padding(toLength: 16, withPad: " ", startingAt: 0)) \(rule.defaultSeverity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.name)")
-            }
+            print(RuleDocumentation.table(DetectorRegistry.all.map { $0.description }), terminator: "")
+            print("\nRun 'losslens explain RULE' for a rule's documentation.")
         }
     }
 
@@ -27,7 +25,7 @@ extension LossLensCommand {
         }
 
         func run() throws {
-            print(RuleDocumentation.markdown(for: DetectorRegistry.detector(id: rule)!.description))
+            print(RuleDocumentation.markdown(for: DetectorRegistry.detector(id: rule)!.description), terminator: "")
         }
     }
 }

@@ -50,10 +50,21 @@ public struct SourceFailure: Sendable, Hashable {
 public struct AnalysisReport: Sendable {
     public var runs: [AnalyzedRun]
     public var errors: [SourceFailure]
+    /// `--ignore`: rules that were not run, so the report can say so.
+    public var ignoredRules: Set<String>
+    /// `--min-severity`: findings below it were left out.
+    public var minimumSeverity: Severity
 
-    public init(runs: [AnalyzedRun], errors: [SourceFailure]) {
+    public init(runs: [AnalyzedRun], errors: [SourceFailure], ignoredRules: Set<String> = [], minimumSeverity: Severity = .info) {
         self.runs = runs
         self.errors = errors
+        self.ignoredRules = ignoredRules
+        self.minimumSeverity = minimumSeverity
+    }
+
+    /// An empty report that records the filters `options` apply.
+    public init(options: AnalysisOptions) {
+        self.init(runs: [], errors: [], ignoredRules: options.ignoredRules, minimumSeverity: options.minimumSeverity)
     }
 }
 
@@ -108,8 +119,8 @@ public final class Analyzer: @unchecked Sendable {
         let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[Run], Error> in
             Result { try self.parse(try Self.read(item)) }
         }
-        var report = AnalysisReport(
-            runs: [], errors: collectErrors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) })
+        var report = AnalysisReport(options: options)
+        report.errors = collectErrors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) }
         var parsed: [[Run]] = []
         for (item, outcome) in zip(items, outcomes) {
             switch outcome {

@@ -11,6 +11,8 @@ public enum JSONReport {
             ("schemaVersion", .integer(schemaVersion)),
             ("runs", .array(report.runs.map(run))),
             ("errors", .array(report.errors.map { .object([("source", .string($0.source)), ("message", .string($0.message))]) })),
+            ("ignoredRules", .array(report.ignoredRules.sorted().map(JSONNode.string))),
+            ("minSeverity", .string(report.minimumSeverity.rawValue)),
         ])
     }
 
@@ -39,7 +41,23 @@ public enum JSONReport {
                      ("line", .integer(event.line)), ("text", .string(event.text))])
         })))
         pairs.append(("findings", .array(analyzed.findings.map(finding))))
+        pairs.append(("earlyStopping", EarlyStoppingReplay(run: run).map(earlyStopping) ?? .null))
         return .object(pairs)
+    }
+
+    /// `{"monitor", "bestEpoch", "bestValue", "patience": [{"patience", "stopEpoch", "epochsSaved"}]}`.
+    static func earlyStopping(_ replay: EarlyStoppingReplay) -> JSONNode {
+        .object([
+            ("monitor", .string(replay.monitor)),
+            ("bestEpoch", .optional(replay.bestEpoch)),
+            ("bestValue", .optional(replay.bestValue)),
+            ("patience", .array(replay.outcomes.map { outcome in
+                .object([
+                    ("patience", .integer(outcome.patience)), ("stopEpoch", .optional(outcome.stopEpoch)),
+                    ("epochsSaved", .integer(outcome.epochsSaved)),
+                ])
+            })),
+        ])
     }
 
     static func series(_ series: MetricSeries) -> JSONNode {

@@ -1,0 +1,28 @@
+/// What `--ignore` and `--min-severity` left out, so the report can say so instead of looking clean.
+struct FindingFilter {
+    var ignoredRules: [String]
+    var minimumSeverity: Severity
+
+    init(_ report: AnalysisReport) {
+        ignoredRules = report.ignoredRules.sorted()
+        minimumSeverity = report.minimumSeverity
+    }
+
+    /// One line for the top of the report; nil when nothing was filtered.
+    var summarySentence: String? {
+        var parts: [String] = []
+        if !ignoredRules.isEmpty {
+            parts.append("Ignored rules (`--ignore`): " + ignoredRules.map { "`\(Markdown.code($0))`" }.joined(separator: ", ") + ".")
+        }
+        if minimumSeverity > .info {
+            parts.append("Findings below \(minimumSeverity.rawValue) are left out (`--min-severity \(minimumSeverity.rawValue)`).")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    var emptyFindingsSentence: String {
+        var sentence = minimumSeverity > .info ? "No findings at or above \(minimumSeverity.rawValue)" : "No findings"
+        if !ignoredRules.isEmpty { sentence += " (ignored rules were not run)" }
+        return sentence + "."
+    }
+}

@@ -1,0 +1,10 @@
+/// Findings as the report lists them: most severe first, then most confident; ties keep detector order.
+enum FindingOrder {
+    static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.enumerated().sorted { lhs, rhs in
+            if lhs.element.severity != rhs.element.severity { return lhs.element.severity > rhs.element.severity }
+            if lhs.element.confidence != rhs.element.confidence { return lhs.element.confidence > rhs.element.confidence }
+            return lhs.offset < rhs.offset
+        }.map(\.element)
+    }
+}
