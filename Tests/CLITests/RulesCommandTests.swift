@@ -9,24 +9,11 @@ final class RulesCommandTests: XCTestCase {
     ]
 
     func testRulesListsEveryPublicRuleId() throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["rules"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0)
-        let listed = Set(String(decoding: data, as: UTF8.self).split(separator: "\n")
-            .compactMap { $0.split(separator: " ").first.map(String.init) })
+        let result = try CLIRunner.run(["rules"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertTrue(lines.first?.hasPrefix("ID") ?? false, "a header line first")
+        let listed = Set(lines.dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) })
         XCTAssertEqual(listed, Set(Self.publicRuleIds))
-    }
-
-    /// XCTest on Linux runs from the build products folder, next to the losslens executable.
-    private static var binary: URL {
-        let candidate = Bundle.main.bundleURL.appendingPathComponent("losslens")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        return Bundle(for: RulesCommandTests.self).bundleURL.deletingLastPathComponent().appendingPathComponent("losslens")
     }
 }

@@ -30,17 +30,6 @@ enum ConsoleFixtures {
     }
 }
 
-extension Run {
-    /// Values of the series with this key (`val_loss`, `loss@step`), for assertions.
-    func values(_ key: String) -> [Double]? {
-        series.first { $0.key == key }?.values
-    }
-
-    func epochs(_ key: String) -> [Int?]? {
-        series.first { $0.key == key }?.points.map(\.epoch)
-    }
-}
-
 /// Compares at the precision a log prints (4 decimals), so 0.8490000000000001 equals 0.849.
 func XCTAssertValues(
     _ actual: [Double]?, _ expected: [Double], accuracy: Double = 1e-9, file: StaticString = #filePath, line: UInt = #line

@@ -35,13 +35,6 @@ enum StructuredFixture {
     }
 }
 
-extension Run {
-    /// The values of the series with this key (`val_loss`, `loss@step`).
-    func values(_ key: String) -> [Double]? {
-        series.first { $0.key == key }?.values
-    }
-}
-
 /// Values read through different number parsers (Foundation's JSON reader is off by an ulp on Linux)
 /// or stored as float32 (TensorBoard) agree to `tolerance`, relative.
 func assertValues(
