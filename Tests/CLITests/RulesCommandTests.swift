@@ -11,9 +11,11 @@ final class RulesCommandTests: XCTestCase {
     func testRulesListsEveryPublicRuleId() throws {
         let result = try CLIRunner.run(["rules"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let lines = result.stdout.split(separator: "\n")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         XCTAssertTrue(lines.first?.hasPrefix("ID") ?? false, "a header line first")
-        let listed = Set(lines.dropFirst().compactMap { $0.split(separator: " ").first.map(String.init) })
+        // The table ends at the first blank line; a hint follows it.
+        let rows = lines.dropFirst().prefix { !$0.isEmpty }
+        let listed = Set(rows.compactMap { $0.split(separator: " ").first.map(String.init) })
         XCTAssertEqual(listed, Set(Self.publicRuleIds))
     }
 }

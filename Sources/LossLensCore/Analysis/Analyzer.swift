@@ -139,7 +139,8 @@ public final class Analyzer: @unchecked Sendable {
     /// A console that printed only its last epoch (Lightning's rich bar when not on a terminal) cannot
     /// show a trend; when the run's own folder holds a fuller artifact of the same run, that one is used.
     func completedFromCompanions(_ runs: [Run]) -> [Run] {
-        guard runs.count == 1, runs[0].epochCount < 2, runs[0].hasMetrics else { return runs }
+        let longest = runs.first?.series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
+        guard runs.count == 1, longest < 2, runs[0].hasMetrics else { return runs }
         let folder = ArtifactGrouping.runFolder(of: runs[0])
         let (items, _) = InputCollector().collect([folder])
         for item in items.prefix(64) where Self.name(of: item) != runs[0].source {
