@@ -23,14 +23,42 @@ public final class Matcher {
 
     /// The first match in `subject` at or after byte `offset`, or nil. Ranges are byte offsets into `subject`.
     public func firstMatch(in subject: UnsafeBufferPointer<UInt8>, from offset: Int = 0) throws -> Match? {
-        guard offset <= subject.count else { return nil }
-        // PCRE2 wants a non-null pointer even for an empty subject.
-        let empty: [UInt8] = [0]
-        let result: Int32 = empty.withUnsafeBufferPointer { fallback in
-            let base = subject.baseAddress ?? fallback.baseAddress!
-            return pcre2_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
+        guard try matches(subject, from: offset) else { return nil }
+        return Match(ranges: MatchRanges(matchData).all, groupNumbers: pattern.groupNumbers)
+    }
+
+    /// Matches without building a `Match`: `body` reads the group ranges straight from the match data,
+    /// which stays valid only during the call. For hot loops that must not allocate.
+    public func withFirstMatch<Result>(
+        in subject: UnsafeBufferPointer<UInt8>, from offset: Int = 0, _ body: (MatchRanges) throws -> Result
+    ) throws -> Result? {
+        guard try matches(subject, from: offset) else { return nil }
+        return try body(MatchRanges(matchData))
+    }
+
+    /// Calls `body` for every non-overlapping match, left to right, without allocating.
+    public func forEachMatch(in subject: UnsafeBufferPointer<UInt8>, _ body: (MatchRanges) throws -> Void) throws {
+        var offset = 0
+        while offset <= subject.count, try matches(subject, from: offset) {
+            let ranges = MatchRanges(matchData)
+            try body(ranges)
+            let whole = ranges[0]!
+            offset = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
         }
-        if result == PCRE2_ERROR_NOMATCH { return nil }
+    }
+
+    private static let emptySubject: UnsafeMutablePointer<UInt8> = {
+        let pointer = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return pointer
+    }()
+
+    private func matches(_ subject: UnsafeBufferPointer<UInt8>, from offset: Int) throws -> Bool {
+        guard offset <= subject.count else { return false }
+        // PCRE2 wants a non-null pointer even for an empty subject.
+        let base = subject.baseAddress ?? UnsafePointer(Matcher.emptySubject)
+        let result = pcre2_match_8(pattern.code, base, subject.count, offset, 0, matchData, context)
+        if result == PCRE2_ERROR_NOMATCH { return false }
         if result == PCRE2_ERROR_MATCHLIMIT || result == PCRE2_ERROR_DEPTHLIMIT
             || result == PCRE2_ERROR_HEAPLIMIT || result == PCRE2_ERROR_JIT_STACKLIMIT
         {
@@ -41,17 +69,7 @@ public final class Matcher {
                 code: result, message: PCRE2Error.message(for: result), pattern: pattern.source,
                 origin: pattern.origin)
         }
-        let pairs = Int(pcre2_get_ovector_count_8(matchData))
-        let ovector = pcre2_get_ovector_pointer_8(matchData)!
-        var ranges: [Range<Int>?] = []
-        ranges.reserveCapacity(pairs)
-        for group in 0..<pairs {
-            let start = ovector[2 * group]
-            let end = ovector[2 * group + 1]
-            // PCRE2_UNSET is SIZE_MAX, which Swift sees as -1 because size_t imports as Int.
-            ranges.append(start < 0 || end < start ? nil : start..<end)
-        }
-        return Match(ranges: ranges, groupNumbers: pattern.groupNumbers)
+        return true
     }
 
     /// Convenience for tests and small inputs: matches a Swift string (as UTF-8 bytes).
@@ -72,6 +90,28 @@ public final class Matcher {
         }
         return found
     }
+}
+
+/// The group ranges of the last match of a matcher, read in place (see `Matcher.withFirstMatch`).
+public struct MatchRanges {
+    private let ovector: UnsafeMutablePointer<Int>
+    public let count: Int
+
+    init(_ matchData: OpaquePointer) {
+        count = Int(pcre2_get_ovector_count_8(matchData))
+        ovector = pcre2_get_ovector_pointer_8(matchData)!
+    }
+
+    /// The byte range of a group, nil when it took no part in the match.
+    public subscript(group: Int) -> Range<Int>? {
+        guard group >= 0, group < count else { return nil }
+        let start = ovector[2 * group]
+        let end = ovector[2 * group + 1]
+        // PCRE2_UNSET is SIZE_MAX, which Swift sees as -1 because size_t imports as Int.
+        return start < 0 || end < start ? nil : start..<end
+    }
+
+    var all: [Range<Int>?] { (0..<count).map { self[$0] } }
 }
 
 /// One match: byte ranges of the whole match (group 0) and of each capture group.

@@ -84,17 +84,27 @@ public final class Analyzer: @unchecked Sendable {
 
     /// The runs in one input. Parsers are tried by descending confidence; the first that finds metrics wins.
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard !input.data.isEmpty || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
+        guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
             .filter { options.inputFormat != nil || $0.1 > 0 }
             .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
             .map(\.element.0)
         var tried: [InputFormat] = []
+        var tooLarge: LossLensError?
         for parser in ranked {
             tried += parser.formats
-            let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
+            let runs: [Run]
+            do {
+                runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
+            } catch let error as LossLensError {
+                // A document too large to load may still be a console log the next parser streams.
+                guard case .tooLargeToLoad = error else { throw error }
+                tooLarge = error
+                continue
+            }
             if !runs.isEmpty { return runs }
         }
+        if let tooLarge { throw tooLarge }
         throw LossLensError.noMetrics(source: input.source, tried: tried.isEmpty ? parsers.flatMap(\.formats) : tried)
     }
 
@@ -164,7 +174,7 @@ public final class Analyzer: @unchecked Sendable {
     static func read(_ item: InputCollector.Item) throws -> LogInput {
         switch item {
         case let .file(path):
-            return LogInput(source: path, data: try readFile(path))
+            return try LogInput(source: path, filePath: path)
         case let .tensorBoard(root, files):
             let events = try files.map { file -> (relativePath: String, data: Data) in
                 let relative = file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file

@@ -6,6 +6,7 @@ public enum LossLensError: LocalizedError, Equatable {
     case unreadable(path: String, reason: String)
     case noMetrics(source: String, tried: [InputFormat])
     case emptyInput(source: String)
+    case tooLargeToLoad(source: String, size: Int, limit: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -20,6 +21,10 @@ public enum LossLensError: LocalizedError, Equatable {
                 + "or force a dialect with --input-format."
         case let .emptyInput(source):
             return "\(source): the input is empty"
+        case let .tooLargeToLoad(source, size, limit):
+            return "\(source): \(size >> 20) MB is too large to read as one document (the limit is \(limit >> 20) MB); "
+                + "console logs of any size are read line by line: force that with --input-format <console dialect>, "
+                + "or export the metrics to a smaller file."
         }
     }
 }

@@ -2,18 +2,33 @@ import Foundation
 
 /// What a parser reads: the bytes of one file (or of standard input), or the event files of a
 /// TensorBoard log directory.
+///
+/// A file is not read when the input is made: console logs stream through `LineStream` a chunk at a
+/// time, so a gigabyte log never sits in memory; structured formats that need the whole document
+/// (JSON, notebooks, CSV, single event files) load it with `wholeData()`, up to `wholeFileLimit`.
 public struct LogInput: Sendable {
     /// The path as the user gave it (`-` for standard input).
     public var source: String
-    public var data: Data
+    public var content: LogContent
     /// For TensorBoard directories: the event files, keyed by their path relative to `source`
     /// (`train/events.out.tfevents...`), so the sub-folder can name the split.
     public var eventFiles: [(relativePath: String, data: Data)]
 
+    /// The largest input loaded whole (documents that cannot be read line by line). Console logs
+    /// have no limit: they are streamed.
+    public static let wholeFileLimit = 256 << 20
+
     public init(source: String, data: Data, eventFiles: [(relativePath: String, data: Data)] = []) {
         self.source = source
-        self.data = data
+        self.content = .memory(data)
         self.eventFiles = eventFiles
+    }
+
+    /// An input read from `path` when a parser asks for it; fails now when the file cannot be opened.
+    public init(source: String, filePath path: String) throws {
+        self.source = source
+        self.content = try .file(path: path, size: LogContent.size(of: path))
+        self.eventFiles = []
     }
 
     /// The file name without folders, lower-cased, for hints such as `trainer_state.json`.
@@ -21,16 +36,44 @@ public struct LogInput: Sendable {
         (source as NSString).lastPathComponent.lowercased()
     }
 
-    /// The first bytes decoded as text, for cheap format sniffing.
+    public var byteCount: Int { content.byteCount }
+
+    /// The first bytes, for cheap format sniffing (empty when the file has become unreadable).
+    public func prefixData(_ count: Int) -> Data {
+        (try? content.bytes(in: 0..<min(count, byteCount))) ?? Data()
+    }
+
+    /// The last bytes (a traceback at the end of a log).
+    public func suffixData(_ count: Int) -> Data {
+        let size = byteCount
+        return (try? content.bytes(in: max(0, size - count)..<size)) ?? Data()
+    }
+
+    /// The first bytes decoded as text; invalid UTF-8 becomes U+FFFD.
     public func prefix(_ count: Int = 4096) -> String {
-        String(decoding: data.prefix(count), as: UTF8.self)
+        String(decoding: prefixData(count), as: UTF8.self)
+    }
+
+    /// The whole input, for formats that must see the whole document at once.
+    public func wholeData() throws -> Data {
+        guard byteCount <= Self.wholeFileLimit else {
+            throw LossLensError.tooLargeToLoad(source: source, size: byteCount, limit: Self.wholeFileLimit)
+        }
+        return try content.bytes(in: 0..<byteCount)
     }
 
     /// The whole input as text; invalid UTF-8 (a GBK comment) becomes U+FFFD and never stops parsing.
-    public var text: String {
-        String(decoding: data, as: UTF8.self)
+    public func text() throws -> String {
+        String(decoding: try wholeData(), as: UTF8.self)
     }
 
-    /// The input as terminal lines (see `LogLine`).
-    public var lines: [LogLine] { LogLine.split(data) }
+    /// The input as terminal lines (see `LogLine`); for small inputs and tests.
+    public func lines() throws -> [LogLine] {
+        var lines: [LogLine] = []
+        try LineStream.screenLines(of: content) { line in
+            lines.append(line.logLine())
+            return true
+        }
+        return lines
+    }
 }

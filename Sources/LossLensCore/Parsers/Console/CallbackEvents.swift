@@ -1,9 +1,10 @@
+import Foundation
 import PCRE2
 
 /// Lines printed by training callbacks. They often start with `Epoch N:` but are not epochs, so
 /// they are recognized before any dialect pattern and kept as events of the run.
 struct CallbackEvents {
-    private let rules: [(kind: RunEvent.Kind, matcher: Matcher)]
+    private let rules: [(kind: RunEvent.Kind, matcher: Matcher, epochGroup: Int?)]
 
     init() {
         let sources: [(RunEvent.Kind, String)] = [
@@ -15,14 +16,26 @@ struct CallbackEvents {
             (.checkpoint, #"\bEpoch\s+(?<epoch>\d+):\s+saving model to"#),
         ]
         // These patterns are fixed and valid; a failure here is a programming error.
-        rules = sources.map { ($0.0, try! Pattern($0.1).makeMatcher()) }
+        rules = sources.map { kind, source in
+            let pattern = try! Pattern(source)
+            return (kind, pattern.makeMatcher(), pattern.groupNumbers["epoch"])
+        }
     }
 
-    func event(in text: String, line: Int) -> RunEvent? {
+    /// Texts one of which every callback line holds (the first two rules ignore case): lines
+    /// without any are not matched at all.
+    private static let caseInsensitiveTexts = [Array("early stopping".utf8)]
+    private static let texts = ["ReduceLROnPlateau", "Restoring model weights", "improve", "saving model to"].map { Array($0.utf8) }
+
+    func event(in bytes: UnsafeBufferPointer<UInt8>, line: Int) -> RunEvent? {
+        guard Self.texts.contains(where: bytes.contains(subsequence:))
+            || Self.caseInsensitiveTexts.contains(where: bytes.contains(caseInsensitive:))
+        else { return nil }
         for rule in rules {
-            guard let match = try? rule.matcher.firstMatch(in: text) else { continue }
-            let epoch = match.string(named: "epoch", in: text).flatMap { Int($0) }
-            return RunEvent(kind: rule.kind, text: text, line: line, epoch: epoch)
+            guard let epochRange = try? rule.matcher.withFirstMatch(in: bytes, { match in rule.epochGroup.flatMap { match[$0] } })
+            else { continue }
+            let epoch = epochRange.flatMap { DecimalBytes.integer(UnsafeBufferPointer(rebasing: bytes[$0])) }
+            return RunEvent(kind: rule.kind, text: String(decoding: bytes, as: UTF8.self), line: line, epoch: epoch)
         }
         return nil
     }

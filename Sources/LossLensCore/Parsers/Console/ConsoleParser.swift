@@ -4,6 +4,9 @@ import PCRE2
 /// Reads console output (Keras, PyTorch, Lightning, Hugging Face) with the pattern dialects:
 /// picks the dialect whose patterns match the most lines, turns matched lines into records, keeps
 /// callback lines as events, and attaches the traceback the log ends with as the run's crash.
+///
+/// The log streams through (`LineStream`): the dialect is chosen on its first lines, then the whole
+/// input is read once more with it, so memory depends on the points found, not on the file size.
 public struct ConsoleParser: LogParser {
     public let library: PatternLibrary
     /// When set, only dialects of these formats are tried (`--input-format`).
@@ -23,12 +26,12 @@ public struct ConsoleParser: LogParser {
     }
 
     static let sniffLines = 3000
+    static let sniffBytes = 256 * 1024
 
     public func confidence(for input: LogInput) -> Double {
-        let sample = LogLine.split(input.data.prefix(256 * 1024))
-        let scored: (dialect: PatternDialect, matches: Int)?
+        let scored: DialectScore?
         do {
-            scored = try bestDialect(for: Array(sample.prefix(Self.sniffLines)))
+            scored = try bestDialect(in: .memory(input.prefixData(Self.sniffBytes)), lineLimit: Self.sniffLines)
         } catch {
             // A pattern that fails (a user's catastrophic pattern) must be reported, not skipped:
             // parse(_:) meets the same failure and throws it with the file and line of the pattern.
@@ -36,47 +39,61 @@ public struct ConsoleParser: LogParser {
         }
         guard let best = scored else {
             // A log with no epoch lines can still end in a traceback: the crash is the finding.
-            return input.data.suffix(64 * 1024).range(of: Data("Traceback (most recent call last)".utf8)) != nil ? 0.05 : 0
+            return input.suffixData(64 * 1024).range(of: Data("Traceback (most recent call last)".utf8)) != nil ? 0.05 : 0
         }
         // Consoles are the fallback for any text; structured formats outrank them when they apply.
         return min(0.5, 0.1 + Double(best.matches) / 50)
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        try parse(lines: input.lines, source: input.source)
+        try parse(content: input.content, source: input.source)
     }
 
-    /// Parses already-split lines (the notebook parser feeds cell outputs through here).
-    public func parse(lines: [LogLine], source: String) throws -> [Run] {
-        let crash = TracebackScanner.crash(in: lines)
-        guard let chosen = try bestDialect(for: Array(lines.prefix(Self.sniffLines)))?.dialect
-            ?? bestDialect(for: lines)?.dialect
-        else {
-            guard let crash else { return [] }
+    func parse(content: LogContent, source: String) throws -> [Run] {
+        var chosen = try bestDialect(in: content, lineLimit: Self.sniffLines)?.dialect
+        var traceback = TracebackCollector()
+        if chosen == nil {
+            // Nothing in the first lines: a long preamble, or no dialect at all (then the crash is all).
+            chosen = try bestDialect(in: content, lineLimit: nil, traceback: &traceback)?.dialect
+        }
+        guard let chosen else {
+            guard let crash = traceback.crash else { return [] }
             let formats = candidateDialects.map(\.format)
             let format = formats.contains(.pytorchConsole) ? .pytorchConsole : formats.first ?? .pytorchConsole
             return [Run(source: source, format: format, name: "run 1", crash: crash)]
         }
+        traceback = TracebackCollector()
         var reader = DialectReader(dialect: chosen)
+        var joiner = IndentedLineJoiner(isActive: chosen.joinsIndentedLines)
         var assembler = RunAssembler(source: source, format: chosen.format, firstEpoch: chosen.firstEpoch)
         let events = CallbackEvents()
         var lastRecordLine = 0
-        for line in reader.joined(lines) {
-            var eventSeen = false
-            for segment in line.segments {
-                if let event = events.event(in: segment, line: line.number) {
-                    if !eventSeen { assembler.addEvent(event) }
-                    eventSeen = true
-                    continue
-                }
-                if let record = try reader.record(in: segment, line: line.number) {
-                    assembler.add(record)
-                    lastRecordLine = line.number
+        var lastEventLine = 0
+        func read(_ line: ScreenLine) throws {
+            try line.bytes.withUnsafeBufferPointer { all in
+                for segment in line.segments {
+                    let bytes = UnsafeBufferPointer(rebasing: all[segment])
+                    if let event = events.event(in: bytes, line: line.number) {
+                        // One event per physical line, even when it is handed over in pieces.
+                        if lastEventLine != line.number { assembler.addEvent(event) }
+                        lastEventLine = line.number
+                        continue
+                    }
+                    if let record = try reader.record(in: bytes, line: line.number) {
+                        assembler.add(record)
+                        lastRecordLine = line.number
+                    }
                 }
             }
         }
+        try LineStream.screenLines(of: content) { line in
+            traceback.observe(line)
+            try joiner.add(line, read)
+            return true
+        }
+        try joiner.finish(read)
         var runs = assembler.finish()
-        if let crash, crash.line > lastRecordLine {
+        if let crash = traceback.crash, crash.line > lastRecordLine {
             if runs.isEmpty {
                 runs = [Run(source: source, format: chosen.format, name: "run 1")]
             }
@@ -85,19 +102,48 @@ public struct ConsoleParser: LogParser {
         return runs
     }
 
-    private func bestDialect(for lines: [LogLine]) throws -> (dialect: PatternDialect, matches: Int)? {
-        var best: (dialect: PatternDialect, matches: Int)?
-        for dialect in candidateDialects {
-            var reader = DialectReader(dialect: dialect)
-            var matches = 0
-            for line in reader.joined(lines) {
-                // Scoring looks at the last screen state only: enough to recognize a dialect, and cheap.
-                // A line with values counts twice an epoch header, so a dialect that reads the values wins.
-                guard let record = try reader.record(in: line.text, line: line.number) else { continue }
-                matches += record.values.isEmpty ? 1 : 2
+    private struct DialectScore {
+        let dialect: PatternDialect
+        var reader: DialectReader
+        var matches = 0
+    }
+
+    private func bestDialect(in content: LogContent, lineLimit: Int?) throws -> DialectScore? {
+        var unused = TracebackCollector()
+        return try bestDialect(in: content, lineLimit: lineLimit, traceback: &unused)
+    }
+
+    /// The dialect that reads the most of the first `lineLimit` lines (all lines when nil); all
+    /// candidates score in one pass.
+    private func bestDialect(
+        in content: LogContent, lineLimit: Int?, traceback: inout TracebackCollector
+    ) throws -> DialectScore? {
+        var scores = candidateDialects.map { DialectScore(dialect: $0, reader: DialectReader(dialect: $0)) }
+        var joiners = candidateDialects.map { IndentedLineJoiner(isActive: $0.joinsIndentedLines) }
+        try LineStream.screenLines(of: content) { line in
+            if let lineLimit, line.number > lineLimit { return false }
+            traceback.observe(line)
+            for index in scores.indices {
+                try joiners[index].add(line) { try Self.score(&scores[index], $0) }
             }
-            if matches > (best?.matches ?? 0) { best = (dialect, matches) }
+            return true
         }
+        for index in scores.indices {
+            try joiners[index].finish { try Self.score(&scores[index], $0) }
+        }
+        var best: DialectScore?
+        for score in scores where score.matches > (best?.matches ?? 0) { best = score }
         return best
+    }
+
+    /// Scoring looks at the last screen state only: enough to recognize a dialect, and cheap.
+    /// A line with values counts twice an epoch header, so a dialect that reads the values wins.
+    private static func score(_ score: inout DialectScore, _ line: ScreenLine) throws {
+        let last = line.lastSegment ?? 0..<0
+        let record = try line.bytes.withUnsafeBufferPointer { all in
+            try score.reader.record(in: UnsafeBufferPointer(rebasing: all[last]), line: line.number)
+        }
+        guard let record else { return }
+        score.matches += record.values.isEmpty ? 1 : 2
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PCRE2
 
 /// A log dialect described by a pattern file: PCRE2 patterns that recognize its epoch and step lines.
@@ -118,25 +119,3 @@ public enum PatternFileError: LocalizedError, Equatable {
         }
     }
 }
-
-extension UnsafeBufferPointer where Element == UInt8 {
-    /// Naive substring search; the needles are short literals.
-    func contains(subsequence needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard count >= needle.count else { return false }
-        let first = needle[0]
-        var index = 0
-        let last = count - needle.count
-        while index <= last {
-            if self[index] == first {
-                var offset = 1
-                while offset < needle.count && self[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
-    }
-}
-
-import Foundation

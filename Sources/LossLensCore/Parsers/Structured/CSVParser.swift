@@ -16,7 +16,7 @@ public struct CSVParser: LogParser {
     public func confidence(for input: LogInput) -> Double {
         let head = input.prefix(8192)
         var rows = CSVTable(text: head).rows.map(\.fields).filter { !($0.count == 1 && $0[0].isEmpty) }
-        if input.data.count > 8192, rows.count > 2 { rows.removeLast() }  // possibly cut mid-row
+        if input.byteCount > 8192, rows.count > 2 { rows.removeLast() }  // possibly cut mid-row
         guard let header = rows.first, CSVColumns.isHeader(header) else { return 0 }
         let dataRows = Self.fitting(rows.dropFirst().map { CSVTable.Row(fields: $0, line: 0) }, header: header).map(\.fields)
         guard let first = dataRows.first else { return 0 }
@@ -28,7 +28,7 @@ public struct CSVParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        let table = CSVTable(text: input.text)
+        let table = CSVTable(text: try input.text())
         var assembler = RunAssembler(source: input.source, format: .csv)
         for (number, section) in Self.sections(of: table.rows).enumerated() {
             Self.add(header: section.header, rows: section.rows, to: &assembler, startsNewRun: number > 0)

@@ -24,7 +24,8 @@ public struct HuggingFaceStateParser: LogParser {
     static let summaryKeys: Set<String> = ["train_runtime", "total_flos", "train_samples_per_second"]
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard let root = try? LenientJSON.parse(input.data) as? [String: Any],
+        let data = try input.wholeData()
+        guard let root = try? LenientJSON.parse(data) as? [String: Any],
             let history = root["log_history"] as? [[String: Any]]
         else { return [] }
         var assembler = RunAssembler(source: input.source, format: .huggingFaceState)

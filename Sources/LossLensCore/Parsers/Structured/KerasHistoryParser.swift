@@ -21,7 +21,8 @@ public struct KerasHistoryParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard let root = try? LenientJSON.parse(input.data) as? [String: Any] else { return [] }
+        let data = try input.wholeData()
+        guard let root = try? LenientJSON.parse(data) as? [String: Any] else { return [] }
         let history = (root["history"] as? [String: Any]) ?? root
         let lists = history.compactMap { key, value -> (key: String, values: [Double])? in
             guard let list = value as? [Any], !list.isEmpty else { return nil }

@@ -24,9 +24,8 @@ public struct NotebookParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard let outputs = NotebookOutputs(data: input.data) else { return [] }
-        let lines = LogLine.split(Data(outputs.text.utf8))
-        let consoleRuns = try ConsoleParser(library: library).parse(lines: lines, source: input.source)
+        guard let outputs = NotebookOutputs(data: try input.wholeData()) else { return [] }
+        let consoleRuns = try ConsoleParser(library: library).parse(content: .memory(Data(outputs.text.utf8)), source: input.source)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
         let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source)
             .map { Self.relabeled($0, dialect: "fastai table") }

@@ -24,26 +24,45 @@ public final class KeyValueScanner {
         separated = try! Pattern(KeyValueScanner.key + #"\s*[:=]\s*"# + KeyValueScanner.value).makeMatcher()
         spaced = try! Pattern(#"(?:^|\|)\s*(?<key>[A-Za-z][\w./-]*)\s+"# + KeyValueScanner.value + #"\s*(?=\||$)"#)
             .makeMatcher()
+        keyGroup = (separated.pattern.groupNumbers["key"]!, spaced.pattern.groupNumbers["key"]!)
+        valueGroup = (separated.pattern.groupNumbers["value"]!, spaced.pattern.groupNumbers["value"]!)
     }
+
+    private let keyGroup: (separated: Int, spaced: Int)
+    private let valueGroup: (separated: Int, spaced: Int)
+    private var keys = MetricKeyCache()
 
     public func pairs(in text: String) -> [(name: String, value: Double)] {
+        var found: [(name: String, value: Double)] = []
         var copy = text
-        return copy.withUTF8 { bytes in
-            var found = extract(separated, bytes)
-            if found.isEmpty { found = extract(spaced, bytes) }
-            return found
+        copy.withUTF8 { bytes in forEachPair(in: bytes) { key, value in found.append((key.name, value)) } }
+        return found
+    }
+
+    /// Calls `body` with each metric pair of `bytes`. Keys come from a cache of the raw key bytes, so
+    /// a line whose names were seen before allocates no string.
+    func forEachPair(in bytes: UnsafeBufferPointer<UInt8>, _ body: (MetricKey, Double) -> Void) {
+        if extract(separated, keyGroup.separated, valueGroup.separated, bytes, body) == 0 {
+            _ = extract(spaced, keyGroup.spaced, valueGroup.spaced, bytes, body)
         }
     }
 
-    private func extract(_ matcher: Matcher, _ bytes: UnsafeBufferPointer<UInt8>) -> [(name: String, value: Double)] {
-        guard let matches = try? matcher.allMatches(in: bytes) else { return [] }
-        return matches.compactMap { match in
-            guard let key = match.string(named: "key", in: bytes), let raw = match.string(named: "value", in: bytes),
-                let value = NumberParsing.value(raw)
-            else { return nil }
-            let name = key.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
-            return KeyValueScanner.isMetricKey(name) ? (name, value) : nil
+    /// The number of metric pairs found.
+    private func extract(
+        _ matcher: Matcher, _ keyIndex: Int, _ valueIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+        _ body: (MetricKey, Double) -> Void
+    ) -> Int {
+        var matched = 0
+        try? matcher.forEachMatch(in: bytes) { match in
+            guard let keyRange = match[keyIndex], let valueRange = match[valueIndex],
+                let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[valueRange]))
+            else { return }
+            let key = keys.key(for: UnsafeBufferPointer(rebasing: bytes[keyRange]))
+            guard key.isMetric else { return }
+            matched += 1
+            body(key, value)
         }
+        return matched
     }
 
     private static let positionWords: Set<String> = [

@@ -18,15 +18,15 @@ public struct TensorBoardParser: LogParser {
     public func confidence(for input: LogInput) -> Double {
         if !input.eventFiles.isEmpty { return 1 }
         // A single event file read as plain data: its first record header carries a valid checksum.
-        guard input.data.count >= 12 else { return 0 }
-        let checksumMatches = input.data.prefix(12).withUnsafeBytes { bytes in
+        guard input.byteCount >= 12 else { return 0 }
+        let checksumMatches = input.prefixData(12).withUnsafeBytes { bytes in
             CRC32C.masked(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<8]))) == TFRecordReader.uint32(bytes, at: 8)
         }
         return checksumMatches ? 0.95 : 0
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        let files = input.eventFiles.isEmpty ? [(relativePath: input.source, data: input.data)] : input.eventFiles
+        let files = input.eventFiles.isEmpty ? [(relativePath: input.source, data: try input.wholeData())] : input.eventFiles
         var generations: [[EventFileScalars]] = []
         var firstDamage: TensorBoardError?
         var readAnything = false

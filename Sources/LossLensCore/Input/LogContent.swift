@@ -1,0 +1,117 @@
+import Foundation
+
+/// Where the bytes of an input live: in memory (standard input, tests, `watch`) or in a file that is
+/// read when needed, in chunks.
+public enum LogContent: Sendable {
+    case memory(Data)
+    case file(path: String, size: Int)
+
+    public var byteCount: Int {
+        switch self {
+        case let .memory(data): return data.count
+        case let .file(_, size): return size
+        }
+    }
+
+    static func size(of path: String) throws -> Int {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard access(path, R_OK) == 0 else {
+            throw LossLensError.unreadable(path: path, reason: "permission denied")
+        }
+        return Int(status.st_size)
+    }
+
+    /// The bytes in `range` (clamped to the content).
+    func bytes(in range: Range<Int>) throws -> Data {
+        switch self {
+        case let .memory(data):
+            let lower = data.startIndex + min(range.lowerBound, data.count)
+            let upper = data.startIndex + min(range.upperBound, data.count)
+            return data.subdata(in: lower..<upper)
+        case let .file(path, _):
+            let reader = try FileChunkReader(path: path)
+            try reader.seek(to: range.lowerBound)
+            var result = Data(count: range.count)
+            let filled = try result.withUnsafeMutableBytes { try reader.fill($0) }
+            result.count = filled
+            return result
+        }
+    }
+
+    /// A reader that hands out the content front to back.
+    func makeReader() throws -> any ChunkReader {
+        switch self {
+        case let .memory(data): return DataChunkReader(data: data)
+        case let .file(path, _): return try FileChunkReader(path: path)
+        }
+    }
+}
+
+/// Bytes read front to back into a caller's buffer.
+protocol ChunkReader: AnyObject {
+    /// Reads up to `buffer.count` bytes; 0 means the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+}
+
+extension ChunkReader {
+    /// Reads until `buffer` is full or the input ends; returns the count read.
+    func fill(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var filled = 0
+        while filled < buffer.count {
+            let count = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            if count == 0 { break }
+            filled += count
+        }
+        return filled
+    }
+}
+
+final class DataChunkReader: ChunkReader {
+    private let data: Data
+    private var offset = 0
+
+    init(data: Data) { self.data = data }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = min(buffer.count, data.count - offset)
+        guard count > 0 else { return 0 }
+        let start = data.startIndex + offset
+        data.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: start..<start + count)
+        offset += count
+        return count
+    }
+}
+
+/// Reads a file with `read(2)`; the descriptor is closed when the reader goes away.
+final class FileChunkReader: ChunkReader {
+    private let path: String
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        self.path = path
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func seek(to offset: Int) throws {
+        guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
+            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}

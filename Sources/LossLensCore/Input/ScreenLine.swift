@@ -1,0 +1,79 @@
+import Foundation
+
+/// One physical line cleaned the way a terminal shows it, on bytes: the byte form of `LogLine`,
+/// reused from line to line so reading a log allocates nothing per line.
+///
+/// The line is split at `\r` into screen states (`segments`: byte ranges into `bytes`, trimmed,
+/// blank states dropped); ANSI escape sequences and backspaces are removed and invalid UTF-8 is
+/// replaced by U+FFFD, as `String(decoding:)` would. Lines without such bytes are copied as they are.
+struct ScreenLine {
+    var number = 0
+    /// More of this physical line follows (see `RawLine.continues`).
+    var continues = false
+    private(set) var bytes: [UInt8] = []
+    private(set) var segments: [Range<Int>] = []
+    /// Leading blanks of the last screen state (a tab counts as 8), as in `LogLine`.
+    private(set) var indent = 0
+
+    init() {
+        bytes.reserveCapacity(4096)
+        segments.reserveCapacity(16)
+    }
+
+    /// A screen line holding the states of a `LogLine` (notebook outputs come as text).
+    init(_ line: LogLine) {
+        number = line.number
+        indent = line.indent
+        for text in line.segments {
+            let start = bytes.count
+            bytes.append(contentsOf: text.utf8)
+            segments.append(start..<bytes.count)
+        }
+    }
+
+    mutating func load(_ raw: RawLine) {
+        number = raw.number
+        continues = raw.continues
+        bytes.removeAll(keepingCapacity: true)
+        segments.removeAll(keepingCapacity: true)
+        indent = 0
+        if TerminalBytes.needsCleaning(raw.bytes) {
+            TerminalBytes.appendCleaned(raw.bytes, to: &bytes)
+        } else {
+            bytes.append(contentsOf: raw.bytes)
+        }
+        bytes.withUnsafeBufferPointer { all in
+            var start = 0
+            while start <= all.count {
+                var end = all.count
+                if start < all.count, let found = memchr(all.baseAddress! + start, 0x0D, all.count - start) {
+                    end = all.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                }
+                if let (state, blanks) = TerminalBytes.trimmedState(all, start..<end) {
+                    segments.append(state)
+                    indent = blanks
+                }
+                start = end + 1
+            }
+        }
+    }
+
+    var lastSegment: Range<Int>? { segments.last }
+
+    /// Appends ` text` to the last screen state (an indented continuation of a wrapped bar).
+    mutating func appendToLastSegment(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let last = segments.last else { return }
+        bytes.removeSubrange(last.upperBound...)
+        bytes.append(UInt8(ascii: " "))
+        bytes.append(contentsOf: text)
+        segments[segments.count - 1] = last.lowerBound..<bytes.count
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    func logLine() -> LogLine {
+        LogLine(number: number, segments: segments.map(string), indent: indent)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// A metric key as a line prints it, with everything derived from it computed once.
+final class MetricKey {
+    /// The key without quotes and surrounding blanks (`val_loss`, `Test Acc`).
+    let name: String
+    let isMetric: Bool
+    let metricName: MetricName
+    /// The split the key states with a prefix word, nil when it states none.
+    let statedSplit: Split?
+    /// Whether the key is several spoken words (`Validation Phase Loss`), which pass their split on.
+    let isSpoken: Bool
+
+    init(raw: String) {
+        name = raw.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
+        isMetric = KeyValueScanner.isMetricKey(name)
+        metricName = MetricName(raw: name)
+        statedSplit = MetricName.statedSplit(in: name)
+        isSpoken = name.contains(" ")
+    }
+}
+
+/// Interns metric keys by their raw bytes: a per-step log repeats the same few keys millions of
+/// times, and each lookup only hashes and compares bytes. Bounded, so a log of ever-new keys
+/// cannot grow it without end (keys past the bound are made each time).
+struct MetricKeyCache {
+    static let capacity = 4096
+    private var buckets: [UInt64: [(bytes: [UInt8], key: MetricKey)]] = [:]
+    private var count = 0
+
+    mutating func key(for bytes: UnsafeBufferPointer<UInt8>) -> MetricKey {
+        let hash = Self.hash(bytes)
+        if let bucket = buckets[hash] {
+            for entry in bucket where entry.bytes.elementsEqual(bytes) { return entry.key }
+        }
+        let key = MetricKey(raw: String(decoding: bytes, as: UTF8.self))
+        if count < Self.capacity {
+            buckets[hash, default: []].append((Array(bytes), key))
+            count += 1
+        }
+        return key
+    }
+
+    /// FNV-1a: short keys, no need for more.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
