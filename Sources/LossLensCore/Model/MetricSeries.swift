@@ -21,18 +21,38 @@ public struct MetricPoint: Hashable, Sendable {
 }
 
 /// The values of one metric over a run, in the order they were logged.
+///
+/// A per-step series of more than `StepSeriesBuffer.exactLimit` points (a gigabyte log) is reduced
+/// while it is read: `points` is then a deterministic sample that keeps the first and last points
+/// and the first non-finite values with the point before each, and `reduction` holds the logged
+/// count and exact per-epoch statistics of every point, from which the epoch series is computed.
 public struct MetricSeries: Hashable, Sendable {
     public var name: MetricName
     public var granularity: Granularity
     public var points: [MetricPoint]
+    /// Set when `points` is a sample of a longer series.
+    public var reduction: SeriesReduction?
 
-    public init(name: MetricName, granularity: Granularity, points: [MetricPoint] = []) {
+    public init(name: MetricName, granularity: Granularity, points: [MetricPoint] = [], reduction: SeriesReduction? = nil) {
         self.name = name
         self.granularity = granularity
         self.points = points
+        self.reduction = reduction
     }
 
     public var values: [Double] { points.map(\.value) }
+
+    /// Divides every value by `divisor` (accuracies printed as percentages), statistics included.
+    mutating func scale(dividingBy divisor: Double) {
+        for index in points.indices { points[index].value /= divisor }
+        guard var reduced = reduction else { return }
+        for index in reduced.epochs.indices {
+            reduced.epochs[index].sum /= divisor
+            reduced.epochs[index].minimum = reduced.epochs[index].minimum.map { $0 / divisor }
+            reduced.epochs[index].maximum = reduced.epochs[index].maximum.map { $0 / divisor }
+        }
+        reduction = reduced
+    }
     public var split: Split { name.split }
     public var kind: MetricKind { name.kind }
 
@@ -44,6 +64,10 @@ public struct MetricSeries: Hashable, Sendable {
     /// Collapses a step series to one mean value per epoch; steps without a known epoch are left out.
     /// The evidence line of an epoch is that of its last step.
     public func aggregatedPerEpoch() -> MetricSeries {
+        if let reduction {
+            let aggregated = reduction.epochs.map { MetricPoint(epoch: $0.epoch, value: $0.mean, line: $0.lastLine) }
+            return MetricSeries(name: name, granularity: .epoch, points: aggregated)
+        }
         var order: [Int] = []
         var sums: [Int: (sum: Double, count: Int, line: Int)] = [:]
         for point in points {

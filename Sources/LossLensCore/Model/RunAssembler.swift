@@ -75,10 +75,11 @@ private struct RunBuilder {
     var stepCounter = 0
     var plannedEpochs: Int?
     var events: [RunEvent] = []
+    /// Metric names in order of appearance; a name's position is its slot in the storage below.
     var order: [MetricName] = []
-    var known = Set<MetricName>()
-    var epochValues: [MetricName: [Int: (value: Double, line: Int)]] = [:]
-    var stepPoints: [MetricName: [MetricPoint]] = [:]
+    var slots: [MetricName: Int] = [:]
+    var epochValues: [[Int: (value: Double, line: Int)]?] = []
+    var stepPoints: [StepSeriesBuffer?] = []
     /// Whether any record so far named its epoch; until one does, repeated values start new epochs.
     var sawEpoch = false
 
@@ -86,7 +87,26 @@ private struct RunBuilder {
         epochOffset = firstEpoch.map { 1 - $0 }
     }
 
-    var hasContent: Bool { !epochValues.isEmpty || !stepPoints.isEmpty }
+    var hasContent: Bool { !order.isEmpty }
+
+    /// The slot of a name, made on first sight. A run has few metrics, so a short scan (names
+    /// interned by the scanner compare by identity) beats hashing the name for every value.
+    mutating func slot(of name: MetricName) -> Int {
+        if order.count <= 16 {
+            if let index = order.firstIndex(of: name) { return index }
+        } else if let index = slots[name] {
+            return index
+        }
+        slots[name] = order.count
+        order.append(name)
+        epochValues.append(nil)
+        stepPoints.append(nil)
+        return order.count - 1
+    }
+
+    func slotIfKnown(_ name: MetricName) -> Int? {
+        order.count <= 16 ? order.firstIndex(of: name) : slots[name]
+    }
 
     func epochIndex(of epoch: Double) -> Int {
         if epoch != epoch.rounded(.down) {
@@ -121,16 +141,18 @@ private struct RunBuilder {
             let granularity = name.granularityHint ?? (record.isStepLevel ? .step : .epoch)
             var plain = name
             plain.granularityHint = nil
-            if known.insert(plain).inserted { order.append(plain) }
+            let slot = slot(of: plain)
             if granularity == .step {
                 if !countedStep { stepCounter += 1; countedStep = true }
                 let point = MetricPoint(
                     epoch: epoch, step: record.step ?? stepCounter,
                     epochProgress: record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 },
                     value: value, line: record.line)
-                stepPoints[plain, default: []].append(point)
+                if stepPoints[slot] == nil { stepPoints[slot] = StepSeriesBuffer() }
+                stepPoints[slot]!.append(point)
             } else {
-                epochValues[plain, default: [:]][epoch] = (value, record.line)
+                if epochValues[slot] == nil { epochValues[slot] = [:] }
+                epochValues[slot]![epoch] = (value, record.line)
             }
         }
     }
@@ -141,21 +163,22 @@ private struct RunBuilder {
             guard name.granularityHint != .step else { return false }
             var plain = name
             plain.granularityHint = nil
-            return epochValues[plain]?[currentEpoch] != nil
+            return slotIfKnown(plain).flatMap { epochValues[$0]?[currentEpoch] } != nil
         }
     }
 
     func build(source: String, format: InputFormat) -> Run {
         var series: [MetricSeries] = []
-        for name in order {
-            if let byEpoch = epochValues[name] {
+        for (slot, name) in order.enumerated() {
+            if let byEpoch = epochValues[slot] {
                 let points = byEpoch.keys.sorted().map { epoch in
                     MetricPoint(epoch: epoch, value: byEpoch[epoch]!.value, line: byEpoch[epoch]!.line)
                 }
                 series.append(MetricSeries(name: name, granularity: .epoch, points: points))
             }
-            if let points = stepPoints[name] {
-                series.append(MetricSeries(name: name, granularity: .step, points: points))
+            if let buffer = stepPoints[slot] {
+                let (points, reduction) = buffer.finish()
+                series.append(MetricSeries(name: name, granularity: .step, points: points, reduction: reduction))
             }
         }
         var run = Run(source: source, format: format, name: "", series: series.map(Self.normalizedPercent),
@@ -167,12 +190,17 @@ private struct RunBuilder {
     /// Accuracies printed as percentages without a `%` sign (`Acc: 55.0`) become fractions.
     static func normalizedPercent(_ series: MetricSeries) -> MetricSeries {
         guard series.kind == .accuracy else { return series }
+        // A reduced series knows the extremes of all its values from its epoch statistics (the
+        // sample keeps the first and last points, which may lack an epoch).
         let finite = series.values.filter(\.isFinite)
+            + (series.reduction?.epochs.flatMap { [$0.minimum, $0.maximum].compactMap { $0 } } ?? [])
         guard let maximum = finite.max(), maximum > 1.0, maximum <= 100.0, (finite.min() ?? 0) >= 0 else {
             return series
         }
         var scaled = series
-        for index in scaled.points.indices { scaled.points[index].value /= 100 }
+        // Past the exact limit the epoch means are scaled sums: equal to the mean of the scaled
+        // values up to the last bit.
+        scaled.scale(dividingBy: 100)
         return scaled
     }
 }

@@ -72,6 +72,10 @@ public enum JSONReport {
             pairs.append(("steps", .array(series.points.map { JSONNode.optional($0.step) })))
         }
         pairs.append(("lines", .array(series.points.map { .integer($0.line) })))
+        if let reduction = series.reduction {
+            // The values are a sample of this many logged points (see MetricSeries).
+            pairs.append(("reducedFrom", .integer(reduction.originalCount)))
+        }
         return .object(pairs)
     }
 

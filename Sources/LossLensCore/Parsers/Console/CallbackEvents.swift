@@ -24,12 +24,12 @@ struct CallbackEvents {
 
     /// Texts one of which every callback line holds (the first two rules ignore case): lines
     /// without any are not matched at all.
-    private static let caseInsensitiveTexts = [Array("early stopping".utf8)]
+    private static let caseInsensitiveTexts = [CaseInsensitiveNeedle("early stopping")]
     private static let texts = ["ReduceLROnPlateau", "Restoring model weights", "improve", "saving model to"].map { Array($0.utf8) }
 
     func event(in bytes: UnsafeBufferPointer<UInt8>, line: Int) -> RunEvent? {
         guard Self.texts.contains(where: bytes.contains(subsequence:))
-            || Self.caseInsensitiveTexts.contains(where: bytes.contains(caseInsensitive:))
+            || Self.caseInsensitiveTexts.contains(where: { $0.occurs(in: bytes) })
         else { return nil }
         for rule in rules {
             guard let epochRange = try? rule.matcher.withFirstMatch(in: bytes, { match in rule.epochGroup.flatMap { match[$0] } })

@@ -1,0 +1,102 @@
+/// Collects the points of one per-step series while a log is read, in bounded memory.
+///
+/// Up to `exactLimit` points every point is kept. Past it the series is reduced: exact per-epoch
+/// statistics (count, mean, finite min/max, first non-finite point) cover every point, and the
+/// points kept are a deterministic sample: every `stride`-th point, the stride doubling whenever the
+/// sample outgrows the limit, plus the first and last points, the first NaN, +inf and -inf and the
+/// point just before each of them (the last value before a blow-up is evidence).
+struct StepSeriesBuffer {
+    static let exactLimit = 100_000
+
+    private let limit: Int
+    private(set) var count = 0
+    private var points: [MetricPoint] = []
+    /// Logged index of each kept point, once reduced (empty while exact).
+    private var indices: [Int] = []
+    private var stride = 1
+    private var epochOrder: [Int: Int] = [:]
+    private var epochs: [EpochStatistics] = []
+    private var pinned: [(index: Int, point: MetricPoint)] = []
+    private var seenNonFinite: Set<Int> = []
+    private var previous: MetricPoint?
+    private var last: MetricPoint?
+
+    init(limit: Int = exactLimit) {
+        self.limit = max(2, limit)
+    }
+
+    var isReduced: Bool { count > limit }
+
+    mutating func append(_ point: MetricPoint) {
+        let index = count
+        count += 1
+        if let epoch = point.epoch { addToEpoch(epoch, point) }
+        if !point.value.isFinite { pinFirst(point, at: index) }
+        defer {
+            previous = point
+            last = point
+        }
+        if index < limit {
+            points.append(point)
+            return
+        }
+        if index == limit {
+            // The exact points become the sample: from here on they need their logged index.
+            indices = Array(0..<points.count)
+            thin()
+        }
+        if index % stride == 0 {
+            points.append(point)
+            indices.append(index)
+            if points.count > limit { thin() }
+        }
+    }
+
+    /// Doubles the stride and keeps the sampled points that fall on it.
+    private mutating func thin() {
+        stride *= 2
+        var kept = 0
+        for position in points.indices where indices[position] % stride == 0 {
+            points[kept] = points[position]
+            indices[kept] = indices[position]
+            kept += 1
+        }
+        points.removeLast(points.count - kept)
+        indices.removeLast(indices.count - kept)
+    }
+
+    private mutating func addToEpoch(_ epoch: Int, _ point: MetricPoint) {
+        if let lastEpoch = epochs.last, lastEpoch.epoch == epoch {
+            epochs[epochs.count - 1].add(point)
+        } else if let position = epochOrder[epoch] {
+            epochs[position].add(point)
+        } else {
+            epochOrder[epoch] = epochs.count
+            var statistics = EpochStatistics(epoch: epoch)
+            statistics.add(point)
+            epochs.append(statistics)
+        }
+    }
+
+    private mutating func pinFirst(_ point: MetricPoint, at index: Int) {
+        let kind = point.value.isNaN ? 0 : point.value > 0 ? 1 : 2
+        guard seenNonFinite.insert(kind).inserted else { return }
+        if let previous { pinned.append((index - 1, previous)) }
+        pinned.append((index, point))
+    }
+
+    /// The points to report and, when reduced, what is known of all of them.
+    func finish() -> (points: [MetricPoint], reduction: SeriesReduction?) {
+        guard isReduced else { return (points, nil) }
+        var merged = zip(indices, points).map { (index: $0, point: $1) } + pinned
+        if let last { merged.append((count - 1, last)) }
+        merged.sort { $0.index < $1.index }
+        var result: [MetricPoint] = []
+        var lastIndex = -1
+        for entry in merged where entry.index != lastIndex {
+            result.append(entry.point)
+            lastIndex = entry.index
+        }
+        return (result, SeriesReduction(originalCount: count, epochs: epochs))
+    }
+}
