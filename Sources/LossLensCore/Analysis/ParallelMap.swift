@@ -1,27 +1,49 @@
 import Foundation
 
-/// Maps over a collection on all cores and returns the results in input order.
+/// Maps over a collection on several cores and returns the results in input order.
 enum ParallelMap {
+    /// The worker count: `LOSSLENS_JOBS` when it is a positive number (`LOSSLENS_JOBS=1` measures
+    /// the one-core baseline of a batch), otherwise one per active core.
+    static func workerCount(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+        if let text = environment["LOSSLENS_JOBS"], let jobs = Int(text), jobs > 0 { return jobs }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }
+
     static func map<Input, Output>(
-        _ inputs: [Input], progress: (@Sendable (Int, Int) -> Void)? = nil, _ transform: (Input) -> Output
+        _ inputs: [Input], workers: Int = workerCount(), progress: (@Sendable (Int, Int) -> Void)? = nil,
+        _ transform: (Input) -> Output
     ) -> [Output] {
         let slots = Slots<Output>(count: inputs.count)
-        DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
-            let finished = slots.store(transform(inputs[index]), at: index)
-            progress?(finished, inputs.count)
+        let workers = max(1, min(workers, inputs.count))
+        // Each worker takes the next unclaimed input, so a slow file does not hold up a fixed share.
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = slots.claim() {
+                let finished = slots.store(transform(inputs[index]), at: index)
+                progress?(finished, inputs.count)
+            }
         }
         return slots.values()
     }
 }
 
-/// Result storage shared by the worker threads; each index is written once.
+/// Result storage shared by the worker threads; each index is claimed and written once.
 private final class Slots<Value>: @unchecked Sendable {
     private var storage: [Value?]
+    private var claimed = 0
     private var finished = 0
     private let lock = NSLock()
 
     init(count: Int) {
         storage = Array(repeating: nil, count: count)
+    }
+
+    /// The next index no worker has taken, or nil when all are taken.
+    func claim() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard claimed < storage.count else { return nil }
+        claimed += 1
+        return claimed - 1
     }
 
     /// Stores a result and returns how many are finished.

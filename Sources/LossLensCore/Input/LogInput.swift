@@ -16,7 +16,8 @@ public struct LogInput: Sendable {
 
     /// The largest input loaded whole (documents that cannot be read line by line). Console logs
     /// have no limit: they are streamed.
-    public static let wholeFileLimit = 256 << 20
+    public static let defaultWholeFileLimit = 256 << 20
+    public var wholeFileLimit = LogInput.defaultWholeFileLimit
 
     public init(source: String, data: Data, eventFiles: [(relativePath: String, data: Data)] = []) {
         self.source = source
@@ -56,8 +57,8 @@ public struct LogInput: Sendable {
 
     /// The whole input, for formats that must see the whole document at once.
     public func wholeData() throws -> Data {
-        guard byteCount <= Self.wholeFileLimit else {
-            throw LossLensError.tooLargeToLoad(source: source, size: byteCount, limit: Self.wholeFileLimit)
+        guard byteCount <= wholeFileLimit else {
+            throw LossLensError.tooLargeToLoad(source: source, size: byteCount, limit: wholeFileLimit)
         }
         return try content.bytes(in: 0..<byteCount)
     }
