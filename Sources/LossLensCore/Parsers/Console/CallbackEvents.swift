@@ -6,20 +6,19 @@ import PCRE2
 struct CallbackEvents {
     private let rules: [(kind: RunEvent.Kind, matcher: Matcher, epochGroup: Int?)]
 
+    /// Compiled once per process and shared; each `CallbackEvents` makes its own matchers.
+    /// These patterns are fixed and valid; a failure here is a programming error.
+    private static let patterns: [(kind: RunEvent.Kind, pattern: Pattern)] = ([
+        (.earlyStopping, #"(?i)\bEpoch\s+(?<epoch>\d+):?\s+early stopping"#),
+        (.earlyStopping, #"(?i)\bearly stopping (?:triggered|at epoch)"#),
+        (.learningRateReduced, #"(?:Epoch\s+(?<epoch>\d+):\s*)?ReduceLROnPlateau reducing learning rate"#),
+        (.restoredWeights, #"Restoring model weights from the end of the best epoch"#),
+        (.checkpoint, #"\bEpoch\s+(?<epoch>\d+):\s+\S+\s+(?:did not improve|improved) from"#),
+        (.checkpoint, #"\bEpoch\s+(?<epoch>\d+):\s+saving model to"#),
+    ] as [(RunEvent.Kind, String)]).map { ($0.0, try! Pattern($0.1)) }
+
     init() {
-        let sources: [(RunEvent.Kind, String)] = [
-            (.earlyStopping, #"(?i)\bEpoch\s+(?<epoch>\d+):?\s+early stopping"#),
-            (.earlyStopping, #"(?i)\bearly stopping (?:triggered|at epoch)"#),
-            (.learningRateReduced, #"(?:Epoch\s+(?<epoch>\d+):\s*)?ReduceLROnPlateau reducing learning rate"#),
-            (.restoredWeights, #"Restoring model weights from the end of the best epoch"#),
-            (.checkpoint, #"\bEpoch\s+(?<epoch>\d+):\s+\S+\s+(?:did not improve|improved) from"#),
-            (.checkpoint, #"\bEpoch\s+(?<epoch>\d+):\s+saving model to"#),
-        ]
-        // These patterns are fixed and valid; a failure here is a programming error.
-        rules = sources.map { kind, source in
-            let pattern = try! Pattern(source)
-            return (kind, pattern.makeMatcher(), pattern.groupNumbers["epoch"])
-        }
+        rules = Self.patterns.map { ($0.kind, $0.pattern.makeMatcher(), $0.pattern.groupNumbers["epoch"]) }
     }
 
     /// Texts one of which every callback line holds (the first two rules ignore case): lines

@@ -19,11 +19,14 @@ public final class KeyValueScanner {
         #"(?<value>'[^']{0,40}'|"[^"]{0,40}"|\[\s*[-+\d.eE]+\s*\]|\d+/\d+\s*\(\s*[\d.]+%\s*\)|"#
         + number + #"|[-+]?(?i:nan|inf(?:inity)?)(?![\w]))(?![\w.]|/\d)"#
 
+    /// Compiled (and JIT-compiled) once per process: compiling is far dearer than a small log, and
+    /// the compiled code is shared by the matchers of all threads. Both patterns are fixed and valid.
+    private static let separatedPattern = try! Pattern(key + #"\s*[:=]\s*"# + value)
+    private static let spacedPattern = try! Pattern(#"(?:^|\|)\s*(?<key>[A-Za-z][\w./-]*)\s+"# + value + #"\s*(?=\||$)"#)
+
     public init() {
-        // Compiled once per scanner; both patterns are fixed and known to be valid.
-        separated = try! Pattern(KeyValueScanner.key + #"\s*[:=]\s*"# + KeyValueScanner.value).makeMatcher()
-        spaced = try! Pattern(#"(?:^|\|)\s*(?<key>[A-Za-z][\w./-]*)\s+"# + KeyValueScanner.value + #"\s*(?=\||$)"#)
-            .makeMatcher()
+        separated = KeyValueScanner.separatedPattern.makeMatcher()
+        spaced = KeyValueScanner.spacedPattern.makeMatcher()
         keyGroup = (separated.pattern.groupNumbers["key"]!, spaced.pattern.groupNumbers["key"]!)
         valueGroup = (separated.pattern.groupNumbers["value"]!, spaced.pattern.groupNumbers["value"]!)
     }
