@@ -36,13 +36,16 @@ def keras_lines(rng):
         epoch += 1
 
 def hf_lines(rng):
-    step, per_epoch = 0, 500
+    # 5000 optimizer steps per epoch (as the pytorch log), logged every 10 steps; the Trainer
+    # prints the epoch rounded (round(epoch, 4)), never in exponent form.
+    step, per_epoch = 0, 5000
     while True:
         step += 10
-        loss = 2.3 * math.exp(-step / 200000.0) + 0.05 + rng.random() * 0.02
-        yield f"{{'loss': '{loss:.4g}', 'grad_norm': '{1 + rng.random():.4g}', 'learning_rate': '{5e-5:.4g}', 'epoch': '{step / per_epoch:.4g}'}}\n"
+        loss = 2.3 * math.exp(-step / 2000000.0) + 0.05 + rng.random() * 0.02
+        epoch = round(step / per_epoch, 4)
+        yield f"{{'loss': '{loss:.4g}', 'grad_norm': '{1 + rng.random():.4g}', 'learning_rate': '{5e-5:.4g}', 'epoch': '{epoch}'}}\n"
         if step % per_epoch == 0:
-            yield f"{{'eval_loss': '{loss * 1.1:.4g}', 'eval_accuracy': '{1 - loss / 3:.4g}', 'eval_runtime': '1.5', 'epoch': '{step / per_epoch:.4g}'}}\n"
+            yield f"{{'eval_loss': '{loss * 1.1:.4g}', 'eval_accuracy': '{1 - loss / 3:.4g}', 'eval_runtime': '1.5', 'epoch': '{epoch}'}}\n"
 
 def main():
     if len(sys.argv) != 4:

@@ -22,7 +22,7 @@ public struct MetricPoint: Hashable, Sendable {
 
 /// The values of one metric over a run, in the order they were logged.
 ///
-/// A per-step series of more than `StepSeriesBuffer.exactLimit` points (a gigabyte log) is reduced
+/// A per-step series of more than `StepSeriesBuffer.exactLimit` (50 000) points (a gigabyte log) is reduced
 /// while it is read: `points` is then a deterministic sample that keeps the first and last points
 /// and the first non-finite values with the point before each, and `reduction` holds the logged
 /// count and exact per-epoch statistics of every point, from which the epoch series is computed.

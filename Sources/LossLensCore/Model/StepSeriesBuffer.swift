@@ -6,7 +6,9 @@
 /// sample outgrows the limit, plus the first and last points, the first NaN, +inf and -inf and the
 /// point just before each of them (the last value before a blow-up is evidence).
 struct StepSeriesBuffer {
-    static let exactLimit = 100_000
+    /// 50 000 points per series: more than a chart or a detector needs, and small enough that a
+    /// run with a handful of step series is reported (JSON included) well within 64 MB.
+    static let exactLimit = 50_000
 
     private let limit: Int
     private(set) var count = 0

@@ -74,7 +74,7 @@ final class StepSeriesReductionTests: XCTestCase {
 
     func testTheAssemblerReducesLongStepSeriesAndTheJSONSaysSo() throws {
         var assembler = RunAssembler(source: "big.log", format: .pytorchConsole)
-        let count = StepSeriesBuffer.exactLimit + 5000
+        let count = StepSeriesBuffer.exactLimit * 2 + 5000
         for index in 0..<count {
             assembler.add(MetricRecord(epoch: Double(index / 50_000 + 1), step: index + 1,
                                        values: [(MetricName(raw: "loss"), 1.0 + Double(index % 10))], line: index + 1))
