@@ -36,12 +36,12 @@ def keras_lines(rng):
         epoch += 1
 
 def hf_lines(rng):
-    # 5000 optimizer steps per epoch (as the pytorch log), logged every 10 steps; the Trainer
-    # prints the epoch rounded (round(epoch, 4)), never in exponent form.
-    step, per_epoch = 0, 5000
+    # Logged every 10 steps, 50 000 steps per epoch: 5000 lines per epoch, as the pytorch log.
+    # The Trainer prints the epoch rounded (round(epoch, 4)), never in exponent form.
+    step, per_epoch = 0, 50000
     while True:
         step += 10
-        loss = 2.3 * math.exp(-step / 2000000.0) + 0.05 + rng.random() * 0.02
+        loss = 2.3 * math.exp(-step / 20000000.0) + 0.05 + rng.random() * 0.02
         epoch = round(step / per_epoch, 4)
         yield f"{{'loss': '{loss:.4g}', 'grad_norm': '{1 + rng.random():.4g}', 'learning_rate': '{5e-5:.4g}', 'epoch': '{epoch}'}}\n"
         if step % per_epoch == 0:

@@ -48,4 +48,11 @@ final class SeriesStatisticsTests: XCTestCase {
         XCTAssertEqual(SeriesStatistics.binaryEntropy(0.9463), 0.20927, accuracy: 1e-4)
         XCTAssertEqual(SeriesStatistics.binaryEntropy(1), 0)
     }
+
+    func testTheilSenSlopeOfAVeryLongSeriesIsBoundedAndStillRobust() throws {
+        // 50 000 values: all pairs would be 1.25 billion slopes.
+        let values = (0..<50_000).map { index in index % 97 == 0 ? 1e6 : 3.0 - 0.001 * Double(index) }
+        let slope = try XCTUnwrap(SeriesStatistics.theilSenSlope(values))
+        XCTAssertEqual(slope, -0.001, accuracy: 1e-9)
+    }
 }

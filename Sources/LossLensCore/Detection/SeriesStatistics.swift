@@ -50,15 +50,24 @@ public enum SeriesStatistics {
     /// Robust to a few outliers, unlike least squares.
     public static func theilSenSlope(_ values: [Double]) -> Double? {
         guard values.count >= 2 else { return nil }
+        // All pairs grow with the square of the length: past `theilSenPoints` values (tens of
+        // thousands of epochs, the aggregate of a gigabyte log) the slope is taken over that many
+        // evenly spaced values, first and last included, each pair divided by its real distance.
+        let positions = values.count <= theilSenPoints ? Array(values.indices)
+            : (0..<theilSenPoints).map { $0 * (values.count - 1) / (theilSenPoints - 1) }
         var slopes: [Double] = []
-        slopes.reserveCapacity(values.count * (values.count - 1) / 2)
-        for i in 0..<values.count {
-            for j in (i + 1)..<values.count {
+        slopes.reserveCapacity(positions.count * (positions.count - 1) / 2)
+        for a in 0..<positions.count {
+            for b in (a + 1)..<positions.count {
+                let i = positions[a], j = positions[b]
                 slopes.append((values[j] - values[i]) / Double(j - i))
             }
         }
         return median(slopes)
     }
+
+    /// The most values the Theil–Sen slope pairs exactly (half a million pairs).
+    static let theilSenPoints = 1000
 
     /// Theil–Sen slope of `ln(value)`: the typical growth per epoch as a log factor
     /// (`ln 2` = doubling each epoch). Only for strictly positive values; nil otherwise.
