@@ -18,9 +18,10 @@ declare -A grep_pattern=(
   [hf]="^\{'loss': '[-\d.e]+'"
 )
 
-# Prints "seconds peak_rss_kb" of a command (output discarded).
+# Prints "seconds peak_rss_kb" of a command. The output goes to a file, not /dev/null: GNU grep
+# notices /dev/null and stops at the first match, which would time nothing.
 measure() {
-  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>"$dir/stderr.txt" || true
+  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >"$dir/stdout.txt" 2>"$dir/stderr.txt" || true
   tail -n 1 "$dir/time.txt"
 }
 
@@ -32,7 +33,7 @@ for size in "${sizes[@]}"; do
     mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1048576)" "$file")
     cat "$file" >/dev/null  # warm the page cache so every tool reads from memory
     read -r lt lm < <(measure "$bin" analyze --format json --fail-on never "$file")
-    read -r gt gm < <(measure grep -cP "${grep_pattern[$dialect]}" "$file")
+    read -r gt gm < <(measure grep -cP -e "${grep_pattern[$dialect]}" "$file")
     read -r pt pm < <(measure python3 benchmarks/python_baseline.py "$file")
     python3 - "$dialect" "$mb" "$lt" "$lm" "$gt" "$gm" "$pt" "$pm" <<'PY'
 import sys
