@@ -72,24 +72,17 @@ enum ArtifactGrouping {
         if base.plannedEpochs == nil { base.plannedEpochs = other.plannedEpochs }
     }
 
-    /// One printed value matching is no evidence of the same run: every stuck 10-class model prints a
-    /// loss of 2.303, so at least this many values (over all shared metrics) must agree.
-    static let minimumMatchingValues = 2
-
     /// Whether `candidate` (less exact) shows the same run as `base`: they share an epoch metric, the
-    /// candidate is not longer, every shared metric matches to printed precision, aligned at the end
-    /// (a progress bar may show only the last epochs), and at least `minimumMatchingValues` values were compared.
+    /// candidate is not longer, and every shared metric matches to printed precision, aligned at the end
+    /// (a progress bar may show only the last epochs).
     static func agree(_ candidate: Run, _ base: Run) -> Bool {
         let shared = candidate.series.filter { $0.granularity == .epoch && $0.kind != .learningRate && !$0.points.isEmpty }
             .compactMap { series in base.series(named: series.name.canonical).map { (series, $0) } }
         guard !shared.isEmpty, candidate.epochCount <= base.epochCount + 1 else { return false }
-        var compared = 0
-        for (mine, theirs) in shared {
+        return shared.allSatisfy { mine, theirs in
             let count = min(mine.points.count, theirs.points.count)
-            guard zip(mine.values.suffix(count), theirs.values.suffix(count)).allSatisfy(closeEnough) else { return false }
-            compared += count
+            return zip(mine.values.suffix(count), theirs.values.suffix(count)).allSatisfy(closeEnough)
         }
-        return compared >= minimumMatchingValues
     }
 
     /// Equal up to the rounding of a printed value (4 decimals in Keras, 3 in Lightning's bar).
