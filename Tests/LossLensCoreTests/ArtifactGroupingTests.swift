@@ -55,4 +55,22 @@ final class ArtifactGroupingTests: XCTestCase {
         let console = Run(source: "exp/a/console.log", format: .kerasConsole, name: "run 1")
         XCTAssertEqual(ArtifactGrouping.runFolder(of: console), "exp/a")
     }
+
+    private func run(_ format: InputFormat, _ metrics: [String: [Double]]) -> Run {
+        let series = metrics.map { name, values in
+            MetricSeries(name: MetricName(raw: name), granularity: .epoch,
+                         points: values.enumerated().map { MetricPoint(epoch: $0.offset + 1, value: $0.element, line: $0.offset + 1) })
+        }
+        return Run(source: "x/\(format.rawValue)", format: format, name: "run 1", series: series)
+    }
+
+    func testOneSharedMetricIsNotEnoughToCallTwoArtifactsOneRun() {
+        let history = run(.kerasHistoryJSON, ["loss": [2.31, 2.303, 2.3028], "val_loss": [1.38, 1.38, 1.38]])
+        let onlyLoss = run(.pytorchConsole, ["loss": [2.3028]])
+        XCTAssertFalse(ArtifactGrouping.agree(onlyLoss, history), "two runs at ln 10 have equal losses")
+        let withTest = run(.pytorchConsole, ["loss": [2.3028], "test_loss": [0.05]])
+        XCTAssertFalse(ArtifactGrouping.agree(withTest, history), "a metric the other artifact lacks")
+        let same = run(.kerasConsole, ["loss": [2.303, 2.3028], "val_loss": [1.38, 1.38]])
+        XCTAssertTrue(ArtifactGrouping.agree(same, history))
+    }
 }
