@@ -145,6 +145,7 @@ public final class Analyzer: @unchecked Sendable {
         let (items, _) = InputCollector().collect([folder])
         for item in items.prefix(64) where Self.name(of: item) != runs[0].source {
             guard let input = try? Self.read(item), let candidates = try? parse(input), candidates.count == 1,
+                ArtifactGrouping.exactness(candidates[0].format) < ArtifactGrouping.exactness(runs[0].format),
                 candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
             else { continue }
             var fuller = candidates[0]
