@@ -2,8 +2,9 @@
 /// model always predicts the majority class.
 public struct MajorityClassDetector: Detector {
     static let frozenRange = 0.002
-    /// The loss may exceed the prior's entropy by this fraction (a constant predictor cannot score below it).
-    static let entropyTolerance = 0.1
+    /// The loss may exceed the prior's entropy by this fraction: a model that memorized noise generalizes worse
+    /// than the constant prior, and its predicted share is the training prior, not the held-out one.
+    static let entropyTolerance = 0.2
     /// A training loss may sit this far below the prior's entropy: a model that memorizes noise lowers its
     /// training loss without ever predicting the minority class. Held-out data allows no such margin.
     static let trainingMemorizationMargin = 0.2
@@ -16,9 +17,9 @@ public struct MajorityClassDetector: Detector {
             + "−p ln p − (1−p) ln(1−p): the model predicts the majority class for every input.",
         whyItMatters: "On imbalanced data a constant prediction reaches accuracy p with zero skill; the accuracy looks fine, the model is useless.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs; held-out split first, then training. Over the last window (n/5 epochs, 3–10) "
-            + "the accuracy varies by ≤ 0.002 around p > 0.5, the held-out loss is between H(p) and 1.1·H(p) (a constant predictor cannot score "
-            + "below the prior's entropy; a model with skill does; a training loss may be down to 0.8·H(p), since memorizing noise lowers it "
-            + "without changing a single prediction), and the loss changed by ≤ 3 % over that window. Every split that "
+            + "the accuracy varies by ≤ 0.002 around p > 0.5, the held-out loss is between H(p) and 1.2·H(p) (a constant predictor cannot score "
+            + "below the prior's entropy; a model with skill does; one that memorized noise scores somewhat above it), a training loss between "
+            + "0.8·H(p) and 1.2·H(p) (memorizing noise lowers it without changing a single prediction), and the loss changed by ≤ 3 % over that window. Every split that "
             + "has both a loss and an accuracy must show this (one split alone can match an entropy by coincidence).",
         fix: "Class weights or resampling, a metric that sees the minority class (F1, AUC), and check that the inputs carry signal.",
         triggeringExamples: [RuleExample(#"{"loss": [0.83, 0.68, 0.57, 0.48, 0.41, 0.36, 0.32, 0.29, 0.2731, 0.2576, 0.2463, 0.2380, 0.2320, 0.2274, 0.2240, 0.2214, 0.2194, 0.2177, 0.2164, 0.2153], "accuracy": [0.45, 0.5956, 0.7219, 0.82, 0.8869, 0.9281, 0.9425, 0.9456, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463]}"#,
