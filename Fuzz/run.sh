@@ -23,22 +23,26 @@ fi
 seconds="${1:-60}"
 shift || true
 all_targets=(csv keras-history hf-state notebook tensorboard console)
-targets=("${@:-${all_targets[@]}}")
+if (( $# > 0 )); then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
 # The sanitizer flags apply to every Swift target of the build, LossLensCore included, so the
 # parsers are instrumented for coverage. Products are built one by one: building everything
 # would also link the main package's losslens executable with libFuzzer, which fails.
+scratch_build=$(mktemp)
+trap 'rm -f "$scratch_build"' EXIT
 start=$(date +%s)
 for target in "${targets[@]}"; do
-    swift build -c release -Xswiftc -sanitize=fuzzer,address --product "fuzz-$target" 2>&1 \
-        | grep -v "Cannot export local symbol" || true
-    [[ -x ".build/release/fuzz-$target" ]] || { echo "fuzz: building fuzz-$target failed" >&2; exit 2; }
+    if ! swift build -c release -Xswiftc -sanitize=fuzzer,address --product "fuzz-$target" >"$scratch_build" 2>&1; then
+        grep -v "Cannot export local symbol" "$scratch_build" | tail -30 >&2
+        echo "fuzz: building fuzz-$target failed" >&2
+        exit 2
+    fi
 done
 echo "fuzz: built ${#targets[@]} target(s) in $(( $(date +%s) - start ))s"
 
 mkdir -p artifacts
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+trap 'rm -rf "$scratch" "$scratch_build"' EXIT
 failed=()
 summary=()
 for target in "${targets[@]}"; do
