@@ -83,6 +83,8 @@ public final class Analyzer: @unchecked Sendable {
     }
 
     /// The runs in one input. Parsers are tried by descending confidence; the first that finds metrics wins.
+    /// A parser that refuses the input (truncated JSON) does not stop the others; when none finds
+    /// anything, the most confident parser's reason is the error.
     public func parse(_ input: LogInput) throws -> [Run] {
         guard !input.data.isEmpty || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
@@ -90,11 +92,18 @@ public final class Analyzer: @unchecked Sendable {
             .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
             .map(\.element.0)
         var tried: [InputFormat] = []
+        var refusal: Error?
         for parser in ranked {
             tried += parser.formats
-            let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
-            if !runs.isEmpty { return runs }
+            do {
+                let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
+                if !runs.isEmpty { return runs }
+            } catch {
+                refusal = refusal ?? error
+            }
         }
+        if let refusal { throw refusal }
+        if BinarySniffer.looksBinary(input.data) { throw LossLensError.binaryInput(source: input.source) }
         throw LossLensError.noMetrics(source: input.source, tried: tried.isEmpty ? parsers.flatMap(\.formats) : tried)
     }
 
@@ -183,6 +192,10 @@ public final class Analyzer: @unchecked Sendable {
         do {
             return try handle.readToEnd() ?? Data()
         } catch {
+            // Foundation's own message is generic; the system's (I/O error, is a directory) says more.
+            if let system = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, system.domain == NSPOSIXErrorDomain {
+                throw LossLensError.unreadable(path: path, reason: String(cString: strerror(Int32(system.code))))
+            }
             throw LossLensError.unreadable(path: path, reason: error.localizedDescription)
         }
     }

@@ -6,6 +6,9 @@ public enum LossLensError: LocalizedError, Equatable {
     case unreadable(path: String, reason: String)
     case noMetrics(source: String, tried: [InputFormat])
     case emptyInput(source: String)
+    case invalidJSON(source: String, format: InputFormat, reason: String)
+    case binaryInput(source: String)
+    case noLogFiles(directory: String)
 
     public var errorDescription: String? {
         switch self {
@@ -20,6 +23,14 @@ public enum LossLensError: LocalizedError, Equatable {
                 + "or force a dialect with --input-format."
         case let .emptyInput(source):
             return "\(source): the input is empty"
+        case let .invalidJSON(source, format, reason):
+            return "\(source): not valid JSON, so it cannot be read as \(format.rawValue): \(reason)"
+        case let .binaryInput(source):
+            return "\(source): binary data, not a training log (losslens reads console output, CSV, JSON, "
+                + "notebooks and TensorBoard event files)"
+        case let .noLogFiles(directory):
+            return "\(directory): no log files in this directory (losslens reads *.log, *.txt, *.out, *.err, *.json, "
+                + "*.csv, *.tsv, *.ipynb and TensorBoard event files; symbolic links inside it are not followed)"
         }
     }
 }

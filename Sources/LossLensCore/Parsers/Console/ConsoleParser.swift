@@ -24,11 +24,18 @@ public struct ConsoleParser: LogParser {
 
     static let sniffLines = 3000
 
+    static let sniffBytes = 256 * 1024
+
     public func confidence(for input: LogInput) -> Double {
-        let sample = LogLine.split(input.data.prefix(256 * 1024))
-        let scored: (dialect: PatternDialect, matches: Int)?
+        // A log that starts with an overlong line (a dumped tensor, binary junk) hides its epochs
+        // from the head sample, so the tail is sampled too.
+        var samples = [input.data.prefix(Self.sniffBytes)]
+        if input.data.count > Self.sniffBytes { samples.append(input.data.suffix(Self.sniffBytes)) }
+        var scored: (dialect: PatternDialect, matches: Int)?
         do {
-            scored = try bestDialect(for: Array(sample.prefix(Self.sniffLines)))
+            for sample in samples where scored == nil {
+                scored = try bestDialect(for: Array(LogLine.split(sample).prefix(Self.sniffLines)))
+            }
         } catch {
             // A pattern that fails (a user's catastrophic pattern) must be reported, not skipped:
             // parse(_:) meets the same failure and throws it with the file and line of the pattern.

@@ -24,7 +24,7 @@ public struct NotebookParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard let outputs = NotebookOutputs(data: input.data) else { return [] }
+        guard let outputs = NotebookOutputs(root: try LenientJSON.document(of: input, as: .notebook).root) else { return [] }
         let lines = LogLine.split(Data(outputs.text.utf8))
         let consoleRuns = try ConsoleParser(library: library).parse(lines: lines, source: input.source)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
