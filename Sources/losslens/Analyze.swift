@@ -26,7 +26,13 @@ extension LossLensCommand {
             let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             try output.write(Self.render(report, format: output.format, failOn: output.failOn.threshold, colored: colored))
             for failure in report.errors {
-                FileHandle.standardError.write(Data("losslens: \(failure.message)\n".utf8))
+                FileHandle.standardError.write(Data("losslens: \(TextReport.plain(failure.message))\n".utf8))
+            }
+            for analyzed in report.runs {
+                for damage in analyzed.run.events where damage.kind == .inputDamaged {
+                    let warning = "losslens: warning: \(analyzed.run.source): \(damage.text)"
+                    FileHandle.standardError.write(Data((TextReport.plain(warning) + "\n").utf8))
+                }
             }
             try GitHubActions.publish(report)
             throw ExitCode(ExitStatus.code(for: report, failOn: output.failOn.threshold))

@@ -83,6 +83,8 @@ public final class Analyzer: @unchecked Sendable {
     }
 
     /// The runs in one input. Parsers are tried by descending confidence; the first that finds metrics wins.
+    /// A parser that refuses the input (truncated JSON) does not stop the others; when none finds
+    /// anything, the most confident parser's reason is the error.
     public func parse(_ input: LogInput) throws -> [Run] {
         guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
@@ -90,21 +92,18 @@ public final class Analyzer: @unchecked Sendable {
             .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
             .map(\.element.0)
         var tried: [InputFormat] = []
-        var tooLarge: LossLensError?
+        var refusal: Error?
         for parser in ranked {
             tried += parser.formats
-            let runs: [Run]
             do {
-                runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
-            } catch let error as LossLensError {
-                // A document too large to load may still be a console log the next parser streams.
-                guard case .tooLargeToLoad = error else { throw error }
-                tooLarge = error
-                continue
+                let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
+                if !runs.isEmpty { return runs }
+            } catch {
+                refusal = refusal ?? error
             }
-            if !runs.isEmpty { return runs }
         }
-        if let tooLarge { throw tooLarge }
+        if let refusal { throw refusal }
+        if BinarySniffer.looksBinary(input.prefixData(8192)) { throw LossLensError.binaryInput(source: input.source) }
         throw LossLensError.noMetrics(source: input.source, tried: tried.isEmpty ? parsers.flatMap(\.formats) : tried)
     }
 
@@ -155,6 +154,7 @@ public final class Analyzer: @unchecked Sendable {
         let (items, _) = InputCollector().collect([folder])
         for item in items.prefix(64) where Self.name(of: item) != runs[0].source {
             guard let input = try? Self.read(item), let candidates = try? parse(input), candidates.count == 1,
+                ArtifactGrouping.exactness(candidates[0].format) < ArtifactGrouping.exactness(runs[0].format),
                 candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
             else { continue }
             var fuller = candidates[0]
@@ -192,6 +192,10 @@ public final class Analyzer: @unchecked Sendable {
         do {
             return try handle.readToEnd() ?? Data()
         } catch {
+            // Foundation's own message is generic; the system's (I/O error, is a directory) says more.
+            if let system = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, system.domain == NSPOSIXErrorDomain {
+                throw LossLensError.unreadable(path: path, reason: String(cString: strerror(Int32(system.code))))
+            }
             throw LossLensError.unreadable(path: path, reason: error.localizedDescription)
         }
     }

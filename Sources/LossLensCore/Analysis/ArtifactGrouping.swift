@@ -72,14 +72,15 @@ enum ArtifactGrouping {
         if base.plannedEpochs == nil { base.plannedEpochs = other.plannedEpochs }
     }
 
-    /// Whether `candidate` (less exact) shows the same run as `base`: they share an epoch metric, the
-    /// candidate is not longer, and every shared metric matches to printed precision, aligned at the end
-    /// (a progress bar may show only the last epochs).
+    /// Whether `candidate` (less exact) shows the same run as `base`: every epoch metric of the candidate
+    /// (at least two of them) is in `base` and matches it to printed precision, aligned at the end (a
+    /// progress bar may show only the last epochs), and the candidate is not longer. One shared metric is
+    /// not enough: two runs that both sit at ln 10 have equal losses.
     static func agree(_ candidate: Run, _ base: Run) -> Bool {
-        let shared = candidate.series.filter { $0.granularity == .epoch && $0.kind != .learningRate && !$0.points.isEmpty }
-            .compactMap { series in base.series(named: series.name.canonical).map { (series, $0) } }
-        guard !shared.isEmpty, candidate.epochCount <= base.epochCount + 1 else { return false }
-        return shared.allSatisfy { mine, theirs in
+        let mine = candidate.series.filter { $0.granularity == .epoch && $0.kind != .learningRate && !$0.points.isEmpty }
+        let pairs = mine.compactMap { series in base.series(named: series.name.canonical).map { (series, $0) } }
+        guard mine.count >= 2, pairs.count == mine.count, candidate.epochCount <= base.epochCount + 1 else { return false }
+        return pairs.allSatisfy { mine, theirs in
             let count = min(mine.points.count, theirs.points.count)
             return zip(mine.values.suffix(count), theirs.values.suffix(count)).allSatisfy(closeEnough)
         }

@@ -23,7 +23,7 @@ public struct InputCollector {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                errors.append((path, .noSuchFile(path)))
+                errors.append((path, Self.missingError(path)))
                 continue
             }
             if !isDirectory.boolValue {
@@ -32,9 +32,20 @@ public struct InputCollector {
             }
             let (files, walkErrors) = walk(path)
             errors += walkErrors
+            if files.isEmpty && walkErrors.isEmpty { errors.append((path, .noLogFiles(directory: path))) }
             items += group(files, under: path)
         }
         return (items, errors)
+    }
+
+    /// Why a path the user named cannot be found: a symbolic link that points nowhere or at itself
+    /// exists as a link, which "no such file" would deny.
+    static func missingError(_ path: String) -> LossLensError {
+        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return .noSuchFile(path) }
+        var status = stat()
+        let loops = stat(path, &status) != 0 && errno == ELOOP
+        return .unreadable(
+            path: path, reason: loops ? "symbolic link loop" : "broken symbolic link: \(target) does not exist")
     }
 
     static func isEventFile(_ path: String) -> Bool {

@@ -7,6 +7,9 @@ public enum LossLensError: LocalizedError, Equatable {
     case noMetrics(source: String, tried: [InputFormat])
     case emptyInput(source: String)
     case tooLargeToLoad(source: String, size: Int, limit: Int)
+    case invalidJSON(source: String, format: InputFormat, reason: String)
+    case binaryInput(source: String)
+    case noLogFiles(directory: String)
 
     public var errorDescription: String? {
         switch self {
@@ -25,6 +28,14 @@ public enum LossLensError: LocalizedError, Equatable {
             return "\(source): \(size >> 20) MB is too large to read as one document (the limit is \(limit >> 20) MB); "
                 + "console logs of any size are read line by line: force that with --input-format <console dialect>, "
                 + "or export the metrics to a smaller file."
+        case let .invalidJSON(source, format, reason):
+            return "\(source): not valid JSON, so it cannot be read as \(format.rawValue): \(reason)"
+        case let .binaryInput(source):
+            return "\(source): binary data, not a training log (losslens reads console output, CSV, JSON, "
+                + "notebooks and TensorBoard event files)"
+        case let .noLogFiles(directory):
+            return "\(directory): no log files in this directory (losslens reads *.log, *.txt, *.out, *.err, *.json, "
+                + "*.csv, *.tsv, *.ipynb and TensorBoard event files; symbolic links inside it are not followed)"
         }
     }
 }

@@ -14,11 +14,14 @@ public struct DivergingDetector: Detector {
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs of positive loss. The minimum is the lowest 3-epoch rolling median; "
             + "the level at the end is the median of the last window (n/5 epochs, 3–10). Fires when the end level is ≥ 1.5x the "
             + "minimum for the training loss (≥ 3x for a held-out loss, where smaller rises are `overfitting`) and the "
-            + "Theil–Sen slope of ln(loss) since the minimum is positive. The growth per epoch is reported as a factor.",
+            + "Theil–Sen slope of ln(loss) since the minimum is not negative (0 when the loss climbed and then saturated at its ceiling; "
+            + "a negative slope is a recovery). The growth per epoch is reported as a factor.",
         fix: "Lower the learning rate (10x), clip gradients, normalize inputs and targets.",
         triggeringExamples: [
             RuleExample(#"{"loss": [0.19, 0.25, 0.52, 0.24, 0.50, 0.54, 0.45, 0.77, 0.97, 4.67, 0.95, 3.58, 75.6, 265.0, 551.2, 884.0]}"#,
                         note: "Loss grows by orders of magnitude."),
+            RuleExample(#"{"loss": [0.4186, 0.4582, 0.4586, 0.4437, 1.451, 2.937, 4.005, 8.714, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17]}"#,
+                        note: "SGD with momentum 0.99: the loss climbs 23x in four epochs, then saturates at its ceiling."),
             RuleExample("epoch 1 | train_loss 17216.0 | val_loss 28271.4\nepoch 2 | train_loss 271232.6 | val_loss 594454.8\nepoch 3 | train_loss 2192557.4 | val_loss 15634616.0\nepoch 4 | train_loss 73804149.4 | val_loss 305628064.0\nepoch 5 | train_loss 4141452190.7 | val_loss 14020302848.0\nepoch 6 | train_loss 53249478860.8 | val_loss 267972788224.0\n",
                         note: "PyTorch console: geometric growth from the first epoch."),
         ],
@@ -34,7 +37,8 @@ public struct DivergingDetector: Detector {
         guard curves.isJudgeable else { return [] }
         let trainFalling = curves.trainLoss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }.map { $0 < 0 }
         return curves.losses.compactMap { curve -> Finding? in
-            guard let trend = LossTrend(curve), let slope = trend.logSlopeSinceMinimum, slope > 0,
+            // A slope of exactly 0 is a loss that climbed and then saturated (dead units at the loss's ceiling): still diverged.
+            guard let trend = LossTrend(curve), let slope = trend.logSlopeSinceMinimum, slope >= 0,
                   trend.epochsSinceMinimum(curve) >= 2 else { return nil }
             let threshold = curve.series.split == .train ? Self.trainRise : Self.heldOutRise
             guard trend.riseFactor >= threshold else { return nil }
@@ -61,7 +65,8 @@ public struct DivergingDetector: Detector {
                 rule: Self.description.id, severity: .error, confidence: min(1, 0.6 + 0.1 * log2(trend.riseFactor)),
                 metric: curve.key, firstEpoch: curve.epoch(start), lastEpoch: curve.lastEpoch,
                 message: "\(curve.key) diverges: from \(ValueFormat.number(trend.minimumLevel)) around epoch \(curve.epoch(start).map(String.init) ?? "?") "
-                    + "to \(ValueFormat.number(trend.tailLevel)) at the end (\(ValueFormat.number(trend.riseFactor))x, about \(ValueFormat.number(perEpoch))x per epoch).",
+                    + "to \(ValueFormat.number(trend.tailLevel)) at the end (\(ValueFormat.number(trend.riseFactor))x"
+                    + (slope > 0 ? ", about \(ValueFormat.number(perEpoch))x per epoch)." : ") and stays there: the loss saturated."),
                 evidence: [curve.evidence(start, note: "around the minimum"), curve.evidence(curve.indexOfMaximum, note: "maximum"),
                            curve.evidence(curve.count - 1, note: "last epoch")],
                 causes: causes,

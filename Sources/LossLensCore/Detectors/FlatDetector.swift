@@ -16,7 +16,8 @@ public struct FlatDetector: Detector {
             + "dead units, a learning rate far too low, or updates that are never applied.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs; the first epoch is left out (it averages over a changing model). "
             + "Loss: (max − min) / median ≤ 1 % over epochs 2…n, or ≤ 0.5 % over the last max(5, n/4) epochs (runs of 10+ epochs) "
-            + "while that stretch is still above 10 % of the early level (so a converged loss resting near its minimum is not flagged). "
+            + "while that stretch is still above 10 % of the early level (so a converged loss resting near its minimum is not flagged) "
+            + "and not ≥ 1.5x the loss's smoothed minimum (a loss that climbed and then froze saturated after diverging: `diverging`). "
             + "Training accuracy: max − min ≤ 0.002 over epochs 2…n (and below 0.999); a held-out accuracy alone is not "
             + "judged (small held-out sets repeat values in healthy runs). A loss at 0 is left to `zero`.",
         fix: "Normalize inputs, check the learning rate (10x up if the loss creeps, down if the first epoch exploded), "
@@ -31,6 +32,8 @@ public struct FlatDetector: Detector {
             RuleExample(#"{"loss": [2.09, 1.52, 1.02, 0.69, 0.51, 0.40, 0.33]}"#, note: "Healthy decrease."),
             RuleExample(#"{"loss": [1.9, 0.9, 0.3, 0.1, 0.03, 0.01, 0.004, 0.002, 0.0010, 0.0010, 0.0010, 0.0010, 0.0010, 0.0010]}"#,
                         note: "Converged: the frozen tail is far below the start."),
+            RuleExample(#"{"loss": [0.42, 2.39, 2.35, 1.37, 1.37, 1.89, 3.69, 5.48, 6.08, 6.47, 6.83, 7.18, 7.53, 7.75, 7.92, 8.03, 8.10, 8.10, 8.10, 8.10, 8.10, 8.10, 8.10, 8.10, 8.10]}"#,
+                        note: "SGD with momentum 0.99 diverged and the loss saturated at its ceiling: `diverging`, not a stagnant run."),
         ])
 
     public init() {}
@@ -62,7 +65,7 @@ public struct FlatDetector: Detector {
             spread = SeriesStatistics.relativeSpread(tail) ?? .infinity
             let early = SeriesStatistics.median(Array(rest.prefix(loss.window)))!
             guard spread <= Self.tailLossSpread, let level = SeriesStatistics.median(tail),
-                  abs(level) >= Self.convergedFraction * abs(early) else { return nil }
+                  abs(level) >= Self.convergedFraction * abs(early), !climbedIntoPlateau(loss) else { return nil }
             start = loss.count - length
             wholeRun = false
         }
@@ -84,6 +87,13 @@ public struct FlatDetector: Detector {
                 + "(spread \(ValueFormat.percent(spread)) of its level).",
             evidence: evidence, causes: StagnationKnowledge.flatLossCauses(shape, key: loss.key),
             fixes: flatFixes(shape))
+    }
+
+    /// A loss that rose well above its minimum and then froze has saturated after diverging (a dead
+    /// network at the loss's ceiling): `diverging` reports that, a "flat" finding would misname it.
+    private func climbedIntoPlateau(_ loss: MetricCurve) -> Bool {
+        guard let trend = LossTrend(loss) else { return false }
+        return trend.riseFactor >= DivergingDetector.trainRise
     }
 
     private func flatAccuracy(_ accuracy: MetricCurve) -> Finding? {

@@ -24,6 +24,18 @@ public enum LogContent: Sendable {
         return Int(status.st_size)
     }
 
+    /// A whole file read front to back, for files whose size `stat` does not tell.
+    static func readAll(_ path: String) throws -> Data {
+        let reader = try FileChunkReader(path: path)
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+            if count == 0 { return data }
+            data.append(contentsOf: chunk[..<count])
+        }
+    }
+
     /// The bytes in `range` (clamped to the content).
     func bytes(in range: Range<Int>) throws -> Data {
         switch self {

@@ -28,7 +28,10 @@ public struct LogInput: Sendable {
     /// An input read from `path` when a parser asks for it; fails now when the file cannot be opened.
     public init(source: String, filePath path: String) throws {
         self.source = source
-        self.content = try .file(path: path, size: LogContent.size(of: path))
+        let size = try LogContent.size(of: path)
+        // Pseudo-files (/proc) state a size of 0 and still have content, or fail on read: they are
+        // read at once, so an empty-looking file is either truly empty or reports its read error.
+        self.content = size > 0 ? .file(path: path, size: size) : .memory(try LogContent.readAll(path))
         self.eventFiles = []
     }
 

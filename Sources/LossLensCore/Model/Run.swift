@@ -17,8 +17,9 @@ public struct Crash: Hashable, Sendable {
 public struct RunEvent: Hashable, Sendable {
     public enum Kind: String, Codable, Sendable {
         case earlyStopping, learningRateReduced, checkpoint, restoredWeights, other
-        /// Not printed by the training: the input was damaged (a corrupt or truncated event file) and
-        /// the run holds only what could be read before the damage.
+        /// Not printed by the training: the input was damaged (a corrupt or truncated event file, ragged
+        /// CSV rows, numbers beyond the range of a Double) and the run holds only what could be read,
+        /// or values read in a way the event text says.
         case inputDamaged
     }
 

@@ -7,6 +7,9 @@ public enum TextReport {
         for analyzed in report.runs {
             let run = analyzed.run
             lines.append(style.bold("\(plain(run.source)) · \(plain(run.name)) · \(run.format.rawValue) · \(run.epochCount) epochs"))
+            for damage in run.events where damage.kind == .inputDamaged {
+                lines.append("  " + style.yellow("⚠ input  ") + " " + plain(damage.text))
+            }
             if analyzed.findings.isEmpty {
                 lines.append("  " + style.green("✓ no problems found"))
             }
@@ -54,10 +57,10 @@ public enum TextReport {
             + "\(count(.info)) info; \(report.errors.count) unreadable source(s)"
     }
 
-    /// Log-derived text with terminal escapes removed, so a log cannot repaint the user's terminal.
-    static func plain(_ text: String) -> String {
-        Markdown.stripANSI(text).unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" }
-            .reduce(into: "") { $0.unicodeScalars.append($1) }
+    /// Log-derived text on one line with terminal escapes, C0/C1 control characters and bidirectional
+    /// overrides removed, so a log cannot repaint the user's terminal or disguise what it says.
+    public static func plain(_ text: String) -> String {
+        Markdown.printable(text).replacingOccurrences(of: "\n", with: " ")
     }
 }
 

@@ -29,9 +29,15 @@ public struct ConsoleParser: LogParser {
     static let sniffBytes = 256 * 1024
 
     public func confidence(for input: LogInput) -> Double {
-        let scored: DialectScore?
+        // A log that starts with an overlong line (a dumped tensor, binary junk) hides its epochs
+        // from the head sample, so the tail is sampled too.
+        var samples = [input.prefixData(Self.sniffBytes)]
+        if input.byteCount > Self.sniffBytes { samples.append(input.suffixData(Self.sniffBytes)) }
+        var scored: DialectScore?
         do {
-            scored = try bestDialect(in: .memory(input.prefixData(Self.sniffBytes)), lineLimit: Self.sniffLines)
+            for sample in samples where scored == nil {
+                scored = try bestDialect(in: .memory(sample), lineLimit: Self.sniffLines)
+            }
         } catch {
             // A pattern that fails (a user's catastrophic pattern) must be reported, not skipped:
             // parse(_:) meets the same failure and throws it with the file and line of the pattern.

@@ -94,6 +94,22 @@ public struct CSVParser: LogParser {
             pendingLabel = nil
             assembler.add(record)
         }
+        if let warning = skippedRowsEvent(allRows, kept: rows, header: header) { assembler.addEvent(warning) }
+    }
+
+    /// A warning naming the damaged rows `fitting` left out, so a partial table is not taken as whole.
+    private static func skippedRowsEvent(
+        _ allRows: [CSVTable.Row], kept: [(fields: [String], line: Int, ordinal: Int)], header: [String]
+    ) -> RunEvent? {
+        let keptLines = Set(kept.map(\.line))
+        let skipped = allRows.filter { !keptLines.contains($0.line) }
+        guard let first = skipped.first else { return nil }
+        let rows = skipped.count == 1 ? "1 row was" : "\(skipped.count) rows were"
+        return RunEvent(
+            kind: .inputDamaged,
+            text: "\(rows) skipped because the number of cells differs from the header's \(header.count) "
+                + "(first at line \(first.line), \(first.fields.count) cells)",
+            line: first.line)
     }
 
     /// The rows that have the header's shape, each padded to the header's width, with its position

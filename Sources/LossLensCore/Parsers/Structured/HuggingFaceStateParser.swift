@@ -24,9 +24,8 @@ public struct HuggingFaceStateParser: LogParser {
     static let summaryKeys: Set<String> = ["train_runtime", "total_flos", "train_samples_per_second"]
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        let data = try input.wholeData()
-        guard let root = try? LenientJSON.parse(data) as? [String: Any],
-            let history = root["log_history"] as? [[String: Any]]
+        let document = try LenientJSON.document(of: input, as: .huggingFaceState)
+        guard let root = document.root as? [String: Any], let history = root["log_history"] as? [[String: Any]]
         else { return [] }
         var assembler = RunAssembler(source: input.source, format: .huggingFaceState)
         var epochs = MonotonicEpochs()
@@ -46,6 +45,7 @@ public struct HuggingFaceStateParser: LogParser {
             }
             if !record.values.isEmpty { assembler.add(record) }
         }
+        if let warning = document.outOfRangeEvent { assembler.addEvent(warning) }
         return assembler.finish()
     }
 }

@@ -2,25 +2,69 @@ import Foundation
 
 /// JSON as logs write it: Python's `json.dump` emits `NaN`, `Infinity` and `-Infinity`, which
 /// Foundation's strict parser rejects, so they are rewritten to quoted strings first and read back as
-/// numbers by `JSONValue.number`.
+/// numbers by `JSONValue.number`. Numbers beyond the range of a Double (`1e999`, which Foundation
+/// also rejects) are read as infinities, and the document says which ones were.
 enum LenientJSON {
-    static func parse(_ data: Data) throws -> Any {
-        do {
-            return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            let fixed = quotingNonFiniteTokens(data)
-            return try JSONSerialization.jsonObject(with: fixed, options: [.fragmentsAllowed])
+    /// A parsed document and the number literals that overflowed to ±infinity.
+    struct Document {
+        var root: Any
+        var outOfRangeNumbers: [String]
+
+        /// A warning for the run when numbers overflowed, so the report says where an `inf` came from.
+        var outOfRangeEvent: RunEvent? {
+            guard let first = outOfRangeNumbers.first else { return nil }
+            let more = outOfRangeNumbers.count > 1 ? " (and \(outOfRangeNumbers.count - 1) more)" : ""
+            return RunEvent(
+                kind: .inputDamaged,
+                text: "the number \(first.prefix(40))\(more) is beyond the range of a 64-bit float and was read as "
+                    + (first.hasPrefix("-") ? "-inf" : "inf"),
+                line: 0)
         }
     }
 
-    /// Rewrites bare NaN / Infinity / -Infinity tokens (outside strings) to "NaN" / "Infinity" / "-Infinity".
-    static func quotingNonFiniteTokens(_ data: Data) -> Data {
+    /// The document in `input`, or `LossLensError.invalidJSON` saying why it is not JSON.
+    static func document(of input: LogInput, as format: InputFormat) throws -> Document {
+        let data = try input.wholeData()
+        do {
+            return try document(data)
+        } catch {
+            throw LossLensError.invalidJSON(source: input.source, format: format, reason: reason(for: error))
+        }
+    }
+
+    static func document(_ data: Data) throws -> Document {
+        do {
+            return Document(root: try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]), outOfRangeNumbers: [])
+        } catch {
+            let (fixed, outOfRange) = quotingNonFiniteTokens(data)
+            return Document(
+                root: try JSONSerialization.jsonObject(with: fixed, options: [.fragmentsAllowed]), outOfRangeNumbers: outOfRange)
+        }
+    }
+
+    /// Foundation's reason in words a user can act on; its wording is not an API, so unknown
+    /// reasons are passed through as they are.
+    static func reason(for error: Error) -> String {
+        let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+        if detail.hasPrefix("Unexpected end of file") {
+            return "the file ends in the middle of the JSON (truncated, or copied while it was being written)"
+        }
+        if detail.hasPrefix("Too many nested arrays or dictionaries") {
+            return "it is nested deeper than JSON readers allow (\(detail))"
+        }
+        return detail
+    }
+
+    /// Rewrites bare NaN / Infinity / -Infinity tokens (outside strings) to "NaN" / "Infinity" / "-Infinity",
+    /// and numbers that overflow a Double to "Infinity" / "-Infinity"; also returns those numbers.
+    static func quotingNonFiniteTokens(_ data: Data) -> (Data, [String]) {
         var output = Data()
         output.reserveCapacity(data.count + 64)
         let bytes = [UInt8](data)
         var index = 0
         var inString = false
         let tokens: [[UInt8]] = [Array("-Infinity".utf8), Array("Infinity".utf8), Array("NaN".utf8)]
+        var outOfRange: [String] = []
         while index < bytes.count {
             let byte = bytes[index]
             if inString {
@@ -42,10 +86,27 @@ enum LenientJSON {
                 index += token.count
                 continue
             }
+            if byte == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                let end = bytes[index...].firstIndex { !isNumberByte($0) } ?? bytes.count
+                let literal = String(decoding: bytes[index..<end], as: UTF8.self)
+                if let value = Double(literal), value.isInfinite {
+                    outOfRange.append(literal)
+                    output.append(contentsOf: Array("\"\(value < 0 ? "-" : "")Infinity\"".utf8))
+                } else {
+                    output.append(contentsOf: bytes[index..<end])
+                }
+                index = end
+                continue
+            }
             output.append(byte)
             index += 1
         }
-        return output
+        return (output, outOfRange)
+    }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(byte)
     }
 
     /// A JSON number, or one of the strings `NaN`, `Infinity`, `-Infinity`, or a numeric string.

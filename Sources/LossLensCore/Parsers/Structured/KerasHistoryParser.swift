@@ -21,8 +21,8 @@ public struct KerasHistoryParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        let data = try input.wholeData()
-        guard let root = try? LenientJSON.parse(data) as? [String: Any] else { return [] }
+        let document = try LenientJSON.document(of: input, as: .kerasHistoryJSON)
+        guard let root = document.root as? [String: Any] else { return [] }
         let history = (root["history"] as? [String: Any]) ?? root
         let lists = history.compactMap { key, value -> (key: String, values: [Double])? in
             guard let list = value as? [Any], !list.isEmpty else { return nil }
@@ -50,6 +50,7 @@ public struct KerasHistoryParser: LogParser {
                 assembler.add(record)
             }
         }
+        if let warning = document.outOfRangeEvent { assembler.addEvent(warning) }
         return assembler.finish()
     }
 

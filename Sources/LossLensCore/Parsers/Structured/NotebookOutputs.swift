@@ -7,10 +7,9 @@ struct NotebookOutputs {
     var htmlTables: [[[String]]] = []
     private var lastStream: String?
 
-    /// Nil when the data is not a notebook (no `cells` list).
-    init?(data: Data) {
-        guard let root = try? LenientJSON.parse(data) as? [String: Any], let cells = root["cells"] as? [[String: Any]]
-        else { return nil }
+    /// Nil when the parsed JSON is not a notebook (no `cells` list).
+    init?(root: Any) {
+        guard let root = root as? [String: Any], let cells = root["cells"] as? [[String: Any]] else { return nil }
         for cell in cells where (cell["cell_type"] as? String) == "code" {
             for output in cell["outputs"] as? [[String: Any]] ?? [] {
                 add(output)

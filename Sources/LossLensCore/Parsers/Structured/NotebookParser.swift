@@ -24,7 +24,7 @@ public struct NotebookParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard let outputs = NotebookOutputs(data: try input.wholeData()) else { return [] }
+        guard let outputs = NotebookOutputs(root: try LenientJSON.document(of: input, as: .notebook).root) else { return [] }
         let consoleRuns = try ConsoleParser(library: library).parse(content: .memory(Data(outputs.text.utf8)), source: input.source)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
         let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source)
