@@ -11,7 +11,7 @@ final class ReportCommandTests: XCTestCase {
 
     func testAnalyzeWritesTheMarkdownReportWithChartAndReplay() throws {
         let log = try temporaryLog(Self.kerasLog)
-        let result = try run(["analyze", log.path])
+        let result = try CLIRunner.run(["analyze", log.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("# losslens report\n"))
         XCTAssertTrue(result.stdout.contains("```mermaid\n"))
@@ -21,15 +21,15 @@ final class ReportCommandTests: XCTestCase {
 
     func testMinSeverityIsStatedInBothFormats() throws {
         let log = try temporaryLog(Self.kerasLog)
-        let markdown = try run(["analyze", "--min-severity", "warning", log.path])
+        let markdown = try CLIRunner.run(["analyze", "--min-severity", "warning", log.path])
         XCTAssertTrue(markdown.stdout.contains("Findings below warning are left out (`--min-severity warning`)."), markdown.stdout)
-        let json = try run(["analyze", "--format", "json", "--min-severity", "error", log.path])
+        let json = try CLIRunner.run(["analyze", "--format", "json", "--min-severity", "error", log.path])
         XCTAssertTrue(json.stdout.contains(#""minSeverity": "error""#), json.stdout)
         XCTAssertTrue(json.stdout.contains(#""earlyStopping": {"#), json.stdout)
     }
 
     func testRulesPrintsAHeaderedTable() throws {
-        let result = try run(["rules"])
+        let result = try CLIRunner.run(["rules"])
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.stdout.hasPrefix("ID"), result.stdout)
         XCTAssertTrue(result.stdout.contains("SEVERITY  NAME"), result.stdout)
@@ -37,44 +37,9 @@ final class ReportCommandTests: XCTestCase {
     }
 
     func testExplainRejectsAnUnknownRule() throws {
-        let result = try run(["explain", "no-such-rule"])
+        let result = try CLIRunner.run(["explain", "no-such-rule"])
         XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("Unknown rule 'no-such-rule'"), result.stderr)
-    }
-
-    // MARK: - Running the binary
-
-    private struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    private var productsDirectory: URL {
-        #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
-        fatalError("couldn't find the products directory")
-        #else
-        return Bundle.main.bundleURL
-        #endif
-    }
-
-    private func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("losslens")
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     private func temporaryLog(_ text: String) throws -> URL {
