@@ -45,23 +45,41 @@ public final class KeyValueScanner {
     /// Calls `body` with each metric pair of `bytes`. Keys come from a cache of the raw key bytes, so
     /// a line whose names were seen before allocates no string.
     func forEachPair(in bytes: UnsafeBufferPointer<UInt8>, _ body: (MetricKey, Double) -> Void) {
-        if extract(separated, keyGroup.separated, valueGroup.separated, bytes, body) == 0 {
-            _ = extract(spaced, keyGroup.spaced, valueGroup.spaced, bytes, body)
+        let separatedPairs = separatedMemo.value(for: bytes) { Self.pairRanges(separated, keyGroup.separated, valueGroup.separated, bytes) }
+        if extract(separatedPairs, bytes, body) == 0 {
+            let spacedPairs = spacedMemo.value(for: bytes) { Self.pairRanges(spaced, keyGroup.spaced, valueGroup.spaced, bytes) }
+            _ = extract(spacedPairs, bytes, body)
         }
+    }
+
+    /// Both patterns hold no literal digit, so their matches depend on a line's digit shape only
+    /// (see `DigitShapeMemo`): a per-step log's lines are searched once per shape.
+    private var separatedMemo = DigitShapeMemo<[PairRanges]>()
+    private var spacedMemo = DigitShapeMemo<[PairRanges]>()
+
+    private typealias PairRanges = (key: Range<Int>?, value: Range<Int>?)
+
+    /// The key and value ranges of every match, up to a match-limit failure (which ends the search
+    /// as a no-match would: the pairs found before it still count).
+    private static func pairRanges(
+        _ matcher: Matcher, _ keyIndex: Int, _ valueIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> [PairRanges] {
+        var found: [PairRanges] = []
+        try? matcher.forEachMatch(in: bytes) { match in found.append((match[keyIndex], match[valueIndex])) }
+        return found
     }
 
     /// The number of metric pairs found.
     private func extract(
-        _ matcher: Matcher, _ keyIndex: Int, _ valueIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>,
-        _ body: (MetricKey, Double) -> Void
+        _ pairs: [PairRanges], _ bytes: UnsafeBufferPointer<UInt8>, _ body: (MetricKey, Double) -> Void
     ) -> Int {
         var matched = 0
-        try? matcher.forEachMatch(in: bytes) { match in
-            guard let keyRange = match[keyIndex], let valueRange = match[valueIndex],
+        for pair in pairs {
+            guard let keyRange = pair.key, let valueRange = pair.value,
                 let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[valueRange]))
-            else { return }
+            else { continue }
             let key = keys.key(for: UnsafeBufferPointer(rebasing: bytes[keyRange]))
-            guard key.isMetric else { return }
+            guard key.isMetric else { continue }
             matched += 1
             body(key, value)
         }
