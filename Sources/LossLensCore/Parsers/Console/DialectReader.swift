@@ -15,12 +15,14 @@ struct DialectReader {
         self.dialect = dialect
         matchers = dialect.patterns.map { ($0.makeMatcher(), PatternGroups($0)) }
         prefixMatchers = dialect.prefixPatterns.map { $0.makeMatcher() }
+        usesShapes = dialect.digitBlindPrefixes && dialect.digitBlindPatterns.contains(true)
     }
 
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
     mutating func record(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
         guard dialect.admits(whole) else { return nil }
-        let bytes = UnsafeBufferPointer(rebasing: whole[try prefixLength(whole)...])
+        if usesShapes { return try rememberedRecord(in: whole, line: line) }
+        let bytes = UnsafeBufferPointer(rebasing: whole[try Self.prefixLength(whole, prefixMatchers)...])
         for (matcher, groups) in matchers {
             let found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
             if let found, let record = found { return record }
@@ -28,8 +30,36 @@ struct DialectReader {
         return nil
     }
 
+    /// Whether lines are matched through `shapes`: the `@strip` patterns and at least one line
+    /// pattern treat all digits alike.
+    private let usesShapes: Bool
+    /// Per digit shape of a line: its prefix length and what each digit-blind pattern found, so the
+    /// lines of a per-step log are searched once per shape (see `DigitShapeMemo`).
+    private var shapes = DigitShapeMemo<ShapeMatches>()
+
+    /// `record(in:line:)` through `shapes`; patterns that tell digits apart still search every line.
+    private mutating func rememberedRecord(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
+        let prefixMatchers = prefixMatchers, patternCount = matchers.count
+        let known = try shapes.value(for: whole) {
+            ShapeMatches(prefixLength: try Self.prefixLength(whole, prefixMatchers), patternCount: patternCount)
+        }
+        let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength...])
+        for (index, (matcher, groups)) in matchers.enumerated() {
+            let found: MetricRecord??
+            if dialect.digitBlindPatterns[index] {
+                found = try known.ranges(of: index) {
+                    try matcher.withFirstMatch(in: bytes) { match in (0..<match.count).map { match[$0] } }
+                }.map { makeRecord(StoredGroupRanges(ranges: $0), groups, bytes, line: line) }
+            } else {
+                found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
+            }
+            if let found, let record = found { return record }
+        }
+        return nil
+    }
+
     /// The length of the `@strip` prefix the line starts with (0 when none matches).
-    private func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
+    private static func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>, _ prefixMatchers: [Matcher]) throws -> Int {
         for matcher in prefixMatchers {
             if let range = try matcher.withFirstMatch(in: bytes, { $0[0] }), let range, range.lowerBound == 0 {
                 return range.upperBound
@@ -38,8 +68,8 @@ struct DialectReader {
         return 0
     }
 
-    private mutating func makeRecord(
-        _ match: MatchRanges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int
+    private mutating func makeRecord<Ranges: GroupRanges>(
+        _ match: Ranges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int
     ) -> MetricRecord? {
         func group(_ number: Int?) -> UnsafeBufferPointer<UInt8>? {
             number.flatMap { match[$0] }.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
@@ -110,5 +140,42 @@ private struct PatternGroups {
         split = numbers["split"]
         metricGroups = numbers.keys.sorted().filter { !PatternDialect.reservedGroups.contains($0) }
             .map { (MetricName(raw: $0), numbers[$0]!) }
+    }
+}
+
+/// The group ranges of a match, read in place (`MatchRanges`) or remembered (`StoredGroupRanges`).
+protocol GroupRanges {
+    subscript(_ group: Int) -> Range<Int>? { get }
+}
+
+extension MatchRanges: GroupRanges {}
+
+struct StoredGroupRanges: GroupRanges {
+    let ranges: [Range<Int>?]
+
+    subscript(_ group: Int) -> Range<Int>? { group >= 0 && group < ranges.count ? ranges[group] : nil }
+}
+
+/// What the patterns of a dialect found in lines of one digit shape, filled in as patterns are tried.
+private final class ShapeMatches {
+    let prefixLength: Int
+    private enum Slot { case untried, noMatch, matched([Range<Int>?]) }
+    private var slots: [Slot]
+
+    init(prefixLength: Int, patternCount: Int) {
+        self.prefixLength = prefixLength
+        slots = Array(repeating: .untried, count: patternCount)
+    }
+
+    /// The group ranges pattern `index` found, nil when it found none; `search` runs the first time.
+    func ranges(of index: Int, search: () throws -> [Range<Int>?]?) rethrows -> [Range<Int>?]? {
+        switch slots[index] {
+        case .noMatch: return nil
+        case let .matched(ranges): return ranges
+        case .untried:
+            let found = try search()
+            slots[index] = found.map { .matched($0) } ?? .noMatch
+            return found
+        }
     }
 }

@@ -19,8 +19,8 @@ struct DigitShapeMemo<Value> {
     private var table: [DigitShape: Value] = [:]
     private var scratch: [UInt8] = []
 
-    mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () -> Value) -> Value {
-        guard subject.count <= Self.maxSubjectLength else { return compute() }
+    mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () throws -> Value) rethrows -> Value {
+        guard subject.count <= Self.maxSubjectLength else { return try compute() }
         scratch.removeAll(keepingCapacity: true)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in subject {
@@ -30,7 +30,7 @@ struct DigitShapeMemo<Value> {
         }
         let shape = DigitShape(bytes: scratch, hash: hash)
         if let known = table[shape] { return known }
-        let value = compute()
+        let value = try compute()
         if table.count < Self.capacity { table[shape] = value }
         return value
     }
