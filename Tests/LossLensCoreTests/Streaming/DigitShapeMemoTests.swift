@@ -36,6 +36,10 @@ final class DigitShapeMemoTests: XCTestCase {
             _ = value(&memo, String(letters), computed: &computed)
         }
         XCTAssertEqual(computed, DigitShapeMemo<String>.capacity)
+        // Shapes stored before the table grew are still found.
+        _ = value(&memo, "q", computed: &computed)
+        _ = value(&memo, "p", computed: &computed)
+        XCTAssertEqual(computed, DigitShapeMemo<String>.capacity)
         let before = computed
         _ = value(&memo, "never seen", computed: &computed)
         _ = value(&memo, "never seen", computed: &computed)

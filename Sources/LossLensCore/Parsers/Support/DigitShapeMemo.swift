@@ -11,42 +11,90 @@ import Foundation
 /// Only sound for patterns whose outcome depends on nothing but the subject's bytes and in which
 /// no digit appears literally. Bounded: past `capacity` shapes (or for long subjects) the caller's
 /// `compute` runs every time, so a log of ever-new shapes cannot grow it without end.
+///
+/// An open-addressing table of its own rather than a `Dictionary`: the lookup is on the hot path
+/// of every line, and the shape's own hash needs no second hashing.
 struct DigitShapeMemo<Value> {
     static var capacity: Int { 4096 }
     /// Longer subjects are rare and seldom repeat, so they are not worth the copy.
     static var maxSubjectLength: Int { 1024 }
+    /// Small logs see few shapes, so the table starts small and doubles up to twice `capacity`.
+    private static var initialSlotCount: Int { 64 }
 
-    private var table: [DigitShape: Value] = [:]
+    private struct Entry {
+        let hash: UInt64
+        let shape: [UInt8]
+        let value: Value
+    }
+
+    private var slots: [Entry?] = []
+    private var count = 0
     private var scratch: [UInt8] = []
 
     mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () throws -> Value) rethrows -> Value {
         guard subject.count <= Self.maxSubjectLength else { return try compute() }
+        if slots.isEmpty { slots = Array(repeating: nil, count: Self.initialSlotCount) }
         scratch.removeAll(keepingCapacity: true)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in subject {
-            let shaped = byte &- 0x30 < 10 ? 0x30 : byte
-            scratch.append(shaped)
-            hash = (hash ^ UInt64(shaped)) &* 0x100_0000_01b3
+        scratch.append(contentsOf: subject)
+        let hash = scratch.withUnsafeMutableBufferPointer { Self.shapeAndHash($0) }
+        var slot = self.slot(for: hash)
+        while let entry = slots[slot] {
+            if entry.hash == hash, Self.equal(entry.shape, scratch) { return entry.value }
+            slot = (slot + 1) & (slots.count - 1)
         }
-        let shape = DigitShape(bytes: scratch, hash: hash)
-        if let known = table[shape] { return known }
         let value = try compute()
-        if table.count < Self.capacity { table[shape] = value }
+        if count < Self.capacity {
+            if 2 * (count + 1) > slots.count {
+                grow()
+                slot = self.slot(for: hash)
+                while slots[slot] != nil { slot = (slot + 1) & (slots.count - 1) }
+            }
+            slots[slot] = Entry(hash: hash, shape: scratch, value: value)
+            count += 1
+        }
         return value
     }
-}
 
-private struct DigitShape: Hashable {
-    let bytes: [UInt8]
-    let hash: UInt64
+    private func slot(for hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & (slots.count - 1) }
 
-    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: nil, count: old.count * 2)
+        for case let entry? in old {
+            var slot = self.slot(for: entry.hash)
+            while slots[slot] != nil { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = entry
+        }
+    }
 
-    static func == (lhs: DigitShape, rhs: DigitShape) -> Bool {
-        guard lhs.hash == rhs.hash, lhs.bytes.count == rhs.bytes.count else { return false }
-        if lhs.bytes.isEmpty { return true }
-        return lhs.bytes.withUnsafeBytes { left in
-            rhs.bytes.withUnsafeBytes { right in memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
+    /// Replaces digits by `0` in place and hashes the result eight bytes at a time.
+    private static func shapeAndHash(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> UInt64 {
+        for index in bytes.indices where bytes[index] &- 0x30 < 10 { bytes[index] = 0x30 }
+        var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        let raw = UnsafeRawBufferPointer(bytes)
+        while offset + 8 <= bytes.count {
+            hash = mix(hash, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        while offset < bytes.count {
+            tail = tail << 8 | UInt64(bytes[offset])
+            offset += 1
+        }
+        return mix(hash, tail)
+    }
+
+    private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+        return mixed ^ (mixed >> 32)
+    }
+
+    private static func equal(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        if lhs.isEmpty { return true }
+        return lhs.withUnsafeBytes { left in
+            rhs.withUnsafeBytes { right in memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
         }
     }
 }
