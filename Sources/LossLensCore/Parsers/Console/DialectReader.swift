@@ -10,6 +10,7 @@ struct DialectReader {
     private let scanner = KeyValueScanner()
     /// The split set by a line such as `evaluate: dev`, for the lines after it up to the next epoch line.
     private var contextSplit: Split?
+    private var recycledValues: [(name: MetricName, value: Double)] = []
 
     init(dialect: PatternDialect) {
         self.dialect = dialect
@@ -87,9 +88,14 @@ struct DialectReader {
         let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0, as: UTF8.self) + " x").split }
         if record.epoch != nil { contextSplit = nil }
         let lineSplit = statedSplit ?? contextSplit
+        // The buffer of the previous record, free again once the assembler is done with it: filling
+        // it in place spares a heap array per line.
         var values: [(name: MetricName, value: Double)] = []
+        swap(&values, &recycledValues)
+        values.removeAll(keepingCapacity: true)
+        defer { recycledValues = values }
         if let chunk = group(groups.metrics) {
-            values = metrics(in: chunk, split: lineSplit)
+            appendMetrics(in: chunk, split: lineSplit, to: &values)
         }
         for named in groups.metricGroups {
             guard let raw = group(named.number), let value = NumberParsing.value(raw) else { continue }
@@ -104,13 +110,14 @@ struct DialectReader {
         return record
     }
 
-    /// The pairs of a metrics chunk with their splits. An unprefixed name takes the split of the line;
+    /// Appends the pairs of a metrics chunk with their splits. An unprefixed name takes the split of the line;
     /// after a spoken split (`Validation Phase Loss: 0.06  Accuracy: 0.69`) the following unprefixed
     /// names of the line take that one, as a reader would. Identifier-style names (`val_loss`) carry
     /// their split each, so they do not pass it on.
-    private func metrics(in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?) -> [(name: MetricName, value: Double)] {
+    private func appendMetrics(
+        in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?, to values: inout [(name: MetricName, value: Double)]
+    ) {
         var inherited = lineSplit
-        var values: [(name: MetricName, value: Double)] = []
         scanner.forEachPair(in: chunk) { key, value in
             var name = key.metricName
             if let stated = key.statedSplit {
@@ -120,12 +127,13 @@ struct DialectReader {
             }
             values.append((name, value))
         }
-        return values
     }
 }
 
 /// The group numbers of one pattern's named groups, looked up once instead of by name per line.
-private struct PatternGroups {
+/// A class: the patterns are walked for every line, and copying a reference costs one retain where
+/// copying the names would cost one per name.
+private final class PatternGroups {
     let epoch, epochs, step, globalStep, metrics, split: Int?
     /// Groups named after a metric (`(?<test_loss>...)`), in name order.
     let metricGroups: [(name: MetricName, number: Int)]
