@@ -53,4 +53,21 @@ final class DigitShapeMemoTests: XCTestCase {
         XCTAssertEqual(second.map(\.name), ["top5", "loss"])
         XCTAssertEqual(second.map(\.value), [0.75, 2.0])
     }
+
+    func testEveryByteValueIsShapedInEveryLaneOfAWord() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let expected: UInt8 = (0x30...0x39).contains(byte) ? 0x30 : byte
+            for lane in 0..<8 {
+                // Neighbours that are digits and non-digits, so a carry between lanes would show.
+                var bytes: [UInt8] = [0x39, 0xFF, 0x30, 0x2F, 0x3A, 0x00, 0x35, 0x80]
+                bytes[lane] = byte
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let shaped = withUnsafeBytes(of: DigitShapeMemo<Int>.zeroingDigits(word)) { Array($0) }
+                var wanted = bytes.map { (0x30...0x39).contains($0) ? UInt8(0x30) : $0 }
+                wanted[lane] = expected
+                XCTAssertEqual(shaped, wanted, "byte \(value) in lane \(lane)")
+            }
+        }
+    }
 }

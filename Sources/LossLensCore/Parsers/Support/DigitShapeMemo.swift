@@ -67,22 +67,34 @@ struct DigitShapeMemo<Value> {
         }
     }
 
-    /// Replaces digits by `0` in place and hashes the result eight bytes at a time.
+    /// Replaces digits by `0` in place and hashes the result, eight bytes at a time.
     private static func shapeAndHash(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> UInt64 {
-        for index in bytes.indices where bytes[index] &- 0x30 < 10 { bytes[index] = 0x30 }
         var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         var offset = 0
-        let raw = UnsafeRawBufferPointer(bytes)
+        let raw = UnsafeMutableRawBufferPointer(bytes)
         while offset + 8 <= bytes.count {
-            hash = mix(hash, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let shaped = zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            raw.storeBytes(of: shaped, toByteOffset: offset, as: UInt64.self)
+            hash = mix(hash, shaped)
             offset += 8
         }
         var tail: UInt64 = 0
         while offset < bytes.count {
+            if bytes[offset] &- 0x30 < 10 { bytes[offset] = 0x30 }
             tail = tail << 8 | UInt64(bytes[offset])
             offset += 1
         }
         return mix(hash, tail)
+    }
+
+    /// `word` with each ASCII digit byte replaced by `0` (0x30), without a branch per byte.
+    static func zeroingDigits(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
+        let offsets = word ^ 0x3030_3030_3030_3030
+        // A byte's high bit ends up set when its offset from `0` is below 10 (and it is ASCII).
+        let isDigit = ~(((offsets & lows) &+ 0x7676_7676_7676_7676) | offsets) & highs
+        let digitBytes = (isDigit >> 7) &* 0xFF
+        return word &- (offsets & digitBytes)
     }
 
     private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
