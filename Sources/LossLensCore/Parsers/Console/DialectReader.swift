@@ -48,9 +48,9 @@ struct DialectReader {
         for (index, (matcher, groups)) in matchers.enumerated() {
             let found: MetricRecord??
             if dialect.digitBlindPatterns[index] {
-                found = try known.ranges(of: index) {
+                found = try known.match(of: index) {
                     try matcher.withFirstMatch(in: bytes) { match in (0..<match.count).map { match[$0] } }
-                }.map { makeRecord(StoredGroupRanges(ranges: $0), groups, bytes, line: line) }
+                }.map { makeRecord(StoredGroupRanges(ranges: $0.ranges), groups, bytes, line: line, remembered: $0.pairs) }
             } else {
                 found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
             }
@@ -70,7 +70,8 @@ struct DialectReader {
     }
 
     private mutating func makeRecord<Ranges: GroupRanges>(
-        _ match: Ranges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int
+        _ match: Ranges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int,
+        remembered: KeyValueScanner.RememberedPairs? = nil
     ) -> MetricRecord? {
         func group(_ number: Int?) -> UnsafeBufferPointer<UInt8>? {
             number.flatMap { match[$0] }.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
@@ -95,7 +96,7 @@ struct DialectReader {
         values.removeAll(keepingCapacity: true)
         defer { recycledValues = values }
         if let chunk = group(groups.metrics) {
-            appendMetrics(in: chunk, split: lineSplit, to: &values)
+            appendMetrics(in: chunk, split: lineSplit, remembered: remembered, to: &values)
         }
         for named in groups.metricGroups {
             guard let raw = group(named.number), let value = NumberParsing.value(raw) else { continue }
@@ -115,10 +116,11 @@ struct DialectReader {
     /// names of the line take that one, as a reader would. Identifier-style names (`val_loss`) carry
     /// their split each, so they do not pass it on.
     private func appendMetrics(
-        in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?, to values: inout [(name: MetricName, value: Double)]
+        in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?, remembered: KeyValueScanner.RememberedPairs?,
+        to values: inout [(name: MetricName, value: Double)]
     ) {
         var inherited = lineSplit
-        scanner.forEachPair(in: chunk) { key, value in
+        scanner.forEachPair(in: chunk, remembered: remembered) { key, value in
             var name = key.metricName
             if let stated = key.statedSplit {
                 if key.isSpoken { inherited = stated == .train ? lineSplit : stated }
@@ -167,7 +169,13 @@ struct StoredGroupRanges: GroupRanges {
 /// What the patterns of a dialect found in lines of one digit shape, filled in as patterns are tried.
 private final class ShapeMatches {
     let prefixLength: Int
-    private enum Slot { case untried, noMatch, matched([Range<Int>?]) }
+    /// A pattern's group ranges, with the key/value pairs found in its metrics chunk (which has
+    /// the same shape in every line of this shape).
+    struct Found {
+        let ranges: [Range<Int>?]
+        let pairs = KeyValueScanner.RememberedPairs()
+    }
+    private enum Slot { case untried, noMatch, matched(Found) }
     private var slots: [Slot]
 
     init(prefixLength: Int, patternCount: Int) {
@@ -175,13 +183,13 @@ private final class ShapeMatches {
         slots = Array(repeating: .untried, count: patternCount)
     }
 
-    /// The group ranges pattern `index` found, nil when it found none; `search` runs the first time.
-    func ranges(of index: Int, search: () throws -> [Range<Int>?]?) rethrows -> [Range<Int>?]? {
+    /// What pattern `index` found, nil when it found nothing; `search` runs the first time.
+    func match(of index: Int, search: () throws -> [Range<Int>?]?) rethrows -> Found? {
         switch slots[index] {
         case .noMatch: return nil
-        case let .matched(ranges): return ranges
+        case let .matched(found): return found
         case .untried:
-            let found = try search()
+            let found = try search().map { Found(ranges: $0) }
             slots[index] = found.map { .matched($0) } ?? .noMatch
             return found
         }

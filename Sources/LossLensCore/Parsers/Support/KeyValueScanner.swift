@@ -44,12 +44,29 @@ public final class KeyValueScanner {
 
     /// Calls `body` with each metric pair of `bytes`. Keys come from a cache of the raw key bytes, so
     /// a line whose names were seen before allocates no string.
-    func forEachPair(in bytes: UnsafeBufferPointer<UInt8>, _ body: (MetricKey, Double) -> Void) {
-        let separatedPairs = separatedMemo.value(for: bytes) { Self.pairRanges(separated, keyGroup.separated, valueGroup.separated, bytes) }
+    ///
+    /// `remembered` holds what the patterns found in chunks of the same digit shape, when the caller
+    /// knows it (a line whose shape `DialectReader` has seen); it is filled in as needed.
+    func forEachPair(
+        in bytes: UnsafeBufferPointer<UInt8>, remembered: RememberedPairs? = nil, _ body: (MetricKey, Double) -> Void
+    ) {
+        let separatedPairs = remembered?.separated ?? separatedMemo.value(for: bytes) {
+            Self.pairRanges(separated, keyGroup.separated, valueGroup.separated, bytes)
+        }
+        remembered?.separated = separatedPairs
         if extract(separatedPairs, bytes, body) == 0 {
-            let spacedPairs = spacedMemo.value(for: bytes) { Self.pairRanges(spaced, keyGroup.spaced, valueGroup.spaced, bytes) }
+            let spacedPairs = remembered?.spaced ?? spacedMemo.value(for: bytes) {
+                Self.pairRanges(spaced, keyGroup.spaced, valueGroup.spaced, bytes)
+            }
+            remembered?.spaced = spacedPairs
             _ = extract(spacedPairs, bytes, body)
         }
+    }
+
+    /// The pair ranges both patterns found in chunks of one digit shape (nil: not searched yet).
+    final class RememberedPairs {
+        fileprivate var separated: [PairRanges]?
+        fileprivate var spaced: [PairRanges]?
     }
 
     /// Both patterns hold no literal digit, so their matches depend on a line's digit shape only
@@ -57,7 +74,7 @@ public final class KeyValueScanner {
     private var separatedMemo = DigitShapeMemo<[PairRanges]>()
     private var spacedMemo = DigitShapeMemo<[PairRanges]>()
 
-    private typealias PairRanges = (key: Range<Int>?, value: Range<Int>?)
+    fileprivate typealias PairRanges = (key: Range<Int>?, value: Range<Int>?)
 
     /// The key and value ranges of every match, up to a match-limit failure (which ends the search
     /// as a no-match would: the pairs found before it still count).
