@@ -39,5 +39,8 @@ final class DigitBlindnessTests: XCTestCase {
         XCTAssertEqual(try names("step 1 loss: 0.5"), ["loss"])
         XCTAssertEqual(try names("step 7 loss: 0.9"), ["loss"])
         XCTAssertEqual(try names("step 7 loss: 0.9 acc: 0.1"), ["loss", "acc"])
+        // Same shape, keys that differ in a digit: each line's own key.
+        XCTAssertEqual(try names("step 1 w1: 0.5"), ["w1"])
+        XCTAssertEqual(try names("step 2 w5: 0.5"), ["w5"])
     }
 }

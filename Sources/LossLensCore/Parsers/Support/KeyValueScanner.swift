@@ -54,12 +54,12 @@ public final class KeyValueScanner {
             Self.pairRanges(separated, keyGroup.separated, valueGroup.separated, bytes)
         }
         remembered?.separated = separatedPairs
-        if extract(separatedPairs, bytes, body) == 0 {
+        if extract(separatedPairs, bytes, remembered?.separatedKeys, body) == 0 {
             let spacedPairs = remembered?.spaced ?? spacedMemo.value(for: bytes) {
                 Self.pairRanges(spaced, keyGroup.spaced, valueGroup.spaced, bytes)
             }
             remembered?.spaced = spacedPairs
-            _ = extract(spacedPairs, bytes, body)
+            _ = extract(spacedPairs, bytes, remembered?.spacedKeys, body)
         }
     }
 
@@ -67,6 +67,22 @@ public final class KeyValueScanner {
     final class RememberedPairs {
         fileprivate var separated: [PairRanges]?
         fileprivate var spaced: [PairRanges]?
+        fileprivate let separatedKeys = RememberedKeys()
+        fileprivate let spacedKeys = RememberedKeys()
+    }
+
+    /// Keys by pair index. Chunks of one digit shape differ only in their digits, so a key without
+    /// a digit reads the same in all of them and is looked up once.
+    fileprivate final class RememberedKeys {
+        private var keys: [MetricKey?] = []
+
+        func key(at index: Int) -> MetricKey? { index < keys.count ? keys[index] : nil }
+
+        func remember(_ key: MetricKey, at index: Int, bytes: UnsafeBufferPointer<UInt8>) {
+            guard !bytes.contains(where: { $0 &- 0x30 < 10 }) else { return }
+            if keys.count <= index { keys.append(contentsOf: repeatElement(nil, count: index + 1 - keys.count)) }
+            keys[index] = key
+        }
     }
 
     /// Both patterns hold no literal digit, so their matches depend on a line's digit shape only
@@ -88,14 +104,22 @@ public final class KeyValueScanner {
 
     /// The number of metric pairs found.
     private func extract(
-        _ pairs: [PairRanges], _ bytes: UnsafeBufferPointer<UInt8>, _ body: (MetricKey, Double) -> Void
+        _ pairs: [PairRanges], _ bytes: UnsafeBufferPointer<UInt8>, _ remembered: RememberedKeys?,
+        _ body: (MetricKey, Double) -> Void
     ) -> Int {
         var matched = 0
-        for pair in pairs {
+        for (index, pair) in pairs.enumerated() {
             guard let keyRange = pair.key, let valueRange = pair.value,
                 let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[valueRange]))
             else { continue }
-            let key = keys.key(for: UnsafeBufferPointer(rebasing: bytes[keyRange]))
+            let key: MetricKey
+            if let known = remembered?.key(at: index) {
+                key = known
+            } else {
+                let keyBytes = UnsafeBufferPointer(rebasing: bytes[keyRange])
+                key = keys.key(for: keyBytes)
+                remembered?.remember(key, at: index, bytes: keyBytes)
+            }
             guard key.isMetric else { continue }
             matched += 1
             body(key, value)
