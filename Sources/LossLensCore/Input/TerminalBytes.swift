@@ -31,6 +31,50 @@ enum TerminalBytes {
     /// Appends `bytes` without ANSI escape sequences and backspaces; invalid UTF-8 becomes U+FFFD
     /// (one per maximal invalid subpart, as Swift's decoder does).
     static func appendCleaned(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        // Cleaning only drops bytes unless it meets invalid UTF-8, so it is done in place on a copy
+        // (a progress bar line is short runs of text between escapes: appending run by run is slow).
+        let start = output.count
+        output.append(contentsOf: bytes)
+        let kept = output.withUnsafeMutableBufferPointer { all in
+            removeEscapesInPlace(UnsafeMutableBufferPointer(rebasing: all[start...]))
+        }
+        if let kept {
+            output.removeSubrange((start + kept)...)
+            return
+        }
+        output.removeSubrange(start...)
+        appendCleanedReplacingInvalid(bytes, to: &output)
+    }
+
+    /// Compacts `buffer` to its cleaned form and returns the cleaned length, or nil when it holds
+    /// invalid UTF-8 (whose replacement can be longer than the bytes it replaces).
+    private static func removeEscapesInPlace(_ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        let bytes = UnsafeBufferPointer(buffer)
+        var read = 0, write = 0
+        let end = buffer.count
+        // `write` never passes `read`, so the bytes still to read are untouched.
+        while read < end {
+            let byte = buffer[read]
+            if byte < 0x80, byte != escape, byte != backspace {
+                buffer[write] = byte
+                write += 1
+                read += 1
+            } else if byte == backspace {
+                read += 1
+            } else if byte == escape {
+                read = skipEscape(bytes, from: read)
+            } else {
+                let length = validSequenceLength(bytes, at: read)
+                guard length.valid else { return nil }
+                for offset in 0..<length.count { buffer[write + offset] = buffer[read + offset] }
+                write += length.count
+                read += length.count
+            }
+        }
+        return write
+    }
+
+    private static func appendCleanedReplacingInvalid(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         var index = 0
         let end = bytes.count
         while index < end {

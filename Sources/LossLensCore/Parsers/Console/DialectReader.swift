@@ -10,17 +10,20 @@ struct DialectReader {
     private let scanner = KeyValueScanner()
     /// The split set by a line such as `evaluate: dev`, for the lines after it up to the next epoch line.
     private var contextSplit: Split?
+    private var recycledValues: [(name: MetricName, value: Double)] = []
 
     init(dialect: PatternDialect) {
         self.dialect = dialect
         matchers = dialect.patterns.map { ($0.makeMatcher(), PatternGroups($0)) }
         prefixMatchers = dialect.prefixPatterns.map { $0.makeMatcher() }
+        usesShapes = dialect.digitBlindPrefixes && dialect.digitBlindPatterns.contains(true)
     }
 
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
     mutating func record(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
         guard dialect.admits(whole) else { return nil }
-        let bytes = UnsafeBufferPointer(rebasing: whole[try prefixLength(whole)...])
+        if usesShapes { return try rememberedRecord(in: whole, line: line) }
+        let bytes = UnsafeBufferPointer(rebasing: whole[try Self.prefixLength(whole, prefixMatchers)...])
         for (matcher, groups) in matchers {
             let found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
             if let found, let record = found { return record }
@@ -28,8 +31,36 @@ struct DialectReader {
         return nil
     }
 
+    /// Whether lines are matched through `shapes`: the `@strip` patterns and at least one line
+    /// pattern treat all digits alike.
+    private let usesShapes: Bool
+    /// Per digit shape of a line: its prefix length and what each digit-blind pattern found, so the
+    /// lines of a per-step log are searched once per shape (see `DigitShapeMemo`).
+    private var shapes = DigitShapeMemo<ShapeMatches>()
+
+    /// `record(in:line:)` through `shapes`; patterns that tell digits apart still search every line.
+    private mutating func rememberedRecord(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
+        let prefixMatchers = prefixMatchers, patternCount = matchers.count
+        let known = try shapes.value(for: whole) {
+            ShapeMatches(prefixLength: try Self.prefixLength(whole, prefixMatchers), patternCount: patternCount)
+        }
+        let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength...])
+        for (index, (matcher, groups)) in matchers.enumerated() {
+            let found: MetricRecord??
+            if dialect.digitBlindPatterns[index] {
+                found = try known.match(of: index) {
+                    try matcher.withFirstMatch(in: bytes) { match in (0..<match.count).map { match[$0] } }
+                }.map { makeRecord(StoredGroupRanges(ranges: $0.ranges), groups, bytes, line: line, remembered: $0.pairs) }
+            } else {
+                found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
+            }
+            if let found, let record = found { return record }
+        }
+        return nil
+    }
+
     /// The length of the `@strip` prefix the line starts with (0 when none matches).
-    private func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Int {
+    private static func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>, _ prefixMatchers: [Matcher]) throws -> Int {
         for matcher in prefixMatchers {
             if let range = try matcher.withFirstMatch(in: bytes, { $0[0] }), let range, range.lowerBound == 0 {
                 return range.upperBound
@@ -38,8 +69,9 @@ struct DialectReader {
         return 0
     }
 
-    private mutating func makeRecord(
-        _ match: MatchRanges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int
+    private mutating func makeRecord<Ranges: GroupRanges>(
+        _ match: Ranges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int,
+        remembered: KeyValueScanner.RememberedPairs? = nil
     ) -> MetricRecord? {
         func group(_ number: Int?) -> UnsafeBufferPointer<UInt8>? {
             number.flatMap { match[$0] }.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
@@ -57,9 +89,14 @@ struct DialectReader {
         let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0, as: UTF8.self) + " x").split }
         if record.epoch != nil { contextSplit = nil }
         let lineSplit = statedSplit ?? contextSplit
+        // The buffer of the previous record, free again once the assembler is done with it: filling
+        // it in place spares a heap array per line.
         var values: [(name: MetricName, value: Double)] = []
+        swap(&values, &recycledValues)
+        values.removeAll(keepingCapacity: true)
+        defer { recycledValues = values }
         if let chunk = group(groups.metrics) {
-            values = metrics(in: chunk, split: lineSplit)
+            appendMetrics(in: chunk, split: lineSplit, remembered: remembered, to: &values)
         }
         for named in groups.metricGroups {
             guard let raw = group(named.number), let value = NumberParsing.value(raw) else { continue }
@@ -74,14 +111,16 @@ struct DialectReader {
         return record
     }
 
-    /// The pairs of a metrics chunk with their splits. An unprefixed name takes the split of the line;
+    /// Appends the pairs of a metrics chunk with their splits. An unprefixed name takes the split of the line;
     /// after a spoken split (`Validation Phase Loss: 0.06  Accuracy: 0.69`) the following unprefixed
     /// names of the line take that one, as a reader would. Identifier-style names (`val_loss`) carry
     /// their split each, so they do not pass it on.
-    private func metrics(in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?) -> [(name: MetricName, value: Double)] {
+    private func appendMetrics(
+        in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?, remembered: KeyValueScanner.RememberedPairs?,
+        to values: inout [(name: MetricName, value: Double)]
+    ) {
         var inherited = lineSplit
-        var values: [(name: MetricName, value: Double)] = []
-        scanner.forEachPair(in: chunk) { key, value in
+        scanner.forEachPair(in: chunk, remembered: remembered) { key, value in
             var name = key.metricName
             if let stated = key.statedSplit {
                 if key.isSpoken { inherited = stated == .train ? lineSplit : stated }
@@ -90,12 +129,13 @@ struct DialectReader {
             }
             values.append((name, value))
         }
-        return values
     }
 }
 
 /// The group numbers of one pattern's named groups, looked up once instead of by name per line.
-private struct PatternGroups {
+/// A class: the patterns are walked for every line, and copying a reference costs one retain where
+/// copying the names would cost one per name.
+private final class PatternGroups {
     let epoch, epochs, step, globalStep, metrics, split: Int?
     /// Groups named after a metric (`(?<test_loss>...)`), in name order.
     let metricGroups: [(name: MetricName, number: Int)]
@@ -110,5 +150,48 @@ private struct PatternGroups {
         split = numbers["split"]
         metricGroups = numbers.keys.sorted().filter { !PatternDialect.reservedGroups.contains($0) }
             .map { (MetricName(raw: $0), numbers[$0]!) }
+    }
+}
+
+/// The group ranges of a match, read in place (`MatchRanges`) or remembered (`StoredGroupRanges`).
+protocol GroupRanges {
+    subscript(_ group: Int) -> Range<Int>? { get }
+}
+
+extension MatchRanges: GroupRanges {}
+
+struct StoredGroupRanges: GroupRanges {
+    let ranges: [Range<Int>?]
+
+    subscript(_ group: Int) -> Range<Int>? { group >= 0 && group < ranges.count ? ranges[group] : nil }
+}
+
+/// What the patterns of a dialect found in lines of one digit shape, filled in as patterns are tried.
+private final class ShapeMatches {
+    let prefixLength: Int
+    /// A pattern's group ranges, with the key/value pairs found in its metrics chunk (which has
+    /// the same shape in every line of this shape).
+    struct Found {
+        let ranges: [Range<Int>?]
+        let pairs = KeyValueScanner.RememberedPairs()
+    }
+    private enum Slot { case untried, noMatch, matched(Found) }
+    private var slots: [Slot]
+
+    init(prefixLength: Int, patternCount: Int) {
+        self.prefixLength = prefixLength
+        slots = Array(repeating: .untried, count: patternCount)
+    }
+
+    /// What pattern `index` found, nil when it found nothing; `search` runs the first time.
+    func match(of index: Int, search: () throws -> [Range<Int>?]?) rethrows -> Found? {
+        switch slots[index] {
+        case .noMatch: return nil
+        case let .matched(found): return found
+        case .untried:
+            let found = try search().map { Found(ranges: $0) }
+            slots[index] = found.map { .matched($0) } ?? .noMatch
+            return found
+        }
     }
 }

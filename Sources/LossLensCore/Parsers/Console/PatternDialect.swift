@@ -31,6 +31,10 @@ public final class PatternDialect: @unchecked Sendable {
     /// The number of the first epoch when the dialect fixes it (`@first-epoch`).
     public let firstEpoch: Int?
     public let patterns: [Pattern]
+    /// Per pattern, whether it treats all digits alike (see `DigitBlindness`).
+    let digitBlindPatterns: [Bool]
+    /// Whether every `@strip` pattern treats all digits alike.
+    let digitBlindPrefixes: Bool
 
     static let reservedGroups: Set<String> = ["epoch", "epochs", "step", "steps", "global_step", "metrics", "split"]
 
@@ -83,6 +87,8 @@ public final class PatternDialect: @unchecked Sendable {
         self.prefixPatterns = prefixes
         self.firstEpoch = firstEpoch
         self.patterns = patterns
+        digitBlindPatterns = patterns.map { DigitBlindness.holds(for: $0.source) }
+        digitBlindPrefixes = prefixes.allSatisfy { DigitBlindness.holds(for: $0.source) }
     }
 
     /// Whether a line can match at all (the `@require` prefilter).

@@ -15,6 +15,11 @@ public struct CSVParser: LogParser {
 
     public func confidence(for input: LogInput) -> Double {
         let head = input.prefix(8192)
+        // Most inputs are not tables: their first row already says so, without splitting the rest.
+        let isTableRow: (CSVTable.Row) -> Bool = { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
+        guard let firstRow = CSVTable(text: head, stopAfter: isTableRow).rows.first(where: isTableRow),
+            CSVColumns.isHeader(firstRow.fields)
+        else { return 0 }
         var rows = CSVTable(text: head).rows.map(\.fields).filter { !($0.count == 1 && $0[0].isEmpty) }
         if input.byteCount > 8192, rows.count > 2 { rows.removeLast() }  // possibly cut mid-row
         guard let header = rows.first, CSVColumns.isHeader(header) else { return 0 }

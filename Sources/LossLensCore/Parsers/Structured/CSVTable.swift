@@ -13,11 +13,13 @@ struct CSVTable {
 
     static let candidateDelimiters: [Character] = [",", ";", "\t"]
 
-    init(text: String) {
+    /// `stopAfter` ends the reading at the first row it accepts (that row included), for a caller
+    /// that needs only the first rows of a long text.
+    init(text: String, stopAfter: ((Row) -> Bool)? = nil) {
         var body = Substring(text)
         if body.first == "\u{FEFF}" { body = body.dropFirst() }
         delimiter = Self.delimiter(ofHeader: body.prefix { $0 != "\n" && $0 != "\r\n" })
-        rows = Self.rows(of: body, delimiter: delimiter)
+        rows = Self.rows(of: body, delimiter: delimiter, stopAfter: stopAfter)
     }
 
     static func delimiter(ofHeader header: Substring) -> Character {
@@ -31,7 +33,7 @@ struct CSVTable {
     }
 
     /// Blank lines are left out; a quote opened and never closed runs to the end of the text.
-    private static func rows(of text: Substring, delimiter: Character) -> [Row] {
+    private static func rows(of text: Substring, delimiter: Character, stopAfter: ((Row) -> Bool)?) -> [Row] {
         var rows: [Row] = []
         var fields: [String] = []
         var field = ""
@@ -41,11 +43,13 @@ struct CSVTable {
         var rowStart = 1
         var iterator = text.makeIterator()
         var pending: Character?
+        var stopped = false
 
         func endRow() {
             fields.append(field)
             if !(fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted) {
                 rows.append(Row(fields: fields, line: rowStart))
+                if let stopAfter, stopAfter(rows[rows.count - 1]) { stopped = true }
             }
             fields = []
             field = ""
@@ -80,6 +84,7 @@ struct CSVTable {
                 fieldWasQuoted = false
             case "\n", "\r\n", "\r":
                 endRow()
+                if stopped { return rows }
                 line += 1
                 rowStart = line
             default:

@@ -5,10 +5,17 @@
 /// within ±22 is exact as one multiplication or division of two exactly representable doubles
 /// (Clinger's fast path); anything else falls back to `Double(String)`.
 enum DecimalBytes {
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
+    /// 10^0 ... 10^22, all exact doubles. A literal tuple rather than a lazily made array: this is
+    /// read for every number, and a global array costs a once-check and a bounds check each time.
+    private static let powersOfTen: (
+        Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+        Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double
+    ) = (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+         1e20, 1e21, 1e22)
+
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        withUnsafeBytes(of: powersOfTen) { $0.load(fromByteOffset: exponent * MemoryLayout<Double>.stride, as: Double.self) }
     }
 
     /// `Double(String(decoding: bytes))`, without the string in the common case.
@@ -58,7 +65,7 @@ enum DecimalBytes {
         }
         guard index == count, mantissa <= 1 << 53, abs(exponent) <= 22 else { return nil }
         // One correctly rounded operation on two exact doubles: the nearest double to the decimal.
-        let magnitude = exponent >= 0 ? Double(mantissa) * powersOfTen[exponent] : Double(mantissa) / powersOfTen[-exponent]
+        let magnitude = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
         return negative ? -magnitude : magnitude
     }
 

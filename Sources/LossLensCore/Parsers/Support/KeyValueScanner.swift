@@ -44,24 +44,83 @@ public final class KeyValueScanner {
 
     /// Calls `body` with each metric pair of `bytes`. Keys come from a cache of the raw key bytes, so
     /// a line whose names were seen before allocates no string.
-    func forEachPair(in bytes: UnsafeBufferPointer<UInt8>, _ body: (MetricKey, Double) -> Void) {
-        if extract(separated, keyGroup.separated, valueGroup.separated, bytes, body) == 0 {
-            _ = extract(spaced, keyGroup.spaced, valueGroup.spaced, bytes, body)
+    ///
+    /// `remembered` holds what the patterns found in chunks of the same digit shape, when the caller
+    /// knows it (a line whose shape `DialectReader` has seen); it is filled in as needed.
+    func forEachPair(
+        in bytes: UnsafeBufferPointer<UInt8>, remembered: RememberedPairs? = nil, _ body: (MetricKey, Double) -> Void
+    ) {
+        let separatedPairs = remembered?.separated ?? separatedMemo.value(for: bytes) {
+            Self.pairRanges(separated, keyGroup.separated, valueGroup.separated, bytes)
         }
+        remembered?.separated = separatedPairs
+        if extract(separatedPairs, bytes, remembered?.separatedKeys, body) == 0 {
+            let spacedPairs = remembered?.spaced ?? spacedMemo.value(for: bytes) {
+                Self.pairRanges(spaced, keyGroup.spaced, valueGroup.spaced, bytes)
+            }
+            remembered?.spaced = spacedPairs
+            _ = extract(spacedPairs, bytes, remembered?.spacedKeys, body)
+        }
+    }
+
+    /// The pair ranges both patterns found in chunks of one digit shape (nil: not searched yet).
+    final class RememberedPairs {
+        fileprivate var separated: [PairRanges]?
+        fileprivate var spaced: [PairRanges]?
+        fileprivate let separatedKeys = RememberedKeys()
+        fileprivate let spacedKeys = RememberedKeys()
+    }
+
+    /// Keys by pair index. Chunks of one digit shape differ only in their digits, so a key without
+    /// a digit reads the same in all of them and is looked up once.
+    fileprivate final class RememberedKeys {
+        private var keys: [MetricKey?] = []
+
+        func key(at index: Int) -> MetricKey? { index < keys.count ? keys[index] : nil }
+
+        func remember(_ key: MetricKey, at index: Int, bytes: UnsafeBufferPointer<UInt8>) {
+            guard !bytes.contains(where: { $0 &- 0x30 < 10 }) else { return }
+            if keys.count <= index { keys.append(contentsOf: repeatElement(nil, count: index + 1 - keys.count)) }
+            keys[index] = key
+        }
+    }
+
+    /// Both patterns hold no literal digit, so their matches depend on a line's digit shape only
+    /// (see `DigitShapeMemo`): a per-step log's lines are searched once per shape.
+    private var separatedMemo = DigitShapeMemo<[PairRanges]>()
+    private var spacedMemo = DigitShapeMemo<[PairRanges]>()
+
+    fileprivate typealias PairRanges = (key: Range<Int>?, value: Range<Int>?)
+
+    /// The key and value ranges of every match, up to a match-limit failure (which ends the search
+    /// as a no-match would: the pairs found before it still count).
+    private static func pairRanges(
+        _ matcher: Matcher, _ keyIndex: Int, _ valueIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> [PairRanges] {
+        var found: [PairRanges] = []
+        try? matcher.forEachMatch(in: bytes) { match in found.append((match[keyIndex], match[valueIndex])) }
+        return found
     }
 
     /// The number of metric pairs found.
     private func extract(
-        _ matcher: Matcher, _ keyIndex: Int, _ valueIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>,
+        _ pairs: [PairRanges], _ bytes: UnsafeBufferPointer<UInt8>, _ remembered: RememberedKeys?,
         _ body: (MetricKey, Double) -> Void
     ) -> Int {
         var matched = 0
-        try? matcher.forEachMatch(in: bytes) { match in
-            guard let keyRange = match[keyIndex], let valueRange = match[valueIndex],
+        for (index, pair) in pairs.enumerated() {
+            guard let keyRange = pair.key, let valueRange = pair.value,
                 let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[valueRange]))
-            else { return }
-            let key = keys.key(for: UnsafeBufferPointer(rebasing: bytes[keyRange]))
-            guard key.isMetric else { return }
+            else { continue }
+            let key: MetricKey
+            if let known = remembered?.key(at: index) {
+                key = known
+            } else {
+                let keyBytes = UnsafeBufferPointer(rebasing: bytes[keyRange])
+                key = keys.key(for: keyBytes)
+                remembered?.remember(key, at: index, bytes: keyBytes)
+            }
+            guard key.isMetric else { continue }
             matched += 1
             body(key, value)
         }

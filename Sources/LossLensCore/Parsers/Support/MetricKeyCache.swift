@@ -31,7 +31,7 @@ struct MetricKeyCache {
     mutating func key(for bytes: UnsafeBufferPointer<UInt8>) -> MetricKey {
         let hash = Self.hash(bytes)
         if let bucket = buckets[hash] {
-            for entry in bucket where entry.bytes.elementsEqual(bytes) { return entry.key }
+            for entry in bucket where Self.equal(entry.bytes, bytes) { return entry.key }
         }
         let key = MetricKey(raw: String(decoding: bytes, as: UTF8.self))
         if count < Self.capacity {
@@ -39,6 +39,12 @@ struct MetricKeyCache {
             count += 1
         }
         return key
+    }
+
+    private static func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard stored.count == bytes.count else { return false }
+        guard let base = bytes.baseAddress, !stored.isEmpty else { return true }
+        return stored.withUnsafeBytes { memcmp($0.baseAddress!, base, stored.count) == 0 }
     }
 
     /// FNV-1a: short keys, no need for more.

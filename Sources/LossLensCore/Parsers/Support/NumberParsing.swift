@@ -47,7 +47,8 @@ public enum NumberParsing {
         if let first = number.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
         {
-            let hasExponent = number.contains(UInt8(ascii: "e")) || number.contains(UInt8(ascii: "E"))
+            // Only a percentage cares about an exponent: most numbers skip the two scans.
+            let hasExponent = isPercent && (number.contains(UInt8(ascii: "e")) || number.contains(UInt8(ascii: "E")))
             if let parsed = DecimalBytes.double(number, extraExponent: isPercent && !hasExponent ? -2 : 0) {
                 return isPercent && hasExponent ? parsed / 100 : parsed
             }

@@ -1,0 +1,73 @@
+import XCTest
+
+@testable import LossLensCore
+
+final class DigitShapeMemoTests: XCTestCase {
+    private func value(_ memo: inout DigitShapeMemo<String>, _ text: String, computed: inout Int) -> String {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            memo.value(for: bytes) {
+                computed += 1
+                return text
+            }
+        }
+    }
+
+    func testSubjectsDifferingOnlyInDigitsShareOneComputation() {
+        var memo = DigitShapeMemo<String>()
+        var computed = 0
+        XCTAssertEqual(value(&memo, "step 12, loss: 0.25", computed: &computed), "step 12, loss: 0.25")
+        XCTAssertEqual(value(&memo, "step 97, loss: 3.50", computed: &computed), "step 12, loss: 0.25")
+        XCTAssertEqual(computed, 1)
+        // A different length or a letter in place of a digit is another shape.
+        _ = value(&memo, "step 123, loss: 0.25", computed: &computed)
+        _ = value(&memo, "step 1x, loss: 0.25", computed: &computed)
+        _ = value(&memo, "", computed: &computed)
+        _ = value(&memo, "", computed: &computed)
+        XCTAssertEqual(computed, 4)
+    }
+
+    func testPastItsCapacityItComputesEveryTime() {
+        var memo = DigitShapeMemo<String>()
+        var computed = 0
+        for index in 0..<DigitShapeMemo<String>.capacity {
+            // Distinct shapes without digits: base 26 with its digits moved to the letters q...z.
+            let letters = String(index, radix: 26).unicodeScalars.map { $0.properties.numericType == nil ? Character($0) : Character(UnicodeScalar($0.value + 0x41)!) }
+            _ = value(&memo, String(letters), computed: &computed)
+        }
+        XCTAssertEqual(computed, DigitShapeMemo<String>.capacity)
+        // Shapes stored before the table grew are still found.
+        _ = value(&memo, "q", computed: &computed)
+        _ = value(&memo, "p", computed: &computed)
+        XCTAssertEqual(computed, DigitShapeMemo<String>.capacity)
+        let before = computed
+        _ = value(&memo, "never seen", computed: &computed)
+        _ = value(&memo, "never seen", computed: &computed)
+        XCTAssertEqual(computed - before, 2)
+    }
+
+    func testShapeEqualLinesReadTheirOwnKeysAndValues() {
+        let scanner = KeyValueScanner()
+        XCTAssertEqual(scanner.pairs(in: "top1: 0.25, loss: 1.50").map(\.name), ["top1", "loss"])
+        let second = scanner.pairs(in: "top5: 0.75, loss: 2.00")
+        XCTAssertEqual(second.map(\.name), ["top5", "loss"])
+        XCTAssertEqual(second.map(\.value), [0.75, 2.0])
+    }
+
+    func testEveryByteValueIsShapedInEveryLaneOfAWord() {
+        for value in 0...255 {
+            let byte = UInt8(value)
+            let expected: UInt8 = (0x30...0x39).contains(byte) ? 0x30 : byte
+            for lane in 0..<8 {
+                // Neighbours that are digits and non-digits, so a carry between lanes would show.
+                var bytes: [UInt8] = [0x39, 0xFF, 0x30, 0x2F, 0x3A, 0x00, 0x35, 0x80]
+                bytes[lane] = byte
+                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let shaped = withUnsafeBytes(of: DigitShapeMemo<Int>.zeroingDigits(word)) { Array($0) }
+                var wanted = bytes.map { (0x30...0x39).contains($0) ? UInt8(0x30) : $0 }
+                wanted[lane] = expected
+                XCTAssertEqual(shaped, wanted, "byte \(value) in lane \(lane)")
+            }
+        }
+    }
+}
