@@ -73,4 +73,19 @@ final class ArtifactGroupingTests: XCTestCase {
         let same = run(.kerasConsole, ["loss": [2.303, 2.3028], "val_loss": [1.38, 1.38]])
         XCTAssertTrue(ArtifactGrouping.agree(same, history))
     }
+
+    func testCompanionSearchStaysShallow() throws {
+        let fixture = try folder("lightning-run")
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("losslens-shallow-\(UUID())")
+        let deep = temporary.appendingPathComponent("projects/old/results")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let console = temporary.appendingPathComponent("console.log")
+        try FileManager.default.copyItem(atPath: fixture + "/console.log", toPath: console.path)
+        try FileManager.default.copyItem(
+            atPath: fixture + "/lightning_logs/version_0/metrics.csv", toPath: deep.appendingPathComponent("metrics.csv").path)
+        let run = try XCTUnwrap(Analyzer().analyze(paths: [console.path]).runs.first?.run)
+        XCTAssertEqual(run.format, .lightningConsole, "a metrics file deep below the log's folder is not its companion")
+        XCTAssertTrue(run.companions.isEmpty)
+    }
 }

@@ -83,8 +83,7 @@ public final class Analyzer: @unchecked Sendable {
         let longest = runs.first?.series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
         guard runs.count == 1, longest < 2, runs[0].hasMetrics else { return runs }
         let folder = ArtifactGrouping.runFolder(of: runs[0])
-        let (items, _) = InputCollector().collect([folder])
-        for item in items.prefix(64) where Self.name(of: item) != runs[0].source {
+        for item in CompanionSearch.candidates(in: folder) where Self.name(of: item) != runs[0].source {
             guard let input = try? Self.read(item), let candidates = try? parse(input), candidates.count == 1,
                 ArtifactGrouping.exactness(candidates[0].format) < ArtifactGrouping.exactness(runs[0].format),
                 candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
