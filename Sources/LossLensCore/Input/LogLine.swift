@@ -24,9 +24,4 @@ public struct LogLine: Sendable, Hashable {
     public init(number: Int, text: String) {
         self.init(number: number, segments: [text])
     }
-
-    /// The lines of in-memory text (see `ScreenLine` for the cleaning).
-    static func split(_ data: Data) -> [LogLine] {
-        (try? LogInput(source: "", data: data).lines()) ?? []
-    }
 }
