@@ -10,12 +10,6 @@ public enum SeriesStatistics {
         return sorted.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
     }
 
-    /// Median absolute deviation from the median (unscaled).
-    public static func medianAbsoluteDeviation(_ values: [Double]) -> Double? {
-        guard let center = median(values) else { return nil }
-        return median(values.map { abs($0 - center) })
-    }
-
     /// The window length detectors compare: a fifth of the run, at least 3 and at most 10 epochs,
     /// so that one noisy epoch never decides a finding.
     public static func windowLength(forCount count: Int) -> Int {
