@@ -78,7 +78,7 @@ public enum FixLibrary {
         pytorch: "nn.Dropout(0.3); torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)")
 
     public static let trainLonger = Fix(
-        "Train for more epochs (with early stopping on the validation loss) — the loss was still falling.",
+        "Train for more epochs, with early stopping on the validation loss so that the data decides where to stop.",
         keras: "model.fit(..., epochs=200, callbacks=[keras.callbacks.EarlyStopping(monitor='val_loss', patience=10, restore_best_weights=True)])",
         pytorch: "for epoch in range(200): ...  # and stop when val_loss has not improved for 10 epochs")
 
