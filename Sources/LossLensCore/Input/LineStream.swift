@@ -5,9 +5,19 @@ struct RawLine {
     var bytes: UnsafeBufferPointer<UInt8>
     /// 1-based line number.
     var number: Int
+    /// Where the line (or the piece) starts in the input, in bytes.
+    var offset: Int
     /// More of the same physical line follows: a line longer than `LineStream.lineCap` that holds
     /// `\r` redraws is handed over in pieces cut at a `\r`, so no screen state is lost.
     var continues: Bool
+}
+
+/// Where a line starts: its byte offset in the input and its 1-based number.
+struct LinePosition: Equatable {
+    var offset: Int
+    var number: Int
+
+    static let start = LinePosition(offset: 0, number: 1)
 }
 
 /// Splits an input into lines while reading it a chunk at a time, so memory does not grow with the
@@ -26,22 +36,25 @@ enum LineStream {
         var truncatedLines = 0
     }
 
-    /// Calls `body` for every line until it returns false.
+    /// Calls `body` for every line from `start` on until it returns false.
     @discardableResult
     static func rawLines(
-        of content: LogContent, chunkSize: Int = chunkSize, lineCap: Int = lineCap, _ body: (RawLine) throws -> Bool
+        of content: LogContent, from start: LinePosition = .start, chunkSize: Int = chunkSize, lineCap: Int = lineCap,
+        _ body: (RawLine) throws -> Bool
     ) throws -> Summary {
-        let reader = try content.makeReader()
+        let reader = try content.makeReader(from: start.offset)
         let capacity = chunkSize + lineCap
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
         var summary = Summary()
-        var filled = 0, lineStart = 0, scanFrom = 0, number = 1
+        var filled = 0, lineStart = 0, scanFrom = 0, number = start.number
+        // The input offset of `buffer[0]`.
+        var bufferOffset = start.offset
         var skippingCutLine = false
         var ended = false
         func emit(_ range: Range<Int>, continues: Bool) throws -> Bool {
             let line = RawLine(bytes: UnsafeBufferPointer(start: buffer + range.lowerBound, count: range.count),
-                               number: number, continues: continues)
+                               number: number, offset: bufferOffset + range.lowerBound, continues: continues)
             return try body(line)
         }
         while true {
@@ -86,6 +99,7 @@ enum LineStream {
             }
             if lineStart > 0 {
                 memmove(buffer, buffer + lineStart, filled - lineStart)
+                bufferOffset += lineStart
                 filled -= lineStart
                 scanFrom -= lineStart
                 lineStart = 0
@@ -97,10 +111,11 @@ enum LineStream {
     /// passed to `body` is reused for the next line.
     @discardableResult
     static func screenLines(
-        of content: LogContent, chunkSize: Int = chunkSize, lineCap: Int = lineCap, _ body: (ScreenLine) throws -> Bool
+        of content: LogContent, from start: LinePosition = .start, chunkSize: Int = chunkSize, lineCap: Int = lineCap,
+        _ body: (ScreenLine) throws -> Bool
     ) throws -> Summary {
         var screen = ScreenLine()
-        return try rawLines(of: content, chunkSize: chunkSize, lineCap: lineCap) { raw in
+        return try rawLines(of: content, from: start, chunkSize: chunkSize, lineCap: lineCap) { raw in
             screen.load(raw)
             return try body(screen)
         }

@@ -53,11 +53,14 @@ public enum LogContent: Sendable {
         }
     }
 
-    /// A reader that hands out the content front to back.
-    func makeReader() throws -> any ChunkReader {
+    /// A reader that hands out the content front to back, from byte `offset` on.
+    func makeReader(from offset: Int = 0) throws -> any ChunkReader {
         switch self {
-        case let .memory(data): return DataChunkReader(data: data)
-        case let .file(path, _): return try FileChunkReader(path: path)
+        case let .memory(data): return DataChunkReader(data: data, offset: offset)
+        case let .file(path, _):
+            let reader = try FileChunkReader(path: path)
+            if offset > 0 { try reader.seek(to: offset) }
+            return reader
         }
     }
 }
@@ -83,9 +86,12 @@ extension ChunkReader {
 
 final class DataChunkReader: ChunkReader {
     private let data: Data
-    private var offset = 0
+    private var offset: Int
 
-    init(data: Data) { self.data = data }
+    init(data: Data, offset: Int = 0) {
+        self.data = data
+        self.offset = min(max(0, offset), data.count)
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = min(buffer.count, data.count - offset)

@@ -8,6 +8,8 @@ import Foundation
 /// replaced by U+FFFD, as `String(decoding:)` would. Lines without such bytes are copied as they are.
 struct ScreenLine {
     var number = 0
+    /// Where the line starts in the input, in bytes.
+    var offset = 0
     /// More of this physical line follows (see `RawLine.continues`).
     var continues = false
     private(set) var bytes: [UInt8] = []
@@ -33,6 +35,7 @@ struct ScreenLine {
 
     mutating func load(_ raw: RawLine) {
         number = raw.number
+        offset = raw.offset
         continues = raw.continues
         bytes.removeAll(keepingCapacity: true)
         segments.removeAll(keepingCapacity: true)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level helpers for turning raw terminal output into screen text (see `ScreenLine`).
 enum TerminalBytes {
     private static let escape: UInt8 = 0x1B
@@ -49,29 +51,55 @@ enum TerminalBytes {
     /// Compacts `buffer` to its cleaned form and returns the cleaned length, or nil when it holds
     /// invalid UTF-8 (whose replacement can be longer than the bytes it replaces).
     private static func removeEscapesInPlace(_ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
+        guard let base = buffer.baseAddress else { return 0 }
         let bytes = UnsafeBufferPointer(buffer)
         var read = 0, write = 0
         let end = buffer.count
         // `write` never passes `read`, so the bytes still to read are untouched.
         while read < end {
-            let byte = buffer[read]
-            if byte < 0x80, byte != escape, byte != backspace {
-                buffer[write] = byte
-                write += 1
-                read += 1
-            } else if byte == backspace {
+            let plainEnd = endOfPlainText(bytes, from: read)
+            if plainEnd > read {
+                if write != read { memmove(base + write, base + read, plainEnd - read) }
+                write += plainEnd - read
+                read = plainEnd
+                if read == end { break }
+            }
+            let byte = base[read]
+            if byte == backspace {
                 read += 1
             } else if byte == escape {
                 read = skipEscape(bytes, from: read)
             } else {
                 let length = validSequenceLength(bytes, at: read)
                 guard length.valid else { return nil }
-                for offset in 0..<length.count { buffer[write + offset] = buffer[read + offset] }
+                if write != read { memmove(base + write, base + read, length.count) }
                 write += length.count
                 read += length.count
             }
         }
         return write
+    }
+
+    /// The index of the first escape, backspace or non-ASCII byte at or after `start` (the end when
+    /// none), eight bytes at a time: runs of plain text are moved in one piece.
+    private static func endOfPlainText(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if word & highBits != 0 || hasZeroByte(word ^ (ones &* UInt64(escape))) || hasZeroByte(word ^ (ones &* UInt64(backspace))) {
+                break
+            }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x80 || byte == escape || byte == backspace { return index }
+            index += 1
+        }
+        return index
     }
 
     private static func appendCleanedReplacingInvalid(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {

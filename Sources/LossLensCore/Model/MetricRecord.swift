@@ -20,6 +20,9 @@ public struct MetricRecord: Sendable {
     public var runLabel: String?
     /// The dialect says its values are per step even without a step number (Hugging Face dicts).
     public var perStep: Bool = false
+    /// A redraw of the record before it (the same progress bar, redrawn in place with the same
+    /// names): it replaces those values and never starts an epoch of its own.
+    public var redrawsPrevious: Bool = false
 
     public init(
         epoch: Double? = nil, plannedEpochs: Int? = nil, step: Int? = nil, stepIsGlobal: Bool = false,

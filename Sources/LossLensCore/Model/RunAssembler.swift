@@ -134,7 +134,9 @@ private struct RunBuilder {
         if record.stepIsGlobal, let step = record.step { lastGlobalStep = step }
         guard !record.values.isEmpty else { return }
         if currentEpoch == 0 { currentEpoch = 1 }
-        if record.epoch == nil, !sawEpoch, !record.isStepLevel, repeatsCurrentEpoch(record) { currentEpoch += 1 }
+        if record.epoch == nil, !sawEpoch, !record.isStepLevel, !record.redrawsPrevious, repeatsCurrentEpoch(record) {
+            currentEpoch += 1
+        }
         let epoch = record.epoch.map(epochIndex(of:)) ?? currentEpoch
         var countedStep = false
         for (name, value) in record.values {

@@ -63,7 +63,7 @@ final class DigitShapeMemoTests: XCTestCase {
                 var bytes: [UInt8] = [0x39, 0xFF, 0x30, 0x2F, 0x3A, 0x00, 0x35, 0x80]
                 bytes[lane] = byte
                 let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-                let shaped = withUnsafeBytes(of: DigitShapeMemo<Int>.zeroingDigits(word)) { Array($0) }
+                let shaped = withUnsafeBytes(of: DigitShape.zeroingDigits(word)) { Array($0) }
                 var wanted = bytes.map { (0x30...0x39).contains($0) ? UInt8(0x30) : $0 }
                 wanted[lane] = expected
                 XCTAssertEqual(shaped, wanted, "byte \(value) in lane \(lane)")

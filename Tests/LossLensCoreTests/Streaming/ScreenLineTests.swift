@@ -6,7 +6,7 @@ import XCTest
 final class ScreenLineTests: XCTestCase {
     private func screen(_ bytes: [UInt8]) -> (segments: [String], indent: Int) {
         var line = ScreenLine()
-        bytes.withUnsafeBufferPointer { line.load(RawLine(bytes: $0, number: 1, continues: false)) }
+        bytes.withUnsafeBufferPointer { line.load(RawLine(bytes: $0, number: 1, offset: 0, continues: false)) }
         return (line.segments.map(line.string), line.indent)
     }
 

@@ -27,6 +27,8 @@ public struct ConsoleParser: LogParser {
 
     static let sniffLines = 3000
     static let sniffBytes = 256 * 1024
+    /// With `sniffLines`, how far the dialect is looked for before the whole log is (1.5 MB).
+    static let sniffBytesPerLine = 512
 
     public func confidence(for input: LogInput) -> Double {
         // A log that starts with an overlong line (a dumped tensor, binary junk) hides its epochs
@@ -55,7 +57,12 @@ public struct ConsoleParser: LogParser {
         try parse(content: input.content, source: input.source)
     }
 
-    func parse(content: LogContent, source: String) throws -> [Run] {
+    /// `blockWorkers` and `blockBytes` fix how a large log is split across cores (tests use them to
+    /// cut small logs into many blocks); by default the size of the log and the core count decide.
+    func parse(
+        content: LogContent, source: String, blockWorkers: Int? = nil,
+        blockBytes: Int = ParallelConsoleReading.defaultBlockBytes
+    ) throws -> [Run] {
         var chosen = try bestDialect(in: content, lineLimit: Self.sniffLines)?.dialect
         var traceback = TracebackCollector()
         if chosen == nil {
@@ -68,44 +75,28 @@ public struct ConsoleParser: LogParser {
             let format = formats.contains(.pytorchConsole) ? .pytorchConsole : formats.first ?? .pytorchConsole
             return [Run(source: source, format: format, name: "run 1", crash: crash)]
         }
-        traceback = TracebackCollector()
-        var reader = DialectReader(dialect: chosen)
-        var joiner = IndentedLineJoiner(isActive: chosen.joinsIndentedLines)
-        var assembler = RunAssembler(source: source, format: chosen.format, firstEpoch: chosen.firstEpoch)
-        let events = CallbackEvents()
-        var lastRecordLine = 0
-        var lastEventLine = 0
-        func read(_ line: ScreenLine) throws {
-            try line.bytes.withUnsafeBufferPointer { all in
-                for segment in line.segments {
-                    let bytes = UnsafeBufferPointer(rebasing: all[segment])
-                    if let event = events.event(in: bytes, line: line.number) {
-                        // One event per physical line, even when it is handed over in pieces.
-                        if lastEventLine != line.number { assembler.addEvent(event) }
-                        lastEventLine = line.number
-                        continue
-                    }
-                    if let record = try reader.record(in: bytes, line: line.number) {
-                        assembler.add(record)
-                        lastRecordLine = line.number
-                    }
-                }
+        var collector = ConsoleRunCollector(source: source, dialect: chosen)
+        let workers = blockWorkers ?? ParallelConsoleReading.workers(for: content)
+        if workers > 1, !chosen.joinsIndentedLines {
+            let reading = ParallelConsoleReading(dialect: chosen, workers: workers, blockBytes: blockBytes)
+            if let lastTraceback = try reading.read(content, into: &collector) {
+                let crash = try lastTraceback.map { try TracebackCollector.crash(in: content, from: $0) }
+                return collector.finish(crash: crash ?? nil)
             }
+            // A split stated on a line of its own reaches into the next block: only reading in order is exact.
+            collector = ConsoleRunCollector(source: source, dialect: chosen)
         }
+        traceback = TracebackCollector()
+        var reader = ConsoleLineReader(dialect: chosen)
+        var joiner = IndentedLineJoiner(isActive: chosen.joinsIndentedLines)
+        func read(_ line: ScreenLine) throws { try reader.read(line) { collector.take($0) } }
         try LineStream.screenLines(of: content) { line in
             traceback.observe(line)
             try joiner.add(line, read)
             return true
         }
         try joiner.finish(read)
-        var runs = assembler.finish()
-        if let crash = traceback.crash, crash.line > lastRecordLine {
-            if runs.isEmpty {
-                runs = [Run(source: source, format: chosen.format, name: "run 1")]
-            }
-            runs[runs.count - 1].crash = crash
-        }
-        return runs
+        return collector.finish(crash: traceback.crash)
     }
 
     private struct DialectScore {
@@ -127,7 +118,8 @@ public struct ConsoleParser: LogParser {
         var scores = candidateDialects.map { DialectScore(dialect: $0, reader: DialectReader(dialect: $0)) }
         var joiners = candidateDialects.map { IndentedLineJoiner(isActive: $0.joinsIndentedLines) }
         try LineStream.screenLines(of: content) { line in
-            if let lineLimit, line.number > lineLimit { return false }
+            // Progress bars redrawn on one physical line make few lines of many bytes.
+            if let lineLimit, line.number > lineLimit || line.offset > lineLimit * Self.sniffBytesPerLine { return false }
             traceback.observe(line)
             for index in scores.indices {
                 try joiners[index].add(line) { try Self.score(&scores[index], $0) }

@@ -12,6 +12,9 @@ struct DialectReader {
     private var contextSplit: Split?
     private var recycledValues: [(name: MetricName, value: Double)] = []
 
+    /// Whether a split stated on a line of its own still applies to the lines that follow.
+    var carriesContextSplit: Bool { contextSplit != nil }
+
     init(dialect: PatternDialect) {
         self.dialect = dialect
         matchers = dialect.patterns.map { ($0.makeMatcher(), PatternGroups($0)) }

@@ -10,20 +10,37 @@ struct TracebackCollector {
     private var bytes = 0
 
     mutating func observe(_ line: ScreenLine) {
-        let startsTraceback = line.lastSegment.map { last in
-            line.bytes.withUnsafeBufferPointer { all in
-                last.count >= Self.marker.count && all[last.lowerBound..<last.lowerBound + Self.marker.count].elementsEqual(Self.marker)
-            }
-        } ?? false
-        if startsTraceback {
+        if Self.startsTraceback(line) {
             lines.removeAll(keepingCapacity: true)
             bytes = 0
-        } else if lines.isEmpty || lines.count >= Self.maximumLines || bytes >= Self.maximumBytes {
+        } else if lines.isEmpty || isFull {
             return
         }
         lines.append(line.logLine())
         bytes += line.bytes.count
     }
 
+    /// Whether the last screen state of a line opens a traceback.
+    static func startsTraceback(_ line: ScreenLine) -> Bool {
+        guard let last = line.lastSegment, last.count >= marker.count else { return false }
+        return line.bytes.withUnsafeBufferPointer { all in
+            all[last.lowerBound..<last.lowerBound + marker.count].elementsEqual(marker)
+        }
+    }
+
+    /// A traceback is being kept and no more of it fits.
+    private var isFull: Bool { lines.count >= Self.maximumLines || bytes >= Self.maximumBytes }
+
     var crash: Crash? { TracebackScanner.crash(in: lines) }
+
+    /// The crash of a log whose last traceback starts at `start`: the log is read from there until
+    /// the kept traceback is full, which gives what observing every line of the log would.
+    static func crash(in content: LogContent, from start: LinePosition) throws -> Crash? {
+        var collector = TracebackCollector()
+        try LineStream.screenLines(of: content, from: start) { line in
+            collector.observe(line)
+            return !collector.isFull
+        }
+        return collector.crash
+    }
 }

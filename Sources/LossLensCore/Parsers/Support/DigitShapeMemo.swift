@@ -73,7 +73,7 @@ struct DigitShapeMemo<Value> {
         var offset = 0
         let raw = UnsafeMutableRawBufferPointer(bytes)
         while offset + 8 <= bytes.count {
-            let shaped = zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let shaped = DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             raw.storeBytes(of: shaped, toByteOffset: offset, as: UInt64.self)
             hash = mix(hash, shaped)
             offset += 8
@@ -87,16 +87,6 @@ struct DigitShapeMemo<Value> {
         return mix(hash, tail)
     }
 
-    /// `word` with each ASCII digit byte replaced by `0` (0x30), without a branch per byte.
-    static func zeroingDigits(_ word: UInt64) -> UInt64 {
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
-        let offsets = word ^ 0x3030_3030_3030_3030
-        // A byte's high bit ends up set when its offset from `0` is below 10 (and it is ASCII).
-        let isDigit = ~(((offsets & lows) &+ 0x7676_7676_7676_7676) | offsets) & highs
-        let digitBytes = (isDigit >> 7) &* 0xFF
-        return word &- (offsets & digitBytes)
-    }
-
     private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
         let mixed = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
         return mixed ^ (mixed >> 32)
@@ -108,5 +98,38 @@ struct DigitShapeMemo<Value> {
         return lhs.withUnsafeBytes { left in
             rhs.withUnsafeBytes { right in memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
         }
+    }
+}
+
+/// The digit shape of bytes: the bytes with every ASCII digit replaced by `0`.
+enum DigitShape {
+    /// Whether two subjects have the same digit shape, eight bytes at a time.
+    static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        guard let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
+        let leftRaw = UnsafeRawPointer(left), rightRaw = UnsafeRawPointer(right)
+        var offset = 0
+        while offset + 8 <= lhs.count {
+            let a = leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let b = rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if a != b, zeroingDigits(a) != zeroingDigits(b) { return false }
+            offset += 8
+        }
+        while offset < lhs.count {
+            let a = lhs[offset], b = rhs[offset]
+            if a != b, !(a &- 0x30 < 10 && b &- 0x30 < 10) { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// `word` with each ASCII digit byte replaced by `0` (0x30), without a branch per byte.
+    static func zeroingDigits(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
+        let offsets = word ^ 0x3030_3030_3030_3030
+        // A byte's high bit ends up set when its offset from `0` is below 10 (and it is ASCII).
+        let isDigit = ~(((offsets & lows) &+ 0x7676_7676_7676_7676) | offsets) & highs
+        let digitBytes = (isDigit >> 7) &* 0xFF
+        return word &- (offsets & digitBytes)
     }
 }

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Reads a large console log on several cores: the calling thread cuts the log into blocks of
+/// whole lines, workers read the blocks with their own dialect readers, and the calling thread
+/// places the items into runs in log order. Memory stays bounded: a few blocks are in flight.
+///
+/// Gives what reading the lines in order gives. The one state a line passes to the next lines, a
+/// split stated on a line of its own (`evaluate: dev`), is checked at every block end; when it
+/// crosses one, `read` gives up and the caller reads in order. Tracebacks are read afterwards,
+/// from the last one's start (`TracebackCollector.crash(in:from:)`).
+struct ParallelConsoleReading {
+    /// Smaller logs are read in order: the split pays off only when reading takes a while.
+    static let minimumBytes = 8 << 20
+    static let defaultBlockBytes = 256 << 10
+
+    let dialect: PatternDialect
+    let workers: Int
+    var blockBytes = defaultBlockBytes
+
+    /// The worker count for a log: one per core (`LOSSLENS_JOBS`), one for small logs.
+    static func workers(for content: LogContent) -> Int {
+        content.byteCount >= minimumBytes ? ParallelMap.workerCount() : 1
+    }
+
+    /// Fills `collector` and returns where the last traceback starts (nil inside when there is
+    /// none); returns nil, with `collector` partly filled, when the log must be read in order.
+    func read(_ content: LogContent, into collector: inout ConsoleRunCollector) throws -> LinePosition?? {
+        let readers = ReaderPool(dialect: dialect)
+        let jobs = OrderedJobs<BlockOutcome>(limit: 2 * workers)
+        var lastTraceback: LinePosition?
+        var linesBefore = 0
+        var mustReadInOrder = false
+        func consume(_ outcome: BlockOutcome) throws {
+            if let error = outcome.error { throw error }
+            guard !mustReadInOrder else { return }
+            // Workers number the lines of their block from 1.
+            for item in outcome.items { collector.take(item.movingLines(by: linesBefore)) }
+            if var start = outcome.lastTraceback {
+                start.number += linesBefore
+                lastTraceback = start
+            }
+            linesBefore += outcome.newlines
+            mustReadInOrder = outcome.carriesSplit
+        }
+        do {
+            let source = try content.makeReader()
+            var partialLine: [UInt8] = []
+            var offset = 0
+            var ended = false
+            while !ended, !mustReadInOrder {
+                var block = partialLine
+                block.reserveCapacity(partialLine.count + blockBytes)
+                let count = try block.appendRead(from: source, count: blockBytes)
+                ended = count == 0
+                let end = ended ? block.count : block.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
+                if block.firstIndex(of: 0x0A).map({ $0 >= LineStream.lineCap }) ?? (block.count >= LineStream.lineCap) {
+                    mustReadInOrder = true
+                    break
+                }
+                partialLine = Array(block[end...])
+                block.removeSubrange(end...)
+                guard !block.isEmpty else { continue }
+                let blockOffset = offset
+                offset += block.count
+                try jobs.submit({ readers.read(block, offset: blockOffset) }, consume: consume)
+            }
+            try jobs.finish(consume: consume)
+        } catch {
+            jobs.abandon()
+            throw error
+        }
+        return mustReadInOrder ? nil : .some(lastTraceback)
+    }
+}
+
+private extension Array where Element == UInt8 {
+    /// Appends up to `count` bytes read from `source`; returns how many were read (0 at the end).
+    mutating func appendRead(from source: any ChunkReader, count: Int) throws -> Int {
+        let start = self.count
+        var read = 0
+        try append(contentsOf: repeatElement(0, count: count))
+        defer { removeLast(count - read) }
+        read = try withUnsafeMutableBytes { try source.fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
+        return read
+    }
+}
+
+private extension ConsoleItem {
+    func movingLines(by offset: Int) -> ConsoleItem {
+        switch self {
+        case var .record(record):
+            record.line += offset
+            return .record(record)
+        case var .event(event):
+            event.line += offset
+            return .event(event)
+        }
+    }
+}
+
+/// What a worker read in one block.
+private struct BlockOutcome {
+    var items: [ConsoleItem] = []
+    /// Line numbers from 1 at the block start.
+    var lastTraceback: LinePosition?
+    var newlines = 0
+    /// The block ends under a split stated on a line of its own.
+    var carriesSplit = false
+    var error: Error?
+}
+
+/// Line readers for the workers: each block takes one and gives it back, so the matchers and the
+/// line-shape memo are made once per worker, not once per block.
+private final class ReaderPool: @unchecked Sendable {
+    private let dialect: PatternDialect
+    private let lock = NSLock()
+    private var idle: [ConsoleLineReader] = []
+
+    init(dialect: PatternDialect) {
+        self.dialect = dialect
+    }
+
+    /// Reads whole lines (`block` ends at a newline or at the end of the log; no line is as long
+    /// as `LineStream.lineCap`) that start at byte `offset` of the log.
+    func read(_ block: [UInt8], offset: Int) -> BlockOutcome {
+        var reader = take()
+        defer { give(reader) }
+        var outcome = BlockOutcome()
+        var screen = ScreenLine()
+        block.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
+                let end = found.map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
+                let position = LinePosition(offset: offset + start, number: outcome.newlines + 1)
+                screen.load(RawLine(bytes: UnsafeBufferPointer(rebasing: all[start..<end]), number: position.number,
+                                    offset: position.offset, continues: false))
+                if TracebackCollector.startsTraceback(screen) { outcome.lastTraceback = position }
+                do {
+                    try reader.read(screen) { outcome.items.append($0) }
+                } catch {
+                    outcome.error = error
+                    return
+                }
+                if found != nil { outcome.newlines += 1 }
+                start = end + 1
+            }
+        }
+        outcome.carriesSplit = reader.carriesSplit
+        return outcome
+    }
+
+    private func take() -> ConsoleLineReader {
+        lock.lock()
+        defer { lock.unlock() }
+        return idle.popLast() ?? ConsoleLineReader(dialect: dialect)
+    }
+
+    private func give(_ reader: ConsoleLineReader) {
+        // A reader under a stated split is not reused: the next block must start without one.
+        guard !reader.carriesSplit else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        idle.append(reader)
+    }
+}
