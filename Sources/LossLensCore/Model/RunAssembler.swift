@@ -169,7 +169,7 @@ private struct RunBuilder {
         }
     }
 
-    func build(source: String, format: InputFormat) -> Run {
+    mutating func build(source: String, format: InputFormat) -> Run {
         var series: [MetricSeries] = []
         for (slot, name) in order.enumerated() {
             if let byEpoch = epochValues[slot] {
@@ -178,8 +178,9 @@ private struct RunBuilder {
                 }
                 series.append(MetricSeries(name: name, granularity: .epoch, points: points))
             }
-            if let buffer = stepPoints[slot] {
-                let (points, reduction) = buffer.finish()
+            if let (points, reduction) = stepPoints[slot]?.finish() {
+                // Each buffer goes as soon as its series is made, so only one is held twice.
+                stepPoints[slot] = nil
                 series.append(MetricSeries(name: name, granularity: .step, points: points, reduction: reduction))
             }
         }

@@ -39,12 +39,15 @@ struct StepSeriesBuffer {
             last = point
         }
         if index < limit {
+            // Grown by hand: doubling past the limit would hold room for almost twice the points kept.
+            if points.count == points.capacity { points.reserveCapacity(min(limit + 1, max(64, 2 * points.capacity))) }
             points.append(point)
             return
         }
         if index == limit {
             // The exact points become the sample: from here on they need their logged index.
-            indices = Array(0..<points.count)
+            indices.reserveCapacity(limit + 1)
+            indices.append(contentsOf: 0..<points.count)
             thin()
         }
         if index % stride == 0 {
@@ -90,14 +93,18 @@ struct StepSeriesBuffer {
     /// The points to report and, when reduced, what is known of all of them.
     func finish() -> (points: [MetricPoint], reduction: SeriesReduction?) {
         guard isReduced else { return (points, nil) }
-        var merged = zip(indices, points).map { (index: $0, point: $1) } + pinned
-        if let last { merged.append((count - 1, last)) }
-        merged.sort { $0.index < $1.index }
+        // The sample and the pinned points are each in logged order: one merge, no sorting copy.
+        var extra = pinned
+        if let last { extra.append((count - 1, last)) }
         var result: [MetricPoint] = []
-        var lastIndex = -1
-        for entry in merged where entry.index != lastIndex {
-            result.append(entry.point)
-            lastIndex = entry.index
+        result.reserveCapacity(points.count + extra.count)
+        var sampled = 0, pinnedIndex = 0, lastIndex = -1
+        while sampled < points.count || pinnedIndex < extra.count {
+            let takeSample = pinnedIndex == extra.count || (sampled < points.count && indices[sampled] <= extra[pinnedIndex].index)
+            let (index, point) = takeSample ? (indices[sampled], points[sampled]) : extra[pinnedIndex]
+            if takeSample { sampled += 1 } else { pinnedIndex += 1 }
+            if index != lastIndex { result.append(point) }
+            lastIndex = index
         }
         return (result, SeriesReduction(originalCount: count, epochs: epochs))
     }

@@ -5,6 +5,10 @@ import Foundation
 public indirect enum JSONNode: Equatable {
     case object([(String, JSONNode)])
     case array([JSONNode])
+    /// A list of numbers (metric values): held flat, since a reduced series has tens of thousands.
+    case numbers([Double])
+    /// A list of integers or nulls (epochs, steps, lines), held flat like `numbers`.
+    case integers([Int?])
     case string(String)
     case number(Double)
     case integer(Int)
@@ -45,7 +49,7 @@ public indirect enum JSONNode: Equatable {
             // Arrays of scalars stay on one line: metric value lists are long.
             let scalars = items.allSatisfy { if case .object = $0 { return false }; if case .array = $0 { return false }; return true }
             if scalars || indent == nil {
-                output += "[" + items.map { $0.serialized(pretty: false) }.joined(separator: ", ") + "]"
+                Self.writeList(items, to: &output) { item, output in item.write(to: &output, indent: nil) }
                 return
             }
             output += "[" + newline
@@ -55,6 +59,10 @@ public indirect enum JSONNode: Equatable {
                 output += (index < items.count - 1 ? "," : "") + newline
             }
             output += pad(indent!) + "]"
+        case let .numbers(values):
+            Self.writeList(values, to: &output) { value, output in output += JSONNode.format(value) }
+        case let .integers(values):
+            Self.writeList(values, to: &output) { value, output in output += value.map { String($0) } ?? "null" }
         case let .string(text):
             output += JSONNode.quoted(text)
         case let .number(value):
@@ -66,6 +74,20 @@ public indirect enum JSONNode: Equatable {
         case .null:
             output += "null"
         }
+    }
+
+    /// `[a, b, c]` on one line, each item written in place.
+    private static func writeList<Items: Collection>(
+        _ items: Items, to output: inout String, _ writeItem: (Items.Element, inout String) -> Void
+    ) {
+        output += "["
+        var first = true
+        for item in items {
+            if !first { output += ", " }
+            first = false
+            writeItem(item, &output)
+        }
+        output += "]"
     }
 
     static func format(_ value: Double) -> String {

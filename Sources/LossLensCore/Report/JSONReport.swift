@@ -64,14 +64,14 @@ public enum JSONReport {
         var pairs: [(String, JSONNode)] = [
             ("split", .string(series.split.rawValue)),
             ("granularity", .string(series.granularity.rawValue)),
-            ("values", .array(series.points.map { .number($0.value) })),
+            ("values", .numbers(series.points.map(\.value))),
         ]
         if series.granularity == .epoch {
-            pairs.append(("epochs", .array(series.points.map { JSONNode.optional($0.epoch) })))
+            pairs.append(("epochs", .integers(series.points.map(\.epoch))))
         } else {
-            pairs.append(("steps", .array(series.points.map { JSONNode.optional($0.step) })))
+            pairs.append(("steps", .integers(series.points.map(\.step))))
         }
-        pairs.append(("lines", .array(series.points.map { .integer($0.line) })))
+        pairs.append(("lines", .integers(series.points.map(\.line))))
         if let reduction = series.reduction {
             // The values are a sample of this many logged points (see MetricSeries).
             pairs.append(("reducedFrom", .integer(reduction.originalCount)))

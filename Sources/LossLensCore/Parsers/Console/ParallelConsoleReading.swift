@@ -52,9 +52,9 @@ struct ParallelConsoleReading {
                 block.reserveCapacity(partialLine.count + blockBytes)
                 let count = try block.appendRead(from: source, count: blockBytes)
                 ended = count == 0
-                let end = ended ? block.count : block.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                let end = ended ? block.count : block.lastNewline().map { $0 + 1 } ?? 0
                 // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
-                if block.firstIndex(of: 0x0A).map({ $0 >= LineStream.lineCap }) ?? (block.count >= LineStream.lineCap) {
+                if block.count >= LineStream.lineCap, !block.holdsNewline(before: LineStream.lineCap) {
                     mustReadInOrder = true
                     break
                 }
@@ -75,6 +75,30 @@ struct ParallelConsoleReading {
 }
 
 private extension Array where Element == UInt8 {
+    /// The index of the last `\n`, searched with `memchr` in windows from the end (no `memrchr` here).
+    func lastNewline() -> Int? {
+        withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return nil }
+            var upper = raw.count
+            while upper > 0 {
+                let lower = Swift.max(0, upper - 4096)
+                var last: Int?
+                var from = lower
+                while from < upper, let found = memchr(base + from, 0x0A, upper - from) {
+                    last = base.distance(to: UnsafeRawPointer(found))
+                    from = last! + 1
+                }
+                if let last { return last }
+                upper = lower
+            }
+            return nil
+        }
+    }
+
+    func holdsNewline(before limit: Int) -> Bool {
+        withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0A, Swift.min(limit, raw.count)) != nil } ?? false }
+    }
+
     /// Appends up to `count` bytes read from `source`; returns how many were read (0 at the end).
     mutating func appendRead(from source: any ChunkReader, count: Int) throws -> Int {
         let start = self.count
