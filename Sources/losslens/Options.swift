@@ -110,9 +110,23 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// Writes the report's own bytes: a JSON report of a huge log is megabytes, not worth a copy.
+    private static func writeToStandardOutput(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+
     func write(_ text: String) throws {
         guard let output else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Self.writeToStandardOutput(text)
             return
         }
         do {

@@ -23,12 +23,12 @@ struct CallbackEvents {
 
     /// Texts one of which every callback line holds (the first two rules ignore case): lines
     /// without any are not matched at all.
-    private static let caseInsensitiveTexts = [CaseInsensitiveNeedle("early stopping")]
-    private static let texts = ["ReduceLROnPlateau", "Restoring model weights", "improve", "saving model to"].map { Array($0.utf8) }
+    private let caseInsensitiveTexts = [CaseInsensitiveNeedle("early stopping")]
+    private let texts = ["ReduceLROnPlateau", "Restoring model weights", "improve", "saving model to"].map(ByteNeedle.init)
 
     func event(in bytes: UnsafeBufferPointer<UInt8>, line: Int) -> RunEvent? {
-        guard Self.texts.contains(where: bytes.contains(subsequence:))
-            || Self.caseInsensitiveTexts.contains(where: { $0.occurs(in: bytes) })
+        guard texts.contains(where: { $0.occurs(in: bytes) })
+            || caseInsensitiveTexts.contains(where: { $0.occurs(in: bytes) })
         else { return nil }
         for rule in rules {
             guard let epochRange = try? rule.matcher.withFirstMatch(in: bytes, { match in rule.epochGroup.flatMap { match[$0] } })

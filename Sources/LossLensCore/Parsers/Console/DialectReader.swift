@@ -8,6 +8,10 @@ struct DialectReader {
     private let matchers: [(matcher: Matcher, groups: PatternGroups)]
     private let prefixMatchers: [Matcher]
     private let scanner = KeyValueScanner()
+    /// The dialect's `@require` prefilter: a line is matched only when it holds one of the texts.
+    private let prefilter: [ByteNeedle]
+    private let digitBlindPatterns: [Bool]
+    private let forcesStepGranularity: Bool
     /// The split set by a line such as `evaluate: dev`, for the lines after it up to the next epoch line.
     private var contextSplit: Split?
     private var recycledValues: [(name: MetricName, value: Double)] = []
@@ -18,13 +22,17 @@ struct DialectReader {
     init(dialect: PatternDialect) {
         self.dialect = dialect
         matchers = dialect.patterns.map { ($0.makeMatcher(), PatternGroups($0)) }
+        // Copies of their own: workers on other cores then never touch the dialect's reference counts.
+        prefilter = dialect.requiredTexts.map { ByteNeedle($0.map { $0 }) }
+        digitBlindPatterns = dialect.digitBlindPatterns.map { $0 }
+        forcesStepGranularity = dialect.forcesStepGranularity
         prefixMatchers = dialect.prefixPatterns.map { $0.makeMatcher() }
         usesShapes = dialect.digitBlindPrefixes && dialect.digitBlindPatterns.contains(true)
     }
 
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
     mutating func record(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
-        guard dialect.admits(whole) else { return nil }
+        guard prefilter.isEmpty || prefilter.contains(where: { $0.occurs(in: whole) }) else { return nil }
         if usesShapes { return try rememberedRecord(in: whole, line: line) }
         let bytes = UnsafeBufferPointer(rebasing: whole[try Self.prefixLength(whole, prefixMatchers)...])
         for (matcher, groups) in matchers {
@@ -50,7 +58,7 @@ struct DialectReader {
         let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength...])
         for (index, (matcher, groups)) in matchers.enumerated() {
             let found: MetricRecord??
-            if dialect.digitBlindPatterns[index] {
+            if digitBlindPatterns[index] {
                 found = try known.match(of: index) {
                     try matcher.withFirstMatch(in: bytes) { match in (0..<match.count).map { match[$0] } }
                 }.map { makeRecord(StoredGroupRanges(ranges: $0.ranges), groups, bytes, line: line, remembered: $0.pairs) }
@@ -88,7 +96,7 @@ struct DialectReader {
         } else {
             record.step = group(groups.step).flatMap(DecimalBytes.integer)
         }
-        record.perStep = dialect.forcesStepGranularity
+        record.perStep = forcesStepGranularity
         let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0, as: UTF8.self) + " x").split }
         if record.epoch != nil { contextSplit = nil }
         let lineSplit = statedSplit ?? contextSplit

@@ -90,12 +90,6 @@ public final class PatternDialect: @unchecked Sendable {
         digitBlindPatterns = patterns.map { DigitBlindness.holds(for: $0.source) }
         digitBlindPrefixes = prefixes.allSatisfy { DigitBlindness.holds(for: $0.source) }
     }
-
-    /// Whether a line can match at all (the `@require` prefilter).
-    func admits(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !requiredTexts.isEmpty else { return true }
-        return requiredTexts.contains { needle in bytes.contains(subsequence: needle) }
-    }
 }
 
 public enum PatternFileError: LocalizedError, Equatable {

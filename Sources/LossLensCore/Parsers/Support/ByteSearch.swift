@@ -2,28 +2,6 @@ import Foundation
 
 /// Literal searches on bytes, for the prefilters that run before PCRE2.
 extension UnsafeBufferPointer where Element == UInt8 {
-    /// Whether `needle` occurs: candidates by `memchr` on its first byte, checked with `memcmp`
-    /// (glibc's `memmem` is not visible to Swift without `_GNU_SOURCE`).
-    func contains(subsequence needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        guard let base = baseAddress, count >= needle.count else { return false }
-        return needle.withUnsafeBufferPointer { wanted in
-            var index = 0
-            let last = count - needle.count
-            while index <= last, let found = memchr(base + index, Int32(first), last - index + 1) {
-                let candidate = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                // The second byte first: a common first byte (`'` of `'epoch'`) spares most `memcmp` calls.
-                if wanted.count < 2 || base[candidate + 1] == wanted[1],
-                    memcmp(base + candidate, wanted.baseAddress!, needle.count) == 0
-                {
-                    return true
-                }
-                index = candidate + 1
-            }
-            return false
-        }
-    }
-
     /// The index of the last `byte` in `range`, searching backwards.
     func lastIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
         var index = range.upperBound
@@ -32,6 +10,46 @@ extension UnsafeBufferPointer where Element == UInt8 {
             if self[index] == byte { return index }
         }
         return nil
+    }
+}
+
+/// A literal searched by `memchr` on its rarest byte in log text (the `h` of `'epoch'`, not the
+/// quote that opens every key of a Hugging Face line), each candidate checked with `memcmp`.
+struct ByteNeedle {
+    let bytes: [UInt8]
+    /// The offset in `bytes` of the byte searched for.
+    private let anchor: Int
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        anchor = bytes.indices.min { Self.commonness(bytes[$0]) < Self.commonness(bytes[$1]) } ?? 0
+    }
+
+    init(_ text: String) { self.init(Array(text.utf8)) }
+
+    func occurs(in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        guard let base = haystack.baseAddress, haystack.count >= bytes.count else { return false }
+        let wanted = bytes[anchor]
+        // Anchor positions that leave room for the whole needle around them.
+        var index = anchor
+        let last = haystack.count - bytes.count + anchor
+        return bytes.withUnsafeBufferPointer { needle in
+            while index <= last, let found = memchr(base + index, Int32(wanted), last - index + 1) {
+                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + position - anchor, needle.baseAddress!, needle.count) == 0 { return true }
+                index = position + 1
+            }
+            return false
+        }
+    }
+
+    /// How often a byte turns up in training logs, roughly: digits, punctuation of metric lists and
+    /// frequent lowercase letters first; uppercase letters and rare letters last.
+    private static func commonness(_ byte: UInt8) -> Int {
+        let frequent = Array(" 0.1'2:3,4e5-6789=ato_snril|/[]()cdup%\"{}hmgfwbvykxjqz".utf8)
+        if let rank = frequent.firstIndex(of: byte) { return frequent.count - rank + 10 }
+        return byte &- UInt8(ascii: "A") < 26 ? 1 : 5
     }
 }
 
