@@ -1,7 +1,20 @@
 import FuzzSupport
-import LossLensCore
+@_spi(Fuzzing) import LossLensCore
 
-// Fuzzes console output of every bundled dialect (Keras, PyTorch, Lightning, Hugging Face).
+// Fuzzes console output of every bundled dialect (Keras, PyTorch, Lightning, Hugging Face), and
+// checks that reading it in blocks on several workers gives what reading it in order gives.
 FuzzHarness.main { data in
-    FuzzHarness.run(ConsoleParser(library: FuzzHarness.library), on: LogInput(source: "train.log", data: data))
+    let parser = ConsoleParser(library: FuzzHarness.library)
+    let input = LogInput(source: "train.log", data: data)
+    FuzzHarness.run(parser, on: input)
+    guard let inOrder = try? parser.parse(input, blockWorkers: 1, blockBytes: 1 << 20) else { return }
+    // The first byte picks the block size, so block ends fall everywhere.
+    let blockBytes = 1 + Int(data.first ?? 0) % 97
+    guard let inBlocks = try? parser.parse(input, blockWorkers: 3, blockBytes: blockBytes) else {
+        fatalError("reading in blocks of \(blockBytes) bytes failed where reading in order did not")
+    }
+    // Described, not compared with ==: NaN values are not equal to themselves.
+    if String(describing: inBlocks) != String(describing: inOrder) {
+        fatalError("reading in blocks of \(blockBytes) bytes differs from reading in order")
+    }
 }

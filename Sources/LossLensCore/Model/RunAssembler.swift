@@ -21,7 +21,16 @@ public struct RunAssembler {
         current = RunBuilder(firstEpoch: firstEpoch)
     }
 
+    /// No training runs this many epochs: a larger (or non-finite) epoch is garbage in the log, such
+    /// as `Epoch 99999999999999999999` or `'epoch': '1e999'`, and the record is placed as if it named none.
+    static let largestEpoch = 1e12
+
     public mutating func add(_ record: MetricRecord) {
+        if let epoch = record.epoch, !(epoch.magnitude <= Self.largestEpoch) {
+            var placeable = record
+            placeable.epoch = nil
+            return add(placeable)
+        }
         if record.startsNewRun || current.isRestart(record) {
             closeRun()
             pendingLabel = record.runLabel

@@ -57,6 +57,13 @@ public struct ConsoleParser: LogParser {
         try parse(content: input.content, source: input.source)
     }
 
+    /// Reads `input` in blocks of `blockBytes` on `blockWorkers` workers whatever its size, so a
+    /// fuzz target can compare it with reading in order.
+    @_spi(Fuzzing)
+    public func parse(_ input: LogInput, blockWorkers: Int, blockBytes: Int) throws -> [Run] {
+        try parse(content: input.content, source: input.source, blockWorkers: blockWorkers, blockBytes: blockBytes)
+    }
+
     /// `blockWorkers` and `blockBytes` fix how a large log is split across cores (tests use them to
     /// cut small logs into many blocks); by default the size of the log and the core count decide.
     func parse(
