@@ -109,9 +109,7 @@ public final class KeyValueScanner {
     ) -> Int {
         var matched = 0
         for (index, pair) in pairs.enumerated() {
-            guard let keyRange = pair.key, let valueRange = pair.value,
-                let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[valueRange]))
-            else { continue }
+            guard let keyRange = pair.key, let valueRange = pair.value else { continue }
             let key: MetricKey
             if let known = remembered?.key(at: index) {
                 key = known
@@ -120,7 +118,10 @@ public final class KeyValueScanner {
                 key = keys.key(for: keyBytes)
                 remembered?.remember(key, at: index, bytes: keyBytes)
             }
-            guard key.isMetric else { continue }
+            // The key first: positions (`'epoch': 0.25`) are not worth parsing.
+            guard key.isMetric, let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[valueRange])) else {
+                continue
+            }
             matched += 1
             body(key, value)
         }
