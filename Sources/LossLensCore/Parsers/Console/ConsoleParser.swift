@@ -7,6 +7,7 @@ import PCRE2
 ///
 /// The log streams through (`LineStream`): the dialect is chosen on its first lines, then the whole
 /// input is read once more with it, so memory depends on the points found, not on the file size.
+/// A large log is read in blocks on all cores (`ParallelConsoleReading`), with the same result.
 public struct ConsoleParser: LogParser {
     public let library: PatternLibrary
     /// When set, only dialects of these formats are tried (`--input-format`).
