@@ -65,9 +65,10 @@ struct InputOptions: ParsableArguments {
     func report(using analyzer: Analyzer) -> AnalysisReport {
         var report = AnalysisReport(options: analyzer.options)
         if readsStandardInput {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
             do {
-                report.runs += try analyzer.analyze(LogInput(source: "-", data: data))
+                // Large input goes to a temporary file, which goes away with `spooled`.
+                let spooled = try SpooledInput()
+                report.runs += try analyzer.analyze(spooled.input)
             } catch {
                 report.errors.append(SourceFailure(source: "-", message: error.localizedDescription))
             }

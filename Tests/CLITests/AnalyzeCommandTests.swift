@@ -40,6 +40,26 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(runs.first?["epochs"] as? Int, 3)
     }
 
+    func testLargeStandardInputIsReadThroughATemporaryFileThatIsRemoved() throws {
+        // Over the 8 MB kept in memory, and read in blocks on all cores once spooled.
+        var log = ""
+        for epoch in 1...20 {
+            for step in 1...12_000 {
+                log += "Epoch \(epoch)/20, step \(step)/12000, loss = \(String(format: "%.4f", 2.0 / Double(epoch) + Double(step) * 1e-6))\n"
+            }
+        }
+        XCTAssertGreaterThan(log.utf8.count, 8 << 20)
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID())", isDirectory: true)
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let result = try CLIRunner.run(["parse"], stdin: Data(log.utf8), environment: ["TMPDIR": temporary.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let runs = try XCTUnwrap(CLIRunner.json(result)["runs"] as? [[String: Any]])
+        XCTAssertEqual(runs.first?["source"] as? String, "-")
+        XCTAssertEqual(runs.first?["epochs"] as? Int, 20)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.path), [], "the spooled copy is removed")
+    }
+
     func testAFileWithoutMetricsIsAnInputErrorNamingTheFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("notes-\(UUID()).txt")
         try Data("nothing to see here\njust words\n".utf8).write(to: file)
