@@ -87,6 +87,9 @@ private struct RunBuilder {
     /// Metric names in order of appearance; a name's position is its slot in the storage below.
     var order: [MetricName] = []
     var slots: [MetricName: Int] = [:]
+    /// Names (with their granularity hint) of the last record by position, and their slots.
+    var recentNames: [MetricName] = []
+    var recentSlots: [Int] = []
     var epochValues: [[Int: (value: Double, line: Int)]?] = []
     var stepPoints: [StepSeriesBuffer?] = []
     /// Whether any record so far named its epoch; until one does, repeated values start new epochs.
@@ -111,6 +114,23 @@ private struct RunBuilder {
         epochValues.append(nil)
         stepPoints.append(nil)
         return order.count - 1
+    }
+
+    /// The slot of the `position`-th name of a record, remembered from the record before: the lines
+    /// of a per-step log repeat one list of names.
+    mutating func slot(at position: Int, of name: MetricName) -> Int {
+        if position < recentNames.count, recentNames[position] == name { return recentSlots[position] }
+        var plain = name
+        plain.granularityHint = nil
+        let slot = slot(of: plain)
+        if position < recentNames.count {
+            recentNames[position] = name
+            recentSlots[position] = slot
+        } else {
+            recentNames.append(name)
+            recentSlots.append(slot)
+        }
+        return slot
     }
 
     func slotIfKnown(_ name: MetricName) -> Int? {
@@ -148,11 +168,9 @@ private struct RunBuilder {
         }
         let epoch = record.epoch.map(epochIndex(of:)) ?? currentEpoch
         var countedStep = false
-        for (name, value) in record.values {
+        for (position, (name, value)) in record.values.enumerated() {
             let granularity = name.granularityHint ?? (record.isStepLevel ? .step : .epoch)
-            var plain = name
-            plain.granularityHint = nil
-            let slot = slot(of: plain)
+            let slot = slot(at: position, of: name)
             if granularity == .step {
                 if !countedStep { stepCounter += 1; countedStep = true }
                 let point = MetricPoint(

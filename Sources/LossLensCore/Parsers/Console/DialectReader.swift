@@ -61,7 +61,14 @@ struct DialectReader {
             if digitBlindPatterns[index] {
                 found = try known.match(of: index) {
                     try matcher.withFirstMatch(in: bytes) { match in (0..<match.count).map { match[$0] } }
-                }.map { makeRecord(StoredGroupRanges(ranges: $0.ranges), groups, bytes, line: line, remembered: $0.pairs) }
+                }.map { found in
+                    if contextSplit == nil, let template = found.template.ready,
+                       let record = templateRecord(template, bytes, line: line) {
+                        return record
+                    }
+                    return makeRecord(StoredGroupRanges(ranges: found.ranges), groups, bytes, line: line,
+                                      remembered: found.pairs, template: found.template)
+                }
             } else {
                 found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
             }
@@ -80,9 +87,37 @@ struct DialectReader {
         return 0
     }
 
+    /// The record of a line of a known shape, read at the places the shape's template names; nil
+    /// when a value there does not parse (then the line is read in full).
+    private mutating func templateRecord(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord? {
+        func slice(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: bytes[$0]) } }
+        var record = MetricRecord(line: line)
+        record.epoch = slice(template.epoch).flatMap { DecimalBytes.double($0) }
+        record.plannedEpochs = slice(template.epochs).flatMap(DecimalBytes.integer)
+        if let global = slice(template.globalStep).flatMap(DecimalBytes.integer) {
+            record.step = global
+            record.stepIsGlobal = true
+        } else {
+            record.step = slice(template.step).flatMap(DecimalBytes.integer)
+        }
+        record.perStep = forcesStepGranularity
+        var values: [(name: MetricName, value: Double)] = []
+        swap(&values, &recycledValues)
+        values.removeAll(keepingCapacity: true)
+        defer { recycledValues = values }
+        for (name, range) in template.values {
+            guard let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+            values.append((name, value))
+        }
+        record.values = values
+        return record
+    }
+
+    /// `template`, when given and not yet decided, learns where this shape's values are: lines of one
+    /// digit shape put the same names at the same places (unless a name holds a digit).
     private mutating func makeRecord<Ranges: GroupRanges>(
         _ match: Ranges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int,
-        remembered: KeyValueScanner.RememberedPairs? = nil
+        remembered: KeyValueScanner.RememberedPairs? = nil, template: TemplateSlot? = nil
     ) -> MetricRecord? {
         func group(_ number: Int?) -> UnsafeBufferPointer<UInt8>? {
             number.flatMap { match[$0] }.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
@@ -106,14 +141,27 @@ struct DialectReader {
         swap(&values, &recycledValues)
         values.removeAll(keepingCapacity: true)
         defer { recycledValues = values }
-        if let chunk = group(groups.metrics) {
-            appendMetrics(in: chunk, split: lineSplit, remembered: remembered, to: &values)
+        // Where each value is, while a template is being learned (only without any split in play).
+        var places: [(name: MetricName, range: Range<Int>)]? = template?.isUndecided == true && lineSplit == nil ? [] : nil
+        var placesHoldDigits = false
+        if let chunk = group(groups.metrics), let chunkStart = groups.metrics.flatMap({ match[$0] })?.lowerBound {
+            appendMetrics(in: chunk, split: lineSplit, remembered: remembered, to: &values) { key, name, range in
+                if key.name.utf8.contains(where: { $0 &- 0x30 < 10 }) { placesHoldDigits = true }
+                places?.append((name, chunkStart + range.lowerBound..<chunkStart + range.upperBound))
+            }
         }
         for named in groups.metricGroups {
-            guard let raw = group(named.number), let value = NumberParsing.value(raw) else { continue }
+            guard let range = match[named.number], let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range]))
+            else { continue }
             values.append((named.name, value))
+            places?.append((named.name, range))
         }
         record.values = values
+        if let places, let template {
+            template.decide(placesHoldDigits || values.isEmpty ? nil : RecordTemplate(
+                epoch: groups.epoch.flatMap { match[$0] }, epochs: groups.epochs.flatMap { match[$0] },
+                step: groups.step.flatMap { match[$0] }, globalStep: groups.globalStep.flatMap { match[$0] }, values: places))
+        }
         if values.isEmpty, record.epoch == nil, let statedSplit {
             contextSplit = statedSplit
             return nil
@@ -128,10 +176,10 @@ struct DialectReader {
     /// their split each, so they do not pass it on.
     private func appendMetrics(
         in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?, remembered: KeyValueScanner.RememberedPairs?,
-        to values: inout [(name: MetricName, value: Double)]
+        to values: inout [(name: MetricName, value: Double)], placed: (MetricKey, MetricName, Range<Int>) -> Void
     ) {
         var inherited = lineSplit
-        scanner.forEachPair(in: chunk, remembered: remembered) { key, value in
+        scanner.forEachPair(in: chunk, remembered: remembered) { key, value, range in
             var name = key.metricName
             if let stated = key.statedSplit {
                 if key.isSpoken { inherited = stated == .train ? lineSplit : stated }
@@ -139,6 +187,7 @@ struct DialectReader {
                 name.split = inherited
             }
             values.append((name, value))
+            placed(key, name, range)
         }
     }
 }
@@ -177,6 +226,24 @@ struct StoredGroupRanges: GroupRanges {
     subscript(_ group: Int) -> Range<Int>? { group >= 0 && group < ranges.count ? ranges[group] : nil }
 }
 
+/// Where the values of lines of one digit shape are, as one pattern reads them.
+private struct RecordTemplate {
+    let epoch, epochs, step, globalStep: Range<Int>?
+    let values: [(name: MetricName, range: Range<Int>)]
+}
+
+/// A shape's template, learned from its first line read without a split in play; `ready` is nil
+/// until then, and for good when the shape has no usable template (a name with a digit, no values).
+private final class TemplateSlot {
+    private(set) var ready: RecordTemplate?
+    private(set) var isUndecided = true
+
+    func decide(_ template: RecordTemplate?) {
+        ready = template
+        isUndecided = false
+    }
+}
+
 /// What the patterns of a dialect found in lines of one digit shape, filled in as patterns are tried.
 private final class ShapeMatches {
     let prefixLength: Int
@@ -185,6 +252,7 @@ private final class ShapeMatches {
     struct Found {
         let ranges: [Range<Int>?]
         let pairs = KeyValueScanner.RememberedPairs()
+        let template = TemplateSlot()
     }
     private enum Slot { case untried, noMatch, matched(Found) }
     private var slots: [Slot]

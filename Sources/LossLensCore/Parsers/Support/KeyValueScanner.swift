@@ -38,17 +38,17 @@ public final class KeyValueScanner {
     public func pairs(in text: String) -> [(name: String, value: Double)] {
         var found: [(name: String, value: Double)] = []
         var copy = text
-        copy.withUTF8 { bytes in forEachPair(in: bytes) { key, value in found.append((key.name, value)) } }
+        copy.withUTF8 { bytes in forEachPair(in: bytes) { key, value, _ in found.append((key.name, value)) } }
         return found
     }
 
-    /// Calls `body` with each metric pair of `bytes`. Keys come from a cache of the raw key bytes, so
-    /// a line whose names were seen before allocates no string.
+    /// Calls `body` with each metric pair of `bytes` (and where its value is in `bytes`). Keys come
+    /// from a cache of the raw key bytes, so a line whose names were seen before allocates no string.
     ///
     /// `remembered` holds what the patterns found in chunks of the same digit shape, when the caller
     /// knows it (a line whose shape `DialectReader` has seen); it is filled in as needed.
     func forEachPair(
-        in bytes: UnsafeBufferPointer<UInt8>, remembered: RememberedPairs? = nil, _ body: (MetricKey, Double) -> Void
+        in bytes: UnsafeBufferPointer<UInt8>, remembered: RememberedPairs? = nil, _ body: (MetricKey, Double, Range<Int>) -> Void
     ) {
         let separatedPairs = remembered?.separated ?? separatedMemo.value(for: bytes) {
             Self.pairRanges(separated, keyGroup.separated, valueGroup.separated, bytes)
@@ -105,7 +105,7 @@ public final class KeyValueScanner {
     /// The number of metric pairs found.
     private func extract(
         _ pairs: [PairRanges], _ bytes: UnsafeBufferPointer<UInt8>, _ remembered: RememberedKeys?,
-        _ body: (MetricKey, Double) -> Void
+        _ body: (MetricKey, Double, Range<Int>) -> Void
     ) -> Int {
         var matched = 0
         for (index, pair) in pairs.enumerated() {
@@ -123,7 +123,7 @@ public final class KeyValueScanner {
                 continue
             }
             matched += 1
-            body(key, value)
+            body(key, value, valueRange)
         }
         return matched
     }
