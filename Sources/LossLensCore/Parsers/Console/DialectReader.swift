@@ -56,12 +56,20 @@ struct DialectReader {
             ShapeMatches(prefixLength: try Self.prefixLength(whole, prefixMatchers), patternCount: patternCount)
         }
         let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength...])
+        if contextSplit == nil, let template = known.firstTemplate?.ready, let record = templateRecord(template, bytes, line: line) {
+            return record
+        }
+        // Whether every pattern so far is known to miss lines of this shape.
+        var earlierPatternsMiss = true
         for (index, (matcher, groups)) in matchers.enumerated() {
             let found: MetricRecord??
             if digitBlindPatterns[index] {
                 found = try known.match(of: index) {
                     try matcher.withFirstMatch(in: bytes) { match in (0..<match.count).map { match[$0] } }
                 }.map { found in
+                    // The first pattern that matches lines of this shape reads them all: its template
+                    // is tried before any pattern.
+                    if earlierPatternsMiss { known.firstTemplate = found.template }
                     if contextSplit == nil, let template = found.template.ready,
                        let record = templateRecord(template, bytes, line: line) {
                         return record
@@ -73,6 +81,7 @@ struct DialectReader {
                 found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
             }
             if let found, let record = found { return record }
+            earlierPatternsMiss = earlierPatternsMiss && found == nil && digitBlindPatterns[index]
         }
         return nil
     }
@@ -256,6 +265,9 @@ private final class ShapeMatches {
     }
     private enum Slot { case untried, noMatch, matched(Found) }
     private var slots: [Slot]
+    /// The template of the first pattern that matches this shape, when every pattern before it
+    /// treats digits alike and misses it: then no other pattern needs to be tried.
+    var firstTemplate: TemplateSlot?
 
     init(prefixLength: Int, patternCount: Int) {
         self.prefixLength = prefixLength
