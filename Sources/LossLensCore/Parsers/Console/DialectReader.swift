@@ -96,20 +96,26 @@ struct DialectReader {
         return 0
     }
 
-    /// The record of a line of a known shape, read at the places the shape's template names; nil
-    /// when a value there does not parse (then the line is read in full).
-    private mutating func templateRecord(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord? {
+    /// A record with the epoch, planned epochs and step read at `positions`, and no values yet.
+    private func positionedRecord(_ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord {
         func slice(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: bytes[$0]) } }
         var record = MetricRecord(line: line)
-        record.epoch = slice(template.epoch).flatMap { DecimalBytes.double($0) }
-        record.plannedEpochs = slice(template.epochs).flatMap(DecimalBytes.integer)
-        if let global = slice(template.globalStep).flatMap(DecimalBytes.integer) {
+        record.epoch = slice(positions.epoch).flatMap { DecimalBytes.double($0) }
+        record.plannedEpochs = slice(positions.epochs).flatMap(DecimalBytes.integer)
+        if let global = slice(positions.globalStep).flatMap(DecimalBytes.integer) {
             record.step = global
             record.stepIsGlobal = true
         } else {
-            record.step = slice(template.step).flatMap(DecimalBytes.integer)
+            record.step = slice(positions.step).flatMap(DecimalBytes.integer)
         }
         record.perStep = forcesStepGranularity
+        return record
+    }
+
+    /// The record of a line of a known shape, read at the places the shape's template names; nil
+    /// when a value there does not parse (then the line is read in full).
+    private mutating func templateRecord(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord? {
+        var record = positionedRecord(template.positions, bytes, line: line)
         var values: [(name: MetricName, value: Double)] = []
         swap(&values, &recycledValues)
         values.removeAll(keepingCapacity: true)
@@ -131,16 +137,10 @@ struct DialectReader {
         func group(_ number: Int?) -> UnsafeBufferPointer<UInt8>? {
             number.flatMap { match[$0] }.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
         }
-        var record = MetricRecord(line: line)
-        record.epoch = group(groups.epoch).flatMap { DecimalBytes.double($0) }
-        record.plannedEpochs = group(groups.epochs).flatMap(DecimalBytes.integer)
-        if let global = group(groups.globalStep).flatMap(DecimalBytes.integer) {
-            record.step = global
-            record.stepIsGlobal = true
-        } else {
-            record.step = group(groups.step).flatMap(DecimalBytes.integer)
-        }
-        record.perStep = forcesStepGranularity
+        let positions = PositionRanges(
+            epoch: groups.epoch.flatMap { match[$0] }, epochs: groups.epochs.flatMap { match[$0] },
+            step: groups.step.flatMap { match[$0] }, globalStep: groups.globalStep.flatMap { match[$0] })
+        var record = positionedRecord(positions, bytes, line: line)
         let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0, as: UTF8.self) + " x").split }
         if record.epoch != nil { contextSplit = nil }
         let lineSplit = statedSplit ?? contextSplit
@@ -167,9 +167,7 @@ struct DialectReader {
         }
         record.values = values
         if let places, let template {
-            template.decide(placesHoldDigits || values.isEmpty ? nil : RecordTemplate(
-                epoch: groups.epoch.flatMap { match[$0] }, epochs: groups.epochs.flatMap { match[$0] },
-                step: groups.step.flatMap { match[$0] }, globalStep: groups.globalStep.flatMap { match[$0] }, values: places))
+            template.decide(placesHoldDigits || values.isEmpty ? nil : RecordTemplate(positions: positions, values: places))
         }
         if values.isEmpty, record.epoch == nil, let statedSplit {
             contextSplit = statedSplit
@@ -235,9 +233,14 @@ struct StoredGroupRanges: GroupRanges {
     subscript(_ group: Int) -> Range<Int>? { group >= 0 && group < ranges.count ? ranges[group] : nil }
 }
 
+/// Where a line's epoch, planned epochs and step are.
+private struct PositionRanges {
+    let epoch, epochs, step, globalStep: Range<Int>?
+}
+
 /// Where the values of lines of one digit shape are, as one pattern reads them.
 private struct RecordTemplate {
-    let epoch, epochs, step, globalStep: Range<Int>?
+    let positions: PositionRanges
     let values: [(name: MetricName, range: Range<Int>)]
 }
 
