@@ -24,6 +24,12 @@ public final class Pattern: @unchecked Sendable {
     public let limits: Limits
     /// Whether PCRE2 produced JIT code; when JIT is unavailable the interpreter is used.
     public let isJITCompiled: Bool
+    /// Whether the linked PCRE2 was built with JIT support (it may still be refused at run time,
+    /// where executable memory is not allowed).
+    public static var libraryHasJIT: Bool {
+        var supported: UInt32 = 0
+        return pcre2_config_8(UInt32(PCRE2_CONFIG_JIT), &supported) >= 0 && supported == 1
+    }
     /// Capture group names and their group numbers.
     public let groupNumbers: [String: Int]
     public let captureCount: Int

@@ -66,9 +66,10 @@ struct InputOptions: ParsableArguments {
         var report = AnalysisReport(options: analyzer.options)
         if readsStandardInput {
             do {
-                // Large input goes to a temporary file, which goes away with `spooled`.
+                // Large input goes to a temporary file, which goes away with `spooled`: it must
+                // live until the analysis, which opens the file more than once, is done.
                 let spooled = try SpooledInput()
-                report.runs += try analyzer.analyze(spooled.input)
+                report.runs += try withExtendedLifetime(spooled) { try analyzer.analyze(spooled.input) }
             } catch {
                 report.errors.append(SourceFailure(source: "-", message: error.localizedDescription))
             }
