@@ -106,15 +106,6 @@ final class CSVParserTests: XCTestCase {
         XCTAssertGreaterThan(parser.confidence(for: LogInput(source: "a", data: Data("epoch,loss\n0,0.5\n".utf8))), 0.5)
     }
 
-    func testReadingUpToAnAcceptedRowGivesTheFirstRowsOfTheWholeTable() {
-        let text = "\n\"\"\n\"epoch\",\"a\nb\"\n1,2\n3,4\n"
-        let whole = CSVTable(text: text).rows
-        let head = CSVTable(text: text, stopAfter: { $0.fields.count > 1 }).rows
-        XCTAssertEqual(whole.map(\.fields), [[""], ["epoch", "a\nb"], ["1", "2"], ["3", "4"]])
-        XCTAssertEqual(head.map(\.fields), Array(whole.prefix(2)).map(\.fields))
-        XCTAssertEqual(head.map(\.line), [2, 3])
-    }
-
     func testAQuotedBlankFirstRowDoesNotHideTheHeader() {
         let text = "\"\"\nepoch,loss\n0,0.5\n1,0.4\n"
         XCTAssertGreaterThan(CSVParser().confidence(for: LogInput(source: "a", data: Data(text.utf8))), 0.5)

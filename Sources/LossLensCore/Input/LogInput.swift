@@ -3,9 +3,10 @@ import Foundation
 /// What a parser reads: the bytes of one file (or of standard input), or the event files of a
 /// TensorBoard log directory.
 ///
-/// A file is not read when the input is made: console logs stream through `LineStream` a chunk at a
-/// time, so a gigabyte log never sits in memory; structured formats that need the whole document
-/// (JSON, notebooks, CSV, single event files) load it with `wholeData()`, up to `wholeFileLimit`.
+/// A file is not read when the input is made: console logs stream through `LineStream` and CSV
+/// tables through `CSVRowReader` a chunk at a time, so a gigabyte log never sits in memory; formats
+/// that need the whole document (JSON, notebooks, single event files) load it with `wholeData()`,
+/// up to `wholeFileLimit`.
 public struct LogInput: Sendable {
     /// The path as the user gave it (`-` for standard input).
     public var source: String
@@ -15,7 +16,7 @@ public struct LogInput: Sendable {
     public var eventFiles: [(relativePath: String, data: Data)]
 
     /// The largest input loaded whole (documents that cannot be read line by line). Console logs
-    /// have no limit: they are streamed.
+    /// and CSV tables have no limit: they are streamed.
     public static let defaultWholeFileLimit = 256 << 20
     public var wholeFileLimit = LogInput.defaultWholeFileLimit
 

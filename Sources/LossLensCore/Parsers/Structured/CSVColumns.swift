@@ -6,17 +6,32 @@ struct CSVColumns {
     var runLabel: Int?
     var metrics: [(index: Int, name: MetricName)] = []
 
+    init() {}
+
     static let epochNames: Set<String> = ["epoch", "epochs", "epoch_num", "epoch_number", "ep"]
     static let stepNames: Set<String> = ["step", "steps", "global_step", "iteration", "iter", "trainer/global_step"]
     static let runLabelNames: Set<String> = ["version", "run", "run_id", "run_name", "experiment", "trial"]
     /// Cells that mean "no value" (pandas writes `NA` or nothing, fastai `#na#`, others `null` or `None`).
     static let missingTokens: Set<String> = ["", "na", "n/a", "#na#", "null", "none", "-"]
 
-    static func isMissing(_ cell: String) -> Bool {
-        missingTokens.contains(cell.trimmingCharacters(in: .whitespaces).lowercased())
+    /// Whether a cell means "no value": blanks around it are ignored, case too.
+    static func isMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        let token = cell.trimmingBlanks
+        // Every token is at most 4 bytes and none starts with a digit: numbers are told at once.
+        guard token.count <= 4 else { return false }
+        guard let first = token.first else { return true }
+        if first &- UInt8(ascii: "0") < 10 { return false }
+        var packed: UInt32 = 0
+        for byte in token { packed = packed << 8 | UInt32(byte | (byte &- 0x41 < 26 ? 0x20 : 0)) }
+        return packedMissingTokens.contains(packed)
     }
 
-    static func number(_ cell: String) -> Double? {
+    /// The non-empty missing tokens, lower-case, their bytes packed into one number each.
+    private static let packedMissingTokens: Set<UInt32> = Set(missingTokens.filter { !$0.isEmpty }.map { token in
+        token.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+    })
+
+    static func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
         isMissing(cell) ? nil : NumberParsing.value(cell)
     }
 
@@ -27,66 +42,103 @@ struct CSVColumns {
 
     /// A header row: every cell is a name (not a number, not empty). The first cell may be empty:
     /// pandas writes the index column without a name.
-    static func isHeader(_ fields: [String]) -> Bool {
-        guard fields.count >= 2 else { return false }
-        let named = fields.enumerated().filter { !($0.offset == 0 && $0.element.isEmpty) }.map(\.element)
-        return named.allSatisfy { field in
-            let trimmed = field.trimmingCharacters(in: .whitespaces)
-            return !trimmed.isEmpty && !isMissing(trimmed) && number(trimmed) == nil
-                && !trimmed.hasPrefix("{") && !trimmed.hasPrefix("[")
+    static func isHeader(_ row: CSVRow) -> Bool {
+        guard row.count >= 2 else { return false }
+        for index in 0..<row.count {
+            let isName = row.cell(index) { cell -> Bool in
+                if index == 0 && cell.isEmpty { return true }
+                let first = cell.trimmingBlanks.first
+                return first != nil && first != UInt8(ascii: "{") && first != UInt8(ascii: "[") && number(cell) == nil
+                    && !isMissing(cell)
+            }
+            if !isName { return false }
         }
+        return true
     }
 
-    /// Classifies the columns of `header` from the data rows that follow it: a column is a metric when
-    /// its name is one and every cell that has a value is a number (a `phase` column of `P1` is not).
-    init(header: [String], rows: [[String]]) {
-        var stringColumns = Set<Int>()
-        var integerColumns = Set(header.indices)
-        for fields in rows {
-            for (index, cell) in fields.enumerated() where index < header.count && !Self.isMissing(cell) {
-                guard let value = Self.number(cell) else {
-                    stringColumns.insert(index)
-                    continue
-                }
-                if value != value.rounded(.down) { integerColumns.remove(index) }
-            }
-        }
+    /// Classifies the columns of `header` from what the cells below it held: a column is a metric
+    /// when its name is one and every cell that has a value is a number (a `phase` column of `P1` is not).
+    init(header: [String], cells: CSVCellKinds) {
         for (index, raw) in header.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespaces)
             let lower = name.lowercased()
-            if epoch == nil, Self.epochNames.contains(lower) || (index == 0 && name.isEmpty && integerColumns.contains(0)) {
+            if epoch == nil, Self.epochNames.contains(lower) || (index == 0 && name.isEmpty && !cells.hasFractions[0]) {
                 epoch = index
             } else if step == nil, Self.stepNames.contains(lower) {
                 step = index
             } else if runLabel == nil, Self.runLabelNames.contains(lower) {
                 runLabel = index
-            } else if !name.isEmpty, !stringColumns.contains(index), KeyValueScanner.isMetricKey(name) {
+            } else if !name.isEmpty, !cells.hasText[index], KeyValueScanner.isMetricKey(name) {
                 metrics.append((index, MetricName(raw: name)))
             }
         }
-        if step != nil, epoch != nil { assignGranularity(rows) }
     }
 
     /// Lightning writes step rows and epoch rows into one file: a column without a `_step`/`_epoch`
-    /// suffix is per-step when some epoch holds two or more of its values, otherwise per-epoch.
-    private mutating func assignGranularity(_ rows: [[String]]) {
-        guard let epoch, let step else { return }
-        for position in metrics.indices where metrics[position].name.granularityHint == nil {
-            let column = metrics[position].index
-            var counts: [String: Int] = [:]
-            var segment = 0
-            var previousStep = -Double.infinity
-            var perStep = false
-            for fields in rows where column < fields.count && Self.number(fields[column]) != nil {
-                if let stepValue = Self.number(fields[step]) {
-                    if stepValue < previousStep { segment += 1 }
-                    previousStep = stepValue
+    /// suffix has its granularity told by its values (`CSVGranularity`).
+    var undecidedMetrics: [Int] {
+        guard epoch != nil, step != nil else { return [] }
+        return metrics.indices.filter { metrics[$0].name.granularityHint == nil }
+    }
+}
+
+/// What the cells of each column held, gathered row by row.
+struct CSVCellKinds {
+    /// A cell with a value that is not a number.
+    private(set) var hasText: [Bool]
+    /// A number that is not whole.
+    private(set) var hasFractions: [Bool]
+
+    init(width: Int) {
+        hasText = Array(repeating: false, count: width)
+        hasFractions = Array(repeating: false, count: width)
+    }
+
+    mutating func add(_ row: CSVRow) {
+        // Only the first column's fractions matter (an unnamed whole-number column 0 is the epoch).
+        for index in 0..<min(row.count, hasText.count) where !hasText[index] || index == 0 {
+            row.cell(index) { cell in
+                guard !CSVColumns.isMissing(cell) else { return }
+                guard let value = CSVColumns.number(cell) else {
+                    hasText[index] = true
+                    return
                 }
-                let key = "\(segment):\(fields[epoch])"
-                counts[key, default: 0] += 1
-                if counts[key]! > 1 { perStep = true; break }
+                if value != value.rounded(.down) { hasFractions[index] = true }
             }
-            metrics[position].name.granularityHint = perStep ? .step : .epoch
         }
+    }
+}
+
+/// Whether a column is per step: some epoch (within a stretch where the step does not go back)
+/// holds two or more of its values; otherwise it is per epoch.
+struct CSVGranularity {
+    private struct EpochKey: Hashable {
+        var segment: Int
+        var epochCell: [UInt8]
+    }
+
+    let column: Int
+    private(set) var isPerStep = false
+    private var segment = 0
+    private var previousStep = -Double.infinity
+    private var lastKey: EpochKey?
+    private var seen: Set<EpochKey> = []
+
+    init(column: Int) {
+        self.column = column
+    }
+
+    mutating func add(_ row: CSVRow, epoch: Int, step: Int) {
+        guard !isPerStep, row.cellOrEmpty(column, { CSVColumns.number($0) != nil }) else { return }
+        if let stepValue = row.cellOrEmpty(step, CSVColumns.number) {
+            if stepValue < previousStep { segment += 1 }
+            previousStep = stepValue
+        }
+        let key = EpochKey(segment: segment, epochCell: row.cellOrEmpty(epoch) { Array($0) })
+        if key == lastKey || !seen.insert(key).inserted {
+            isPerStep = true
+            seen = []
+        }
+        lastKey = key
     }
 }

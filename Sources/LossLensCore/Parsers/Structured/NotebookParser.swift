@@ -56,9 +56,9 @@ public struct NotebookParser: LogParser {
                 let lower = name.lowercased()
                 return ["epoch", "train_loss", "valid_loss", "time"].contains(lower) ? name : "valid_" + name
             }
-            let rows = table.dropFirst().map { cells -> CSVTable.Row in
+            let rows = table.dropFirst().map { cells -> CSVRow in
                 ordinal += 1
-                return CSVTable.Row(fields: cells, line: ordinal)
+                return CSVRow(line: ordinal, cells: cells)
             }
             CSVParser.add(header: names, rows: rows, to: &assembler, startsNewRun: true)
         }

@@ -1,0 +1,231 @@
+/// One row of a delimited table: the bytes of its cells (quotes removed) and the line it starts on.
+/// The reader reuses one row for every row it reads, so a gigabyte table needs no more memory than
+/// its longest row.
+struct CSVRow {
+    /// 1-based physical line the row starts on.
+    var line = 1
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var cellStart = 0
+
+    init() {}
+
+    init(line: Int, cells: [String]) {
+        self.line = line
+        for cell in cells {
+            bytes += cell.utf8
+            endCell()
+        }
+    }
+
+    var count: Int { ends.count }
+
+    func cell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+    }
+
+    /// Cells past the end of the row read as empty (a short row padded to the header's width).
+    func cellOrEmpty<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        index < count ? cell(index, body) : body(UnsafeBufferPointer(start: nil, count: 0))
+    }
+
+    func string(_ index: Int) -> String {
+        cell(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    var strings: [String] { (0..<count).map(string) }
+
+    fileprivate var currentCellIsEmpty: Bool { bytes.count == cellStart }
+
+    fileprivate mutating func append(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    fileprivate mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: run)
+    }
+
+    fileprivate mutating func dropCurrentCell() {
+        bytes.removeSubrange(cellStart...)
+    }
+
+    fileprivate mutating func endCell() {
+        ends.append(bytes.count)
+        cellStart = bytes.count
+    }
+
+    fileprivate mutating func clear() {
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        cellStart = 0
+    }
+}
+
+/// Splits delimited text into rows per RFC 4180, reading bytes a chunk at a time: quoted cells may
+/// hold the delimiter, doubled quotes and line breaks; `\n`, `\r\n` and `\r` end a row; blank lines
+/// are left out; a quote opened and never closed runs to the end. The delimiter (comma, semicolon or
+/// tab) is the one the header line uses most.
+struct CSVRowReader {
+    static let defaultChunkBytes = 256 << 10
+    static let candidateDelimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    let content: LogContent
+    let delimiter: UInt8
+    private let bodyStart: Int
+    private let chunkBytes: Int
+
+    init(content: LogContent, chunkBytes: Int = defaultChunkBytes) throws {
+        self.content = content
+        self.chunkBytes = max(1, chunkBytes)
+        let head = [UInt8](try content.bytes(in: 0..<(64 << 10)))
+        bodyStart = head.starts(with: Self.byteOrderMark) ? Self.byteOrderMark.count : 0
+        delimiter = Self.delimiter(ofHeaderIn: head[bodyStart...])
+    }
+
+    /// The candidate found most often outside quotes on the first line (the first candidate on a tie).
+    static func delimiter(ofHeaderIn head: ArraySlice<UInt8>) -> UInt8 {
+        var counts = [0, 0, 0]
+        var quoted = false
+        for byte in head {
+            if byte == UInt8(ascii: "\n") { break }
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if !quoted, let index = candidateDelimiters.firstIndex(of: byte) { counts[index] += 1 }
+        }
+        var best = 0
+        for index in counts.indices where counts[index] > counts[best] { best = index }
+        return candidateDelimiters[best]
+    }
+
+    /// Calls `body` with each row in order until it returns false.
+    func forEachRow(_ body: (CSVRow) throws -> Bool) throws {
+        var scanner = Scanner(delimiter: delimiter)
+        let source = try content.makeReader(from: bodyStart)
+        var chunk = [UInt8](repeating: 0, count: max(1, min(chunkBytes, content.byteCount - bodyStart)))
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { break }
+            let goOn = try chunk.withUnsafeBufferPointer { try scanner.scan(UnsafeBufferPointer(rebasing: $0[..<count]), body) }
+            if !goOn { return }
+        }
+        _ = try scanner.finish(body)
+    }
+
+    /// The row state machine, fed one chunk at a time.
+    private struct Scanner {
+        let delimiter: UInt8
+        var row = CSVRow()
+        var line = 1
+        var quoted = false
+        /// A quote seen inside quotes: doubled (a literal quote) or the closing one, told by the next byte.
+        var quoteInQuotes = false
+        var cellWasQuoted = false
+        /// Only blanks so far in this cell: a quote here opens a quoted cell.
+        var cellIsBlank = true
+        /// The last byte was a `\r`, whose `\n` (if next) belongs to the same line break.
+        var afterCarriageReturn = false
+
+        init(delimiter: UInt8) {
+            self.delimiter = delimiter
+        }
+
+        mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (CSVRow) throws -> Bool) throws -> Bool {
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let continuesBreak = afterCarriageReturn && byte == UInt8(ascii: "\n")
+                afterCarriageReturn = byte == UInt8(ascii: "\r")
+                if quoteInQuotes {
+                    quoteInQuotes = false
+                    if byte == UInt8(ascii: "\"") {
+                        row.append(byte)
+                        cellIsBlank = false
+                        index += 1
+                        continue
+                    }
+                    quoted = false
+                }
+                if quoted {
+                    if byte == UInt8(ascii: "\"") {
+                        quoteInQuotes = true
+                        index += 1
+                    } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                        if !continuesBreak { line += 1 }
+                        row.append(byte)
+                        index += 1
+                    } else {
+                        index = appendRun(bytes, from: index) { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+                    }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\"") where cellIsBlank:
+                    row.dropCurrentCell()
+                    quoted = true
+                    cellWasQuoted = true
+                case delimiter:
+                    row.endCell()
+                    cellWasQuoted = false
+                    cellIsBlank = true
+                case UInt8(ascii: "\n") where continuesBreak:
+                    break
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                    if try !endRow(body) { return false }
+                    line += 1
+                    row.line = line
+                default:
+                    let delimiter = delimiter
+                    index = appendRun(bytes, from: index) {
+                        $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+                    }
+                    continue
+                }
+                index += 1
+            }
+            return true
+        }
+
+        /// Appends the bytes from `start` up to the next one that `stops` (the byte at `start` is
+        /// always taken) and returns where the run ended.
+        private mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until stops: (UInt8) -> Bool) -> Int {
+            var end = start + 1
+            while end < bytes.count, !stops(bytes[end]) { end += 1 }
+            let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            row.append(run)
+            if cellIsBlank, run.contains(where: { !Self.isBlank($0) }) { cellIsBlank = false }
+            afterCarriageReturn = false
+            return end
+        }
+
+        mutating func finish(_ body: (CSVRow) throws -> Bool) throws -> Bool {
+            if !row.currentCellIsEmpty || row.count > 0 || cellWasQuoted { return try endRow(body) }
+            return true
+        }
+
+        private mutating func endRow(_ body: (CSVRow) throws -> Bool) throws -> Bool {
+            row.endCell()
+            var goOn = true
+            if !(row.count == 1 && row.cell(0, \.isEmpty) && !cellWasQuoted) { goOn = try body(row) }
+            row.clear()
+            cellWasQuoted = false
+            cellIsBlank = true
+            return goOn
+        }
+
+        private static func isBlank(_ byte: UInt8) -> Bool {
+            byte == 0x20 || (0x09...0x0D).contains(byte)
+        }
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Without spaces and tabs at either end.
+    var trimmingBlanks: UnsafeBufferPointer<UInt8> {
+        var lower = 0
+        var upper = count
+        while lower < upper, self[lower] == 0x20 || self[lower] == 0x09 { lower += 1 }
+        while upper > lower, self[upper - 1] == 0x20 || self[upper - 1] == 0x09 { upper -= 1 }
+        return UnsafeBufferPointer(rebasing: self[lower..<upper])
+    }
+}

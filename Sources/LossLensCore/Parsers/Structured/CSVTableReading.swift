@@ -1,0 +1,176 @@
+/// Reads a metrics table in passes over its rows, so a file is streamed and never held whole:
+/// the row counts of each section (a header and the rows up to the next header), then what each
+/// column holds, then (Lightning tables only) which columns are per step, then the records.
+struct CSVTableReading {
+    enum Source {
+        /// A file or standard input: a row that reads as a header starts a section.
+        case content(CSVRowReader)
+        /// One table whose header is known (a notebook's HTML progress table).
+        case table(header: [String], rows: [CSVRow])
+    }
+
+    /// A header and what the rows under it hold.
+    struct Section {
+        var header: [String]
+        var columns = CSVColumns()
+        fileprivate var rowCount = 0
+        fileprivate var shortRows = 0
+        fileprivate var skippedRows = 0
+        fileprivate var firstSkipped: (line: Int, cells: Int)?
+
+        /// Missing trailing cells are accepted only when most rows lack them (a writer that omits
+        /// trailing empty cells); otherwise such a row is damaged.
+        private var shortRowsAreNormal: Bool { shortRows * 2 > rowCount }
+
+        /// Whether `row` has the header's shape: as many cells, extra cells that are empty, or
+        /// fewer cells where that is the norm (they read as empty).
+        func fits(_ row: CSVRow) -> Bool {
+            if row.count == header.count || (row.count < header.count && shortRowsAreNormal) { return true }
+            return row.count > header.count && (header.count..<row.count).allSatisfy { row.cell($0, \.isEmpty) }
+        }
+
+        /// A warning naming the damaged rows left out, so a partial table is not taken as whole.
+        var skippedRowsEvent: RunEvent? {
+            guard let firstSkipped else { return nil }
+            let rows = skippedRows == 1 ? "1 row was" : "\(skippedRows) rows were"
+            return RunEvent(
+                kind: .inputDamaged,
+                text: "\(rows) skipped because the number of cells differs from the header's \(header.count) "
+                    + "(first at line \(firstSkipped.line), \(firstSkipped.cells) cells)",
+                line: firstSkipped.line)
+        }
+    }
+
+    let source: Source
+
+    /// Calls `header` at each header and `row` with each data row and the index of its section.
+    private func forEachRow(header: ([String]) throws -> Void, row: (Int, CSVRow) throws -> Void) throws {
+        switch source {
+        case let .content(reader):
+            var section = -1
+            try reader.forEachRow { line in
+                if CSVColumns.isHeader(line) {
+                    section += 1
+                    try header(line.strings)
+                } else if section >= 0 {
+                    try row(section, line)
+                }
+                return true
+            }
+        case let .table(names, rows):
+            try header(names)
+            for line in rows { try row(0, line) }
+        }
+    }
+
+    func sections() throws -> [Section] {
+        var sections: [Section] = []
+        try forEachRow(header: { sections.append(Section(header: $0)) }) { index, row in
+            sections[index].rowCount += 1
+            if row.count < sections[index].header.count { sections[index].shortRows += 1 }
+        }
+        var kinds = sections.map { CSVCellKinds(width: $0.header.count) }
+        try forEachRow(header: { _ in }) { index, row in
+            if sections[index].fits(row) {
+                kinds[index].add(row)
+            } else {
+                sections[index].skippedRows += 1
+                if sections[index].firstSkipped == nil { sections[index].firstSkipped = (row.line, row.count) }
+            }
+        }
+        for index in sections.indices { sections[index].columns = CSVColumns(header: sections[index].header, cells: kinds[index]) }
+        try decideGranularity(of: &sections)
+        return sections
+    }
+
+    private func decideGranularity(of sections: inout [Section]) throws {
+        let undecided = sections.map(\.columns.undecidedMetrics)
+        guard undecided.contains(where: { !$0.isEmpty }) else { return }
+        var trackers = sections.indices.map { index in
+            undecided[index].map { CSVGranularity(column: sections[index].columns.metrics[$0].index) }
+        }
+        try forEachRow(header: { _ in }) { index, row in
+            guard !trackers[index].isEmpty, sections[index].fits(row),
+                let epoch = sections[index].columns.epoch, let step = sections[index].columns.step
+            else { return }
+            for tracker in trackers[index].indices { trackers[index][tracker].add(row, epoch: epoch, step: step) }
+        }
+        for index in sections.indices {
+            for (tracker, position) in undecided[index].enumerated() {
+                sections[index].columns.metrics[position].name.granularityHint = trackers[index][tracker].isPerStep ? .step : .epoch
+            }
+        }
+    }
+
+    /// Reads the rows once more and adds a record for each, and each section's warning after it.
+    func addRecords(to assembler: inout RunAssembler, firstStartsNewRun: Bool) throws {
+        let sections = try sections()
+        var current = -1
+        var recorder = SectionRecorder()
+        func finishSection() {
+            if current >= 0, !sections[current].columns.metrics.isEmpty, let warning = sections[current].skippedRowsEvent {
+                assembler.addEvent(warning)
+            }
+        }
+        try forEachRow(header: { _ in
+            finishSection()
+            current += 1
+            recorder = SectionRecorder(section: sections[current], startsNewRun: firstStartsNewRun || current > 0)
+        }) { _, row in
+            if let record = recorder.record(for: row) { assembler.add(record) }
+        }
+        finishSection()
+    }
+}
+
+/// Turns the rows of one section into records, in order.
+private struct SectionRecorder {
+    private var section: CSVTableReading.Section?
+    private var startsNewRun = false
+    private var ordinal = 0
+    private var currentLabel: [UInt8]?
+    private var pendingLabel: String?
+
+    init() {}
+
+    init(section: CSVTableReading.Section, startsNewRun: Bool) {
+        self.section = section
+        self.startsNewRun = startsNewRun
+    }
+
+    mutating func record(for row: CSVRow) -> MetricRecord? {
+        ordinal += 1  // damaged rows still count as epochs
+        guard let section, !section.columns.metrics.isEmpty, section.fits(row) else { return nil }
+        let columns = section.columns
+        var record = MetricRecord(line: row.line)
+        if let column = columns.epoch {
+            let epoch = row.cellOrEmpty(column, CSVColumns.number).flatMap(CSVColumns.position)
+            if epoch == nil, columns.step == nil { return nil }  // a summary row of a per-epoch table
+            record.epoch = epoch
+        }
+        if let column = columns.step, let step = row.cellOrEmpty(column, CSVColumns.number).flatMap(CSVColumns.position) {
+            record.step = Int(step)
+            record.stepIsGlobal = true
+        }
+        if columns.epoch == nil, columns.step == nil { record.epoch = Double(ordinal) }
+        if let column = columns.runLabel {
+            let label = row.cellOrEmpty(column) { Array($0.trimmingBlanks) }
+            if !label.isEmpty, label != currentLabel {
+                // The first label names the first run; starting a run before any values is harmless.
+                let name = section.header[column].trimmingCharacters(in: .whitespaces)
+                pendingLabel = "\(name) \(String(decoding: label, as: UTF8.self))"
+                startsNewRun = true
+                currentLabel = label
+            }
+        }
+        record.values = columns.metrics.compactMap { column in
+            row.cellOrEmpty(column.index, CSVColumns.number).map { (column.name, $0) }
+        }
+        guard !record.values.isEmpty else { return nil }
+        record.startsNewRun = startsNewRun
+        record.runLabel = pendingLabel
+        startsNewRun = false
+        pendingLabel = nil
+        return record
+    }
+}
