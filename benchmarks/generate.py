@@ -4,7 +4,8 @@
 usage: generate.py DIALECT SIZE_MB OUTPUT
 DIALECT: pytorch (per-step "Epoch 1/50, step 10/5000, loss = 0.0296" lines plus a per-epoch
 validation line), keras (Keras 3 verbose-1 progress bars redrawn with \\r and \\b, one physical line
-per epoch), hf (Hugging Face Trainer dict lines). The numbers follow a slowly converging curve
+per epoch), hf (Hugging Face Trainer dict lines), lightning (a Lightning CSVLogger metrics.csv: a
+sparse row per logged step, then the epoch's validation and epoch rows). The numbers follow a slowly converging curve
 with noise, so the parsed series are realistic.
 """
 import math, random, sys
@@ -47,11 +48,23 @@ def hf_lines(rng):
         if step % per_epoch == 0:
             yield f"{{'eval_loss': '{loss * 1.1:.4g}', 'eval_accuracy': '{1 - loss / 3:.4g}', 'eval_runtime': '1.5', 'epoch': '{epoch}'}}\n"
 
+def lightning_lines(rng):
+    yield "epoch,step,train_loss_step,lr-Adam,val_loss,val_acc,train_loss_epoch\n"
+    epoch, step, steps = 0, 0, 5000
+    while True:
+        step += 1
+        loss = 2.3 * math.exp(-step / 400000.0) + 0.05 + rng.random() * 0.02
+        yield f"{epoch},{step},{loss:.6f},0.001,,,\n"
+        if step % steps == 0:
+            yield f"{epoch},{step},,,{loss * 1.1:.6f},{1 - loss / 3:.6f},\n"
+            yield f"{epoch},{step},,,,,{loss:.6f}\n"
+            epoch += 1
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     dialect, size_mb, output = sys.argv[1], float(sys.argv[2]), sys.argv[3]
-    lines = {"pytorch": pytorch_lines, "keras": keras_lines, "hf": hf_lines}[dialect](random.Random(7))
+    lines = {"pytorch": pytorch_lines, "keras": keras_lines, "hf": hf_lines, "lightning": lightning_lines}[dialect](random.Random(7))
     target = int(size_mb * 1024 * 1024)
     written = 0
     with open(output, "w", encoding="utf-8", newline="") as out:

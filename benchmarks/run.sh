@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Throughput and peak memory of `losslens analyze` on per-step logs, against `grep -cP` with an
+# Throughput and peak memory of `losslens analyze` on per-step logs (PyTorch, Keras and HF console
+# output, a Lightning metrics.csv), against `grep -cP` with an
 # equivalent pattern and a plain Python `re` loop, measured in one run on the same files.
 #
 # usage: benchmarks/run.sh [SIZE_MB ...]     (default: 100 1024)
@@ -16,7 +17,9 @@ declare -A grep_pattern=(
   [pytorch]='[Ee]poch \d+/\d+, step \d+/\d+, loss = [-\d.]+'
   [keras]='- loss: [-\d.]+'
   [hf]="^\{'loss': '[-\d.e]+'"
+  [lightning]='^\d+,\d+,[-\d.]+,'
 )
+declare -A extension=([pytorch]=log [keras]=log [hf]=log [lightning]=csv)
 
 # Prints "seconds peak_rss_kb" of a command. The output goes to a file, not /dev/null: GNU grep
 # notices /dev/null and stops at the first match, which would time nothing.
@@ -27,8 +30,8 @@ measure() {
 
 printf '%-8s %7s | %-26s | %-26s | %-26s | %s\n' dialect size "losslens MB/s (RSS MB)" "grep -cP MB/s (RSS MB)" "python re MB/s (RSS MB)" "losslens/grep, losslens/python"
 for size in "${sizes[@]}"; do
-  for dialect in pytorch keras hf; do
-    file="$dir/$dialect-${size}mb.log"
+  for dialect in pytorch keras hf lightning; do
+    file="$dir/$dialect-${size}mb.${extension[$dialect]}"
     [ -f "$file" ] || python3 benchmarks/generate.py "$dialect" "$size" "$file"
     mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1048576)" "$file")
     cat "$file" >/dev/null  # warm the page cache so every tool reads from memory

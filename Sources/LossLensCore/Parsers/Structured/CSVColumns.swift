@@ -94,6 +94,13 @@ struct CSVCellKinds {
         hasFractions = Array(repeating: false, count: width)
     }
 
+    mutating func merge(_ other: CSVCellKinds) {
+        for index in hasText.indices {
+            hasText[index] = hasText[index] || other.hasText[index]
+            hasFractions[index] = hasFractions[index] || other.hasFractions[index]
+        }
+    }
+
     mutating func add(_ row: CSVRow) {
         // Only the first column's fractions matter (an unnamed whole-number column 0 is the epoch).
         for index in 0..<min(row.count, hasText.count) where !hasText[index] || index == 0 {

@@ -14,13 +14,22 @@ struct CSVTableReading {
         var header: [String]
         var columns = CSVColumns()
         fileprivate var rowCount = 0
-        fileprivate var shortRows = 0
-        fileprivate var skippedRows = 0
-        fileprivate var firstSkipped: (line: Int, cells: Int)?
+        /// What the cells held in rows as wide as the header (or wider, with empty extra cells),
+        /// and in shorter rows, which count only where they are the norm.
+        fileprivate var fullRowCells: CSVCellKinds
+        fileprivate var shortRowCells: CSVCellKinds
+        fileprivate var overlongRows = SkippedRows()
+        fileprivate var shortRows = SkippedRows()
+
+        init(header: [String]) {
+            self.header = header
+            fullRowCells = CSVCellKinds(width: header.count)
+            shortRowCells = CSVCellKinds(width: header.count)
+        }
 
         /// Missing trailing cells are accepted only when most rows lack them (a writer that omits
         /// trailing empty cells); otherwise such a row is damaged.
-        private var shortRowsAreNormal: Bool { shortRows * 2 > rowCount }
+        private var shortRowsAreNormal: Bool { shortRows.count * 2 > rowCount }
 
         /// Whether `row` has the header's shape: as many cells, extra cells that are empty, or
         /// fewer cells where that is the norm (they read as empty).
@@ -29,15 +38,51 @@ struct CSVTableReading {
             return row.count > header.count && (header.count..<row.count).allSatisfy { row.cell($0, \.isEmpty) }
         }
 
+        fileprivate mutating func add(_ row: CSVRow) {
+            rowCount += 1
+            if row.count < header.count {
+                shortRows.add(row)
+                shortRowCells.add(row)
+            } else if fits(row) {
+                fullRowCells.add(row)
+            } else {
+                overlongRows.add(row)
+            }
+        }
+
+        fileprivate mutating func decideColumns() {
+            var cells = fullRowCells
+            if shortRowsAreNormal { cells.merge(shortRowCells) }
+            columns = CSVColumns(header: header, cells: cells)
+        }
+
         /// A warning naming the damaged rows left out, so a partial table is not taken as whole.
         var skippedRowsEvent: RunEvent? {
-            guard let firstSkipped else { return nil }
-            let rows = skippedRows == 1 ? "1 row was" : "\(skippedRows) rows were"
+            var skipped = overlongRows
+            if !shortRowsAreNormal { skipped.merge(shortRows) }
+            guard let first = skipped.first else { return nil }
+            let rows = skipped.count == 1 ? "1 row was" : "\(skipped.count) rows were"
             return RunEvent(
                 kind: .inputDamaged,
                 text: "\(rows) skipped because the number of cells differs from the header's \(header.count) "
-                    + "(first at line \(firstSkipped.line), \(firstSkipped.cells) cells)",
-                line: firstSkipped.line)
+                    + "(first at line \(first.line), \(first.cells) cells)",
+                line: first.line)
+        }
+    }
+
+    /// Rows of one kind of damage: how many, and the first.
+    fileprivate struct SkippedRows {
+        var count = 0
+        var first: (line: Int, cells: Int)?
+
+        mutating func add(_ row: CSVRow) {
+            count += 1
+            if first == nil { first = (row.line, row.count) }
+        }
+
+        mutating func merge(_ other: SkippedRows) {
+            count += other.count
+            if let theirs = other.first, theirs.line < first?.line ?? .max { first = theirs }
         }
     }
 
@@ -63,22 +108,12 @@ struct CSVTableReading {
         }
     }
 
+    /// Reads the rows once to tell what each column holds, and once more for Lightning tables
+    /// whose columns do not say whether they are per step or per epoch.
     func sections() throws -> [Section] {
         var sections: [Section] = []
-        try forEachRow(header: { sections.append(Section(header: $0)) }) { index, row in
-            sections[index].rowCount += 1
-            if row.count < sections[index].header.count { sections[index].shortRows += 1 }
-        }
-        var kinds = sections.map { CSVCellKinds(width: $0.header.count) }
-        try forEachRow(header: { _ in }) { index, row in
-            if sections[index].fits(row) {
-                kinds[index].add(row)
-            } else {
-                sections[index].skippedRows += 1
-                if sections[index].firstSkipped == nil { sections[index].firstSkipped = (row.line, row.count) }
-            }
-        }
-        for index in sections.indices { sections[index].columns = CSVColumns(header: sections[index].header, cells: kinds[index]) }
+        try forEachRow(header: { sections.append(Section(header: $0)) }) { index, row in sections[index].add(row) }
+        for index in sections.indices { sections[index].decideColumns() }
         try decideGranularity(of: &sections)
         return sections
     }
@@ -106,7 +141,7 @@ struct CSVTableReading {
     func addRecords(to assembler: inout RunAssembler, firstStartsNewRun: Bool) throws {
         let sections = try sections()
         var current = -1
-        var recorder = SectionRecorder()
+        var recorder: SectionRecorder?
         func finishSection() {
             if current >= 0, !sections[current].columns.metrics.isEmpty, let warning = sections[current].skippedRowsEvent {
                 assembler.addEvent(warning)
@@ -117,7 +152,7 @@ struct CSVTableReading {
             current += 1
             recorder = SectionRecorder(section: sections[current], startsNewRun: firstStartsNewRun || current > 0)
         }) { _, row in
-            if let record = recorder.record(for: row) { assembler.add(record) }
+            if let record = recorder?.record(for: row) { assembler.add(record) }
         }
         finishSection()
     }
@@ -125,13 +160,11 @@ struct CSVTableReading {
 
 /// Turns the rows of one section into records, in order.
 private struct SectionRecorder {
-    private var section: CSVTableReading.Section?
-    private var startsNewRun = false
+    private let section: CSVTableReading.Section
+    private var startsNewRun: Bool
     private var ordinal = 0
     private var currentLabel: [UInt8]?
     private var pendingLabel: String?
-
-    init() {}
 
     init(section: CSVTableReading.Section, startsNewRun: Bool) {
         self.section = section
@@ -140,7 +173,7 @@ private struct SectionRecorder {
 
     mutating func record(for row: CSVRow) -> MetricRecord? {
         ordinal += 1  // damaged rows still count as epochs
-        guard let section, !section.columns.metrics.isEmpty, section.fits(row) else { return nil }
+        guard !section.columns.metrics.isEmpty, section.fits(row) else { return nil }
         let columns = section.columns
         var record = MetricRecord(line: row.line)
         if let column = columns.epoch {
