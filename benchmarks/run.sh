@@ -28,7 +28,7 @@ measure() {
   tail -n 1 "$dir/time.txt"
 }
 
-printf '%-8s %7s | %-26s | %-26s | %-26s | %s\n' dialect size "losslens MB/s (RSS MB)" "grep -cP MB/s (RSS MB)" "python re MB/s (RSS MB)" "losslens/grep, losslens/python"
+printf '%-9s %7s | %-26s | %-26s | %-26s | %s\n' dialect size "losslens MB/s (RSS MB)" "grep -cP MB/s (RSS MB)" "python re MB/s (RSS MB)" "losslens/grep, losslens/python"
 for size in "${sizes[@]}"; do
   for dialect in pytorch keras hf lightning; do
     file="$dir/$dialect-${size}mb.${extension[$dialect]}"
@@ -42,7 +42,7 @@ for size in "${sizes[@]}"; do
 import sys
 d, mb, lt, lm, gt, gm, pt, pm = sys.argv[1], *map(float, sys.argv[2:])
 rate = lambda t: mb / max(t, 0.01)
-print(f"{d:<8} {mb:6.0f}M | {rate(lt):8.1f} MB/s ({lm/1024:6.1f} MB) | {rate(gt):8.1f} MB/s ({gm/1024:6.1f} MB) | "
+print(f"{d:<9} {mb:6.0f}M | {rate(lt):8.1f} MB/s ({lm/1024:6.1f} MB) | {rate(gt):8.1f} MB/s ({gm/1024:6.1f} MB) | "
       f"{rate(pt):8.1f} MB/s ({pm/1024:6.1f} MB) | {rate(lt)/rate(gt):.2f}x, {rate(lt)/rate(pt):.1f}x")
 PY
   done

@@ -76,4 +76,18 @@ final class CSVRowReaderTests: XCTestCase {
         XCTAssertEqual(run.series(named: "loss")?.values.count, 400)
         XCTAssertEqual(run.series(named: "val_loss")?.values.last, 1.2 / 400)
     }
+
+    func testAFileStillBeingWrittenIsReadAsItWasWhenOpened() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("growing-\(UUID().uuidString).csv")
+        try Data("epoch,loss\n0,0.9\n1,0.8\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let input = try LogInput(source: url.path, filePath: url.path)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2,0.7\nepoch,loss\n0,0.5\n".utf8))
+        try handle.close()
+        let runs = try CSVParser().parse(input)
+        XCTAssertEqual(runs.count, 1, "the header written later is not read")
+        XCTAssertEqual(runs.first?.series(named: "loss")?.values, [0.9, 0.8])
+    }
 }

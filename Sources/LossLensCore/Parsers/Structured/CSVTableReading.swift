@@ -125,7 +125,7 @@ struct CSVTableReading {
             undecided[index].map { CSVGranularity(column: sections[index].columns.metrics[$0].index) }
         }
         try forEachRow(header: { _ in }) { index, row in
-            guard !trackers[index].isEmpty, sections[index].fits(row),
+            guard index < sections.count, !trackers[index].isEmpty, sections[index].fits(row),
                 let epoch = sections[index].columns.epoch, let step = sections[index].columns.step
             else { return }
             for tracker in trackers[index].indices { trackers[index][tracker].add(row, epoch: epoch, step: step) }
@@ -143,14 +143,16 @@ struct CSVTableReading {
         var current = -1
         var recorder: SectionRecorder?
         func finishSection() {
-            if current >= 0, !sections[current].columns.metrics.isEmpty, let warning = sections[current].skippedRowsEvent {
+            if sections.indices.contains(current), !sections[current].columns.metrics.isEmpty, let warning = sections[current].skippedRowsEvent {
                 assembler.addEvent(warning)
             }
         }
         try forEachRow(header: { _ in
             finishSection()
             current += 1
-            recorder = SectionRecorder(section: sections[current], startsNewRun: firstStartsNewRun || current > 0)
+            // A file rewritten between the readings may show a header the first reading did not.
+            recorder = current < sections.count
+                ? SectionRecorder(section: sections[current], startsNewRun: firstStartsNewRun || current > 0) : nil
         }) { _, row in
             if let record = recorder?.record(for: row) { assembler.add(record) }
         }
