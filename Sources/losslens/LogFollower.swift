@@ -4,9 +4,16 @@ import LossLensCore
 /// Delivers a log's bytes as they are written: standard input until end of file, or a file that
 /// is followed as it grows. A reader thread blocks on the input; `next(timeout:)` returns an empty
 /// chunk when nothing arrived in time (so the caller can run overdue work) and nil at the end.
+///
+/// At most `queueLimit` bytes wait for the caller: past that the reader stops reading until they
+/// are taken, so a writer faster than the analysis waits on its pipe, as it would with `tee`,
+/// instead of the backlog growing in memory.
 final class LogFollower: @unchecked Sendable {
+    static let queueLimit = 4 << 20
+
     private let condition = NSCondition()
     private var chunks: [Data] = []
+    private var queuedBytes = 0
     private var ended = false
 
     init(path: String, idleTimeout: Double?) throws {
@@ -44,8 +51,14 @@ final class LogFollower: @unchecked Sendable {
 
     private func deliver(_ data: Data?) {
         condition.lock()
-        if let data { chunks.append(data) } else { ended = true }
-        condition.signal()
+        while queuedBytes >= Self.queueLimit { condition.wait() }
+        if let data {
+            chunks.append(data)
+            queuedBytes += data.count
+        } else {
+            ended = true
+        }
+        condition.broadcast()
         condition.unlock()
     }
 
@@ -58,8 +71,10 @@ final class LogFollower: @unchecked Sendable {
             if !condition.wait(until: deadline) { return Data() }
         }
         if !chunks.isEmpty {
-            let joined = chunks.reduce(into: Data()) { $0.append($1) }
+            let joined = chunks.count == 1 ? chunks[0] : chunks.reduce(into: Data()) { $0.append($1) }
             chunks.removeAll()
+            queuedBytes = 0
+            condition.broadcast()
             return joined
         }
         return nil

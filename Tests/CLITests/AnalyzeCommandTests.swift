@@ -58,6 +58,12 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(runs.first?["source"] as? String, "-")
         XCTAssertEqual(runs.first?["epochs"] as? Int, 20)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.path), [], "the spooled copy is removed")
+
+        // Where no temporary file can be made, the input is kept in memory and still read.
+        let nowhere = temporary.appendingPathComponent("missing").path
+        let inMemory = try CLIRunner.run(["parse"], stdin: Data(log.utf8), environment: ["TMPDIR": nowhere])
+        XCTAssertEqual(inMemory.status, 0, inMemory.stderr)
+        XCTAssertEqual(inMemory.stdout, result.stdout)
     }
 
     func testAFileWithoutMetricsIsAnInputErrorNamingTheFile() throws {

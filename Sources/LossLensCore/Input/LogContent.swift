@@ -53,12 +53,14 @@ public enum LogContent: Sendable {
         }
     }
 
-    /// A reader that hands out the content front to back, from byte `offset` on.
+    /// A reader that hands out the content front to back, from byte `offset` on. A file is read
+    /// up to the size it had when the input was made, so every reading of a log that is still
+    /// being written sees the same bytes.
     func makeReader(from offset: Int = 0) throws -> any ChunkReader {
         switch self {
         case let .memory(data): return DataChunkReader(data: data, offset: offset)
-        case let .file(path, _):
-            let reader = try FileChunkReader(path: path)
+        case let .file(path, size):
+            let reader = try FileChunkReader(path: path, end: size)
             if offset > 0 { try reader.seek(to: offset) }
             return reader
         }
@@ -103,13 +105,17 @@ final class DataChunkReader: ChunkReader {
     }
 }
 
-/// Reads a file with `read(2)`; the descriptor is closed when the reader goes away.
+/// Reads a file with `read(2)`, up to byte `end` when given; the descriptor is closed when the
+/// reader goes away.
 final class FileChunkReader: ChunkReader {
     private let path: String
     private let descriptor: Int32
+    private let end: Int
+    private var position = 0
 
-    init(path: String) throws {
+    init(path: String, end: Int = .max) throws {
         self.path = path
+        self.end = end
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -122,12 +128,18 @@ final class FileChunkReader: ChunkReader {
         guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
             throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
         }
+        position = offset
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let wanted = min(buffer.count, max(0, end - position))
+        guard wanted > 0 else { return 0 }
         while true {
-            let count = Foundation.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
+            let count = Foundation.read(descriptor, buffer.baseAddress, wanted)
+            if count >= 0 {
+                position += count
+                return count
+            }
             if errno == EINTR { continue }
             throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
         }

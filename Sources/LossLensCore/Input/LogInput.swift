@@ -26,6 +26,12 @@ public struct LogInput: Sendable {
         self.eventFiles = eventFiles
     }
 
+    public init(source: String, content: LogContent) {
+        self.source = source
+        self.content = content
+        self.eventFiles = []
+    }
+
     /// An input read from `path` when a parser asks for it; fails now when the file cannot be opened.
     public init(source: String, filePath path: String) throws {
         self.source = source

@@ -99,19 +99,14 @@ struct CSVRowReader {
     }
 
     /// Calls `body` with each row in order until it returns false.
-    /// Calls `body` with each row in order until it returns false. Only the bytes the input had
-    /// when it was opened are read, so every reading of a file still being written sees the same rows.
+    /// Calls `body` with each row in order until it returns false.
     func forEachRow(_ body: (CSVRow) throws -> Bool) throws {
         var scanner = Scanner(delimiter: delimiter)
         let source = try content.makeReader(from: bodyStart)
-        var remaining = content.byteCount - bodyStart
-        var chunk = [UInt8](repeating: 0, count: max(1, min(chunkBytes, remaining)))
-        while remaining > 0 {
-            let count = try chunk.withUnsafeMutableBytes { buffer in
-                try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, remaining)]))
-            }
+        var chunk = [UInt8](repeating: 0, count: max(1, min(chunkBytes, content.byteCount - bodyStart)))
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
             if count == 0 { break }
-            remaining -= count
             let goOn = try chunk.withUnsafeBufferPointer { try scanner.scan(UnsafeBufferPointer(rebasing: $0[..<count]), body) }
             if !goOn { return }
         }
