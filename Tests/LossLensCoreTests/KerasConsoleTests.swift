@@ -21,6 +21,29 @@ final class KerasConsoleTests: XCTestCase {
         XCTAssertEqual(run.epochs("val_loss"), [1, 2, 3, 4])
     }
 
+    func testFitCalledForOneEpochInALoopIsOneRunOfConsecutiveEpochs() throws {
+        // for _ in range(4): model.fit(x, y, epochs=1, validation_split=0.2)
+        var log = ""
+        for call in 1...4 {
+            log += "Epoch 1/1\n"
+            log += "\r 1/50 ━━━━━━━━━━━━━━━━━━━━ 0s 9ms/step - accuracy: 0.1000 - loss: 9.0000"
+            log += "\r50/50 ━━━━━━━━━━━━━━━━━━━━ 1s 5ms/step - accuracy: 0.\(5 + call)000 - loss: \(1.0 / Double(call)) "
+            log += "- val_accuracy: 0.\(4 + call)000 - val_loss: \(1.2 / Double(call))\n"
+        }
+        let runs = try ConsoleFixtures.runs(text: log)
+        XCTAssertEqual(runs.count, 1)
+        let run = try XCTUnwrap(runs.first)
+        XCTAssertValues(run.values("loss"), [1.0, 0.5, 1.0 / 3, 0.25], accuracy: 1e-12)
+        XCTAssertValues(run.values("val_acc"), [0.5, 0.6, 0.7, 0.8], accuracy: 1e-12)
+        XCTAssertEqual(run.epochs("val_loss"), [1, 2, 3, 4])
+        XCTAssertNil(run.plannedEpochs, "the number of calls is not printed")
+
+        // One call of one epoch stays one epoch, planned as printed.
+        let single = try XCTUnwrap(try ConsoleFixtures.runs(text: "Epoch 1/1\n50/50 - 1s - loss: 0.5000 - accuracy: 0.8000\n").first)
+        XCTAssertEqual(single.epochs("loss"), [1])
+        XCTAssertEqual(single.plannedEpochs, 1)
+    }
+
     func testVerbose2WithEpochAndStepTimes() throws {
         // 128/128 - 0s - loss: 2.9102 - accuracy: 0.1586 - 358ms/epoch - 3ms/step
         let run = try ConsoleFixtures.onlyRun("keras-verbose2.log")

@@ -94,6 +94,9 @@ private struct RunBuilder {
     var stepPoints: [StepSeriesBuffer?] = []
     /// Whether any record so far named its epoch; until one does, repeated values start new epochs.
     var sawEpoch = false
+    /// `fit(epochs=1)` called in a loop prints `Epoch 1/1` again and again: each call is the next
+    /// epoch of one training, counted here, instead of overwriting the first.
+    var repeatedSingleEpochFits = 0
 
     init(firstEpoch: Int? = nil) {
         epochOffset = firstEpoch.map { 1 - $0 }
@@ -141,7 +144,7 @@ private struct RunBuilder {
         if epoch != epoch.rounded(.down) {
             return max(1, Int(epoch.rounded(.up)))
         }
-        return Int(epoch) + (epochOffset ?? (epoch == 0 ? 1 : 0))
+        return Int(epoch) + (epochOffset ?? (epoch == 0 ? 1 : 0)) + repeatedSingleEpochFits
     }
 
     func isRestart(_ record: MetricRecord) -> Bool {
@@ -154,7 +157,13 @@ private struct RunBuilder {
     }
 
     mutating func add(_ record: MetricRecord) {
-        if let planned = record.plannedEpochs { plannedEpochs = planned }
+        if startsAnotherSingleEpochFit(record) {
+            repeatedSingleEpochFits += 1
+            // How many calls were planned is not printed.
+            plannedEpochs = nil
+        } else if let planned = record.plannedEpochs, repeatedSingleEpochFits == 0 {
+            plannedEpochs = planned
+        }
         if let epoch = record.epoch {
             sawEpoch = true
             if epochOffset == nil, epoch == epoch.rounded(.down) { epochOffset = epoch == 0 ? 1 : 0 }
@@ -184,6 +193,13 @@ private struct RunBuilder {
                 epochValues[slot]![epoch] = (value, record.line)
             }
         }
+    }
+
+    /// An `Epoch 1/1` header (no values) while the epoch it names already holds values.
+    private func startsAnotherSingleEpochFit(_ record: MetricRecord) -> Bool {
+        guard record.plannedEpochs == 1, record.values.isEmpty, let epoch = record.epoch, epochIndex(of: epoch) == currentEpoch
+        else { return false }
+        return epochValues.contains { $0?[currentEpoch] != nil }
     }
 
     /// Whether an epoch-level value of the record was already logged for the current epoch.
