@@ -48,3 +48,10 @@ func assertValues(
         XCTFail("value \(index): \(a) != \(e)", file: file, line: line)
     }
 }
+
+extension LogContent {
+    /// All the bytes, for tests that damage an event file.
+    func wholeData() throws -> Data {
+        try bytes(in: 0..<byteCount)
+    }
+}

@@ -39,10 +39,10 @@ final class TensorBoardParserTests: XCTestCase {
     /// The train file with one byte of a late record flipped: the epochs before it are kept.
     func testCorruptRecordKeepsWhatCameBeforeAndWarns() throws {
         var board = try StructuredFixture.kerasBoard()
-        var train = board.eventFiles[0].data
+        var train = try board.eventFiles[0].content.wholeData()
         let position = train.count * 3 / 4
         train[position] ^= 0xFF
-        board.eventFiles[0].data = train
+        board.eventFiles[0].content = .memory(train)
         let runs = try TensorBoardParser().parse(board)
         let run = try XCTUnwrap(runs.first)
         let lossCount = try XCTUnwrap(run.values("loss")?.count)
@@ -56,7 +56,8 @@ final class TensorBoardParserTests: XCTestCase {
 
     func testTruncatedFileIsReportedAndDoesNotCrash() throws {
         var board = try StructuredFixture.kerasBoard()
-        board.eventFiles[1].data = board.eventFiles[1].data.prefix(board.eventFiles[1].data.count - 5)
+        let validation = try board.eventFiles[1].content.wholeData()
+        board.eventFiles[1].content = .memory(validation.prefix(validation.count - 5))
         let run = try XCTUnwrap(try TensorBoardParser().parse(board).first)
         XCTAssertEqual(run.values("loss")?.count, 26)
         let warning = try XCTUnwrap(run.events.first { $0.kind == .inputDamaged })
@@ -77,12 +78,22 @@ final class TensorBoardParserTests: XCTestCase {
 
     func testEventFilesOfTwoFitCallsAreTwoRuns() throws {
         let board = try StructuredFixture.kerasBoard()
-        let train = board.eventFiles[0].data
+        let train = try board.eventFiles[0].content.wholeData()
         let input = LogInput(source: "board", data: Data(), eventFiles: [
             ("train/events.out.tfevents.1", train), ("train/events.out.tfevents.2", train),
         ])
         let runs = try TensorBoardParser().parse(input)
         XCTAssertEqual(runs.count, 2)
         XCTAssertEqual(runs.map { $0.values("loss")?.count }, [26, 26])
+    }
+
+    func testAnEventFileLargerThanTheWholeFileLimitIsReadRecordByRecord() throws {
+        let path = try XCTUnwrap(Bundle.module.resourceURL)
+            .appendingPathComponent("Fixtures/keras-healthy-s11/tb/validation/events.out.tfevents.1795388001.vm.990.1.v2").path
+        var input = try LogInput(source: path, filePath: path)
+        input.wholeFileLimit = 1024
+        XCTAssertGreaterThan(input.byteCount, input.wholeFileLimit)
+        let run = try XCTUnwrap(try TensorBoardParser().parse(input).first)
+        XCTAssertEqual(run.values("val_loss")?.count, 26)
     }
 }

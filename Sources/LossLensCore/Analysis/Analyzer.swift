@@ -107,27 +107,11 @@ public final class Analyzer: @unchecked Sendable {
         case let .file(path):
             return try LogInput(source: path, filePath: path)
         case let .tensorBoard(root, files):
-            let events = try files.map { file -> (relativePath: String, data: Data) in
+            let events = try files.map { file -> (relativePath: String, content: LogContent) in
                 let relative = file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
-                return (relative, try readFile(file))
+                return (relative, try LogContent.opening(file))
             }
-            return LogInput(source: root, data: Data(), eventFiles: events)
-        }
-    }
-
-    static func readFile(_ path: String) throws -> Data {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw LossLensError.unreadable(path: path, reason: "permission denied or not a regular file")
-        }
-        defer { try? handle.close() }
-        do {
-            return try handle.readToEnd() ?? Data()
-        } catch {
-            // Foundation's own message is generic; the system's (I/O error, is a directory) says more.
-            if let system = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, system.domain == NSPOSIXErrorDomain {
-                throw LossLensError.unreadable(path: path, reason: String(cString: strerror(Int32(system.code))))
-            }
-            throw LossLensError.unreadable(path: path, reason: error.localizedDescription)
+            return LogInput(source: root, eventFiles: events)
         }
     }
 }

@@ -13,6 +13,14 @@ public enum LogContent: Sendable {
         }
     }
 
+    /// A file to read when needed; fails now when it cannot be opened. Pseudo-files (/proc) state a
+    /// size of 0 and still have content, or fail on read: they are read at once, so an empty-looking
+    /// file is either truly empty or reports its read error.
+    static func opening(_ path: String) throws -> LogContent {
+        let size = try size(of: path)
+        return size > 0 ? .file(path: path, size: size) : .memory(try readAll(path))
+    }
+
     static func size(of path: String) throws -> Int {
         var status = stat()
         guard stat(path, &status) == 0 else {

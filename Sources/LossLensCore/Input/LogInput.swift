@@ -3,26 +3,34 @@ import Foundation
 /// What a parser reads: the bytes of one file (or of standard input), or the event files of a
 /// TensorBoard log directory.
 ///
-/// A file is not read when the input is made: console logs stream through `LineStream` and CSV
-/// tables through `CSVRowReader` a chunk at a time, so a gigabyte log never sits in memory; formats
-/// that need the whole document (JSON, notebooks, single event files) load it with `wholeData()`,
-/// up to `wholeFileLimit`.
+/// A file is not read when the input is made: console logs stream through `LineStream`, CSV
+/// tables through `CSVRowReader` and event files through `TFRecordReader` a chunk or a record at a
+/// time, so a gigabyte log never sits in memory; formats that need the whole document (JSON,
+/// notebooks) load it with `wholeData()`, up to `wholeFileLimit`.
 public struct LogInput: Sendable {
     /// The path as the user gave it (`-` for standard input).
     public var source: String
     public var content: LogContent
     /// For TensorBoard directories: the event files, keyed by their path relative to `source`
-    /// (`train/events.out.tfevents...`), so the sub-folder can name the split.
-    public var eventFiles: [(relativePath: String, data: Data)]
+    /// (`train/events.out.tfevents...`), so the sub-folder can name the split. Files are read
+    /// record by record when parsed.
+    public var eventFiles: [(relativePath: String, content: LogContent)]
 
-    /// The largest input loaded whole (documents that cannot be read line by line). Console logs
-    /// and CSV tables have no limit: they are streamed.
+    /// The largest input loaded whole (documents that cannot be read line by line). Console logs,
+    /// CSV tables and event files have no limit: they are streamed.
     public static let defaultWholeFileLimit = 256 << 20
     public var wholeFileLimit = LogInput.defaultWholeFileLimit
 
     public init(source: String, data: Data, eventFiles: [(relativePath: String, data: Data)] = []) {
         self.source = source
         self.content = .memory(data)
+        self.eventFiles = eventFiles.map { ($0.relativePath, .memory($0.data)) }
+    }
+
+    /// A TensorBoard log directory whose event files are read when parsed.
+    public init(source: String, eventFiles: [(relativePath: String, content: LogContent)]) {
+        self.source = source
+        self.content = .memory(Data())
         self.eventFiles = eventFiles
     }
 
@@ -35,10 +43,7 @@ public struct LogInput: Sendable {
     /// An input read from `path` when a parser asks for it; fails now when the file cannot be opened.
     public init(source: String, filePath path: String) throws {
         self.source = source
-        let size = try LogContent.size(of: path)
-        // Pseudo-files (/proc) state a size of 0 and still have content, or fail on read: they are
-        // read at once, so an empty-looking file is either truly empty or reports its read error.
-        self.content = size > 0 ? .file(path: path, size: size) : .memory(try LogContent.readAll(path))
+        self.content = try LogContent.opening(path)
         self.eventFiles = []
     }
 

@@ -9,26 +9,26 @@ struct EventFileScalars {
     /// Where and why reading stopped early.
     var damage: (record: Int, problem: String)?
 
-    init(relativePath: String, data: Data) {
+    init(relativePath: String, content: LogContent) throws {
         self.relativePath = relativePath
         let folder = ((relativePath as NSString).deletingLastPathComponent as NSString).lastPathComponent.lowercased()
         split = InputCollector.splitFolders.contains(folder) ? MetricName(raw: folder + "_x").split : nil
-        let reader = TFRecordReader(data)
-        for (index, record) in reader.records.enumerated() {
+        var undecodable: (record: Int, problem: String)?
+        let framingDamage = try TFRecordReader.forEachRecord(in: content) { record, number in
             do {
-                scalars += try TensorBoardScalar.scalars(inEvent: record)
+                scalars += try TensorBoardScalar.scalars(inEvent: Data(record))
                     .filter { CSVColumns.position(Double($0.step)) != nil }
-                    .map { ($0, index + 1) }
+                    .map { ($0, number) }
                 recordCount += 1
+                return true
             } catch let error as ProtobufError {
                 // The framing checksum held, so the writer stored a message losslens cannot decode.
-                damage = (index + 1, "the record is not a valid Event message (\(error.reason))")
-                return
+                undecodable = (number, "the record is not a valid Event message (\(error.reason))")
             } catch {
-                damage = (index + 1, "the record could not be decoded")
-                return
+                undecodable = (number, "the record could not be decoded")
             }
+            return false
         }
-        if let (record, problem) = reader.damage { damage = (record, problem.description) }
+        damage = undecodable ?? framingDamage.map { ($0.record, $0.problem.description) }
     }
 }

@@ -21,45 +21,53 @@ enum TFRecordDamage: Equatable, Sendable {
     }
 }
 
-/// The records of a TFRecord file (TensorBoard event files are TFRecord files). Each record is a
+/// The records of a TFRecord file (TensorBoard event files are TFRecord files), read one at a time
+/// so a file of any size needs no more memory than its largest record. Each record is a
 /// little-endian uint64 length, the masked CRC32C of those 8 bytes, the data, and the masked CRC32C
 /// of the data. Both checksums are verified; reading stops at the first damaged record.
-struct TFRecordReader {
-    var records: [Data] = []
-    /// The damage that stopped reading, and the 1-based number of the damaged record.
-    var damage: (record: Int, problem: TFRecordDamage)?
-
-    init(_ data: Data) {
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < bytes.count {
-                let number = records.count + 1
-                guard bytes.count - offset >= 12 else {
-                    damage = (number, .truncatedHeader(bytesLeft: bytes.count - offset))
-                    return
+enum TFRecordReader {
+    /// Calls `body` with the data of each record (valid during the call) and its 1-based number,
+    /// until it returns false or a record is damaged; returns that damage and its record number.
+    static func forEachRecord(
+        in content: LogContent, _ body: (UnsafeRawBufferPointer, Int) throws -> Bool
+    ) throws -> (record: Int, problem: TFRecordDamage)? {
+        let source = try content.makeReader()
+        let total = content.byteCount
+        var header = [UInt8](repeating: 0, count: 12)
+        var record: [UInt8] = []
+        var offset = 0
+        var number = 0
+        while offset < total {
+            number += 1
+            let headerCount = try header.withUnsafeMutableBytes { try source.fill($0) }
+            guard headerCount == 12 else { return (number, .truncatedHeader(bytesLeft: headerCount)) }
+            let damage: TFRecordDamage? = try header.withUnsafeBytes { bytes in
+                guard CRC32C.masked(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<8]))) == uint32(bytes, at: 8) else {
+                    return .lengthChecksumMismatch
                 }
-                let lengthBytes = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 8])
-                guard CRC32C.masked(CRC32C.checksum(lengthBytes)) == Self.uint32(bytes, at: offset + 8) else {
-                    damage = (number, .lengthChecksumMismatch)
-                    return
-                }
-                let length = Self.uint64(bytes, at: offset)
-                let start = offset + 12
-                let available = bytes.count - start
+                let length = uint64(bytes, at: 0)
+                let available = total - offset - 12
                 guard length <= UInt64(max(0, available - 4)) else {
-                    damage = (number, .truncatedData(expected: Int(clamping: length) + 4, available: available))
-                    return
+                    return .truncatedData(expected: Int(clamping: length) + 4, available: available)
                 }
-                let end = start + Int(length)
-                let body = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-                guard CRC32C.masked(CRC32C.checksum(body)) == Self.uint32(bytes, at: end) else {
-                    damage = (number, .dataChecksumMismatch)
-                    return
-                }
-                records.append(Data(body))
-                offset = end + 4
+                // The length and its data checksum, read in one go.
+                record.removeAll(keepingCapacity: true)
+                record.append(contentsOf: repeatElement(0, count: Int(length) + 4))
+                let read = try record.withUnsafeMutableBytes { try source.fill($0) }
+                guard read == record.count else { return .truncatedData(expected: record.count, available: read) }
+                return nil
             }
+            if let damage { return (number, damage) }
+            let goOn = try record.withUnsafeBytes { bytes -> Bool? in
+                let data = UnsafeRawBufferPointer(rebasing: bytes[0..<bytes.count - 4])
+                guard CRC32C.masked(CRC32C.checksum(data)) == uint32(bytes, at: data.count) else { return nil }
+                return try body(data, number)
+            }
+            guard let goOn else { return (number, .dataChecksumMismatch) }
+            if !goOn { return nil }
+            offset += 12 + record.count
         }
+        return nil
     }
 
     static func uint32(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {

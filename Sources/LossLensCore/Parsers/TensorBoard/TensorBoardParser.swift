@@ -9,7 +9,7 @@ import Foundation
 /// Several event files in one folder are consecutive `fit` calls: the k-th file of each folder
 /// belongs to run k. A damaged record (bad CRC, truncated file) ends the reading of its file; the
 /// run keeps what came before and carries an `inputDamaged` event. Evidence lines are record numbers
-/// within the event file.
+/// within the event file. Files are read a record at a time, so their size does not matter.
 public struct TensorBoardParser: LogParser {
     public init() {}
 
@@ -26,12 +26,12 @@ public struct TensorBoardParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        let files = input.eventFiles.isEmpty ? [(relativePath: input.source, data: try input.wholeData())] : input.eventFiles
+        let files = input.eventFiles.isEmpty ? [(relativePath: input.source, content: input.content)] : input.eventFiles
         var generations: [[EventFileScalars]] = []
         var firstDamage: TensorBoardError?
         var readAnything = false
         for (generation, file) in Self.generations(of: files) {
-            let scalars = EventFileScalars(relativePath: file.relativePath, data: file.data)
+            let scalars = try EventFileScalars(relativePath: file.relativePath, content: file.content)
             if let damage = scalars.damage, scalars.recordCount == 0, firstDamage == nil {
                 firstDamage = .damagedFile(path: file.relativePath, record: damage.record, problem: damage.problem)
             }
@@ -61,7 +61,7 @@ public struct TensorBoardParser: LogParser {
     }
 
     /// The k-th event file (by name, which starts with the creation time) of each folder is generation k.
-    static func generations(of files: [(relativePath: String, data: Data)]) -> [(Int, (relativePath: String, data: Data))] {
+    static func generations(of files: [(relativePath: String, content: LogContent)]) -> [(Int, (relativePath: String, content: LogContent))] {
         var seen: [String: Int] = [:]
         return files.sorted { $0.relativePath < $1.relativePath }.map { file in
             let folder = (file.relativePath as NSString).deletingLastPathComponent
