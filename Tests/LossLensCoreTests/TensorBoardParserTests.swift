@@ -96,4 +96,15 @@ final class TensorBoardParserTests: XCTestCase {
         let run = try XCTUnwrap(try TensorBoardParser().parse(input).first)
         XCTAssertEqual(run.values("val_loss")?.count, 26)
     }
+
+    func testARecordLengthNearTheLargestIntegerIsDamageNotACrash() throws {
+        var header = Data(repeating: 0xFF, count: 8)
+        let checksum = header.withUnsafeBytes { CRC32C.masked(CRC32C.checksum($0)) }
+        withUnsafeBytes(of: checksum.littleEndian) { header.append(contentsOf: $0) }
+        header.append(Data(repeating: 0, count: 20))
+        let input = LogInput(source: "board", data: Data(), eventFiles: [("train/events.out.tfevents.x", header)])
+        XCTAssertThrowsError(try TensorBoardParser().parse(input)) { error in
+            XCTAssertTrue(error.localizedDescription.contains("truncated"), error.localizedDescription)
+        }
+    }
 }

@@ -48,9 +48,10 @@ enum TFRecordReader {
                 let length = uint64(bytes, at: 0)
                 let available = total - offset - 12
                 guard length <= UInt64(max(0, available - 4)) else {
-                    return .truncatedData(expected: Int(clamping: length) + 4, available: available)
+                    // A hostile length near 2^64 still has a checksum that holds: no overflow here.
+                    return .truncatedData(expected: Int(clamping: min(length, UInt64(Int.max - 4))) + 4, available: available)
                 }
-                // The length and its data checksum, read in one go.
+                // The data and its checksum, read in one go.
                 record.removeAll(keepingCapacity: true)
                 record.append(contentsOf: repeatElement(0, count: Int(length) + 4))
                 let read = try record.withUnsafeMutableBytes { try source.fill($0) }
