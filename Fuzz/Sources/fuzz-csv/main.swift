@@ -2,7 +2,8 @@ import FuzzSupport
 @_spi(Fuzzing) import LossLensCore
 
 // Fuzzes CSV metrics tables (Keras CSVLogger, Lightning metrics.csv), and checks that reading them
-// in small chunks gives what reading them in one chunk gives.
+// in small chunks gives what reading them in one chunk gives, and that reading them once (columns
+// decided from the first rows) gives what reading them in passes gives.
 FuzzHarness.main { data in
     let parser = CSVParser()
     let input = LogInput(source: "training.csv", data: data)
@@ -16,5 +17,16 @@ FuzzHarness.main { data in
     // Described, not compared with ==: NaN values are not equal to themselves.
     if String(describing: chunked) != String(describing: whole) {
         fatalError("reading in chunks of \(chunkBytes) bytes differs from reading whole")
+    }
+    // The second byte picks how many rows decide the columns, so decisions that a later row
+    // overturns are made often.
+    let decidingRows = 1 + Int(data.dropFirst().first ?? 0) % 7
+    guard let once = try? parser.parse(input, chunkBytes: 1 << 20, decidingRows: decidingRows),
+        let inPasses = try? parser.parse(input, chunkBytes: 1 << 20, inPasses: true)
+    else {
+        fatalError("reading once or in passes failed where reading whole did not")
+    }
+    if String(describing: once) != String(describing: inPasses) {
+        fatalError("reading once (columns decided from \(decidingRows) rows) differs from reading in passes")
     }
 }

@@ -31,10 +31,6 @@ struct CSVColumns {
         token.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     })
 
-    static func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
-        isMissing(cell) ? nil : NumberParsing.value(cell)
-    }
-
     /// An epoch or step number; NaN, infinities and absurd magnitudes are not positions.
     static func position(_ value: Double) -> Double? {
         value.isFinite && value.magnitude < 1e12 ? value : nil
@@ -45,13 +41,10 @@ struct CSVColumns {
     static func isHeader(_ row: CSVRow) -> Bool {
         guard row.count >= 2 else { return false }
         for index in 0..<row.count {
-            let isName = row.cell(index) { cell -> Bool in
-                if index == 0 && cell.isEmpty { return true }
-                let first = cell.trimmingBlanks.first
-                return first != nil && first != UInt8(ascii: "{") && first != UInt8(ascii: "[") && number(cell) == nil
-                    && !isMissing(cell)
-            }
-            if !isName { return false }
+            if index == 0, row.cell(0, \.isEmpty) { continue }
+            guard row.number(index) == nil, !row.isMissing(index) else { return false }
+            let first = row.cell(index) { $0.trimmingBlanks.first }
+            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return false }
         }
         return true
     }
@@ -72,6 +65,12 @@ struct CSVColumns {
                 metrics.append((index, MetricName(raw: name)))
             }
         }
+    }
+
+    /// The same columns in the same roles, metrics with the same names and granularity hints.
+    func isSameDecision(as other: CSVColumns) -> Bool {
+        epoch == other.epoch && step == other.step && runLabel == other.runLabel
+            && metrics.elementsEqual(other.metrics) { $0.index == $1.index && $0.name == $1.name }
     }
 
     /// Lightning writes step rows and epoch rows into one file: a column without a `_step`/`_epoch`
@@ -104,14 +103,12 @@ struct CSVCellKinds {
     mutating func add(_ row: CSVRow) {
         // Only the first column's fractions matter (an unnamed whole-number column 0 is the epoch).
         for index in 0..<min(row.count, hasText.count) where !hasText[index] || index == 0 {
-            row.cell(index) { cell in
-                guard !CSVColumns.isMissing(cell) else { return }
-                guard let value = CSVColumns.number(cell) else {
-                    hasText[index] = true
-                    return
-                }
-                if value != value.rounded(.down) { hasFractions[index] = true }
+            guard !row.isMissing(index) else { continue }
+            guard let value = row.number(index) else {
+                hasText[index] = true
+                continue
             }
+            if value != value.rounded(.down) { hasFractions[index] = true }
         }
     }
 }
@@ -136,8 +133,8 @@ struct CSVGranularity {
     }
 
     mutating func add(_ row: CSVRow, epoch: Int, step: Int) {
-        guard !isPerStep, row.cellOrEmpty(column, { CSVColumns.number($0) != nil }) else { return }
-        if let stepValue = row.cellOrEmpty(step, CSVColumns.number) {
+        guard !isPerStep, row.number(column) != nil else { return }
+        if let stepValue = row.number(step) {
             if stepValue < previousStep { segment += 1 }
             previousStep = stepValue
         }

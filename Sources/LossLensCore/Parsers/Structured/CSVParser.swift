@@ -24,7 +24,7 @@ public struct CSVParser: LogParser {
         // Most inputs are not tables: their first row already says so, without splitting the rest.
         try? reader.forEachRow { row in
             guard !(row.count == 1 && row.cell(0, \.isEmpty)) else { return true }
-            rows.append(row)
+            rows.append(row.detached)
             return rows.count > 1 || CSVColumns.isHeader(row)
         }
         guard let header = rows.first, CSVColumns.isHeader(header) else { return 0 }
@@ -35,12 +35,9 @@ public struct CSVParser: LogParser {
         else { return 0 }
         var filled = 0
         var numeric = 0
-        for index in 0..<section.header.count {
-            first.cellOrEmpty(index) { cell in
-                guard !CSVColumns.isMissing(cell) else { return }
-                filled += 1
-                if CSVColumns.number(cell) != nil { numeric += 1 }
-            }
+        for index in 0..<section.header.count where !first.isMissing(index) {
+            filled += 1
+            if first.number(index) != nil { numeric += 1 }
         }
         return numeric * 2 >= filled && numeric > 0 ? 0.9 : 0
     }
@@ -50,12 +47,20 @@ public struct CSVParser: LogParser {
     }
 
     /// Reads `input` in chunks of `chunkBytes`, so a fuzz target can check that where chunks end
-    /// does not change the rows.
+    /// does not change the rows, and that reading once with columns decided from the first
+    /// `decidingRows` rows gives what reading in passes (`inPasses`) gives.
     @_spi(Fuzzing)
-    public func parse(_ input: LogInput, chunkBytes: Int) throws -> [Run] {
+    public func parse(
+        _ input: LogInput, chunkBytes: Int, decidingRows: Int? = nil, inPasses: Bool = false
+    ) throws -> [Run] {
         var assembler = RunAssembler(source: input.source, format: .csv)
-        let table = CSVTableReading(source: .content(try CSVRowReader(content: input.content, chunkBytes: chunkBytes)))
-        try table.addRecords(to: &assembler, firstStartsNewRun: false)
+        var table = CSVTableReading(source: .content(try CSVRowReader(content: input.content, chunkBytes: chunkBytes)))
+        if let decidingRows { table.decidingRows = decidingRows }
+        if inPasses {
+            try table.addRecordsInPasses(to: &assembler, firstStartsNewRun: false)
+        } else {
+            try table.addRecords(to: &assembler, firstStartsNewRun: false)
+        }
         return assembler.finish()
     }
 

@@ -1,12 +1,17 @@
 /// One row of a delimited table: the bytes of its cells (quotes removed) and the line it starts on.
 /// The reader reuses one row for every row it reads, so a gigabyte table needs no more memory than
-/// its longest row.
+/// its longest row. A plain row (no quotes, within one chunk) points into the reader's chunk instead
+/// of holding a copy: such a row is valid only during the call it is passed to (`detached` keeps one).
 struct CSVRow {
     /// 1-based physical line the row starts on.
     var line = 1
     private var bytes: [UInt8] = []
+    /// Where each cell starts and ends, in `borrowed` when set, otherwise in `bytes`.
+    private var starts: [Int] = []
     private var ends: [Int] = []
+    private var borrowed: UnsafeBufferPointer<UInt8>?
     private var cellStart = 0
+    private let numbers = CSVCellNumbers()
 
     init() {}
 
@@ -21,8 +26,8 @@ struct CSVRow {
     var count: Int { ends.count }
 
     func cell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let start = index == 0 ? 0 : ends[index - 1]
-        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<ends[index]])) }
+        if let borrowed { return body(UnsafeBufferPointer(rebasing: borrowed[starts[index]..<ends[index]])) }
+        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[index]..<ends[index]])) }
     }
 
     /// Cells past the end of the row read as empty (a short row padded to the header's width).
@@ -35,6 +40,42 @@ struct CSVRow {
     }
 
     var strings: [String] { (0..<count).map(string) }
+
+    /// The number in cell `index`; nil for no value (`CSVColumns.isMissing`), text, or a cell past the end.
+    func number(_ index: Int) -> Double? {
+        let (reading, value) = reading(index)
+        return reading == .number ? value : nil
+    }
+
+    /// Whether cell `index` has no value: empty, a missing token, or past the end of the row.
+    func isMissing(_ index: Int) -> Bool {
+        reading(index).0 == .missing
+    }
+
+    private func reading(_ index: Int) -> (CSVCellNumbers.Reading, Double) {
+        guard index < count else { return (.missing, 0) }
+        return numbers.reading(index) {
+            cell(index) { cell in
+                if CSVColumns.isMissing(cell) { return (.missing, 0) }
+                guard let value = NumberParsing.value(cell) else { return (.text, 0) }
+                return (.number, value)
+            }
+        }
+    }
+
+    /// A row that holds its own bytes (and its own memo of their numbers), to keep after the call
+    /// that passed this one.
+    var detached: CSVRow {
+        var copy = CSVRow()
+        copy.line = line
+        for index in 0..<count {
+            cell(index) { copy.bytes.append(contentsOf: $0) }
+            copy.endCell()
+        }
+        return copy
+    }
+
+    fileprivate var isBorrowed: Bool { borrowed != nil }
 
     fileprivate var currentCellIsEmpty: Bool { bytes.count == cellStart }
 
@@ -51,14 +92,35 @@ struct CSVRow {
     }
 
     fileprivate mutating func endCell() {
+        starts.append(cellStart)
         ends.append(bytes.count)
         cellStart = bytes.count
     }
 
+    /// Makes this row the cells of `line`, split at `delimiter` (a line without quotes or `\r`).
+    fileprivate mutating func borrow(_ line: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
+        borrowed = line
+        var start = 0
+        var index = 0
+        while index < line.count {
+            if line[index] == delimiter {
+                starts.append(start)
+                ends.append(index)
+                start = index + 1
+            }
+            index += 1
+        }
+        starts.append(start)
+        ends.append(line.count)
+    }
+
     fileprivate mutating func clear() {
         bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
+        borrowed = nil
         cellStart = 0
+        numbers.reset()
     }
 }
 
@@ -98,8 +160,8 @@ struct CSVRowReader {
         return candidateDelimiters[best]
     }
 
-    /// Calls `body` with each row in order until it returns false.
-    /// Calls `body` with each row in order until it returns false.
+    /// Calls `body` with each row in order until it returns false. The row may point into the chunk
+    /// being read: keep `row.detached`, not `row`.
     func forEachRow(_ body: (CSVRow) throws -> Bool) throws {
         var scanner = Scanner(delimiter: delimiter)
         let source = try content.makeReader(from: bodyStart)
@@ -134,6 +196,14 @@ struct CSVRowReader {
         mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (CSVRow) throws -> Bool) throws -> Bool {
             var index = 0
             while index < bytes.count {
+                if isAtRowStart, let end = plainLineEnd(in: bytes, from: index) {
+                    row.borrow(UnsafeBufferPointer(rebasing: bytes[index..<end]), delimiter: delimiter)
+                    if try !endRow(body) { return false }
+                    line += 1
+                    row.line = line
+                    index = end + 1
+                    continue
+                }
                 let byte = bytes[index]
                 let continuesBreak = afterCarriageReturn && byte == UInt8(ascii: "\n")
                 afterCarriageReturn = byte == UInt8(ascii: "\r")
@@ -187,6 +257,24 @@ struct CSVRowReader {
             return true
         }
 
+        private var isAtRowStart: Bool {
+            row.count == 0 && row.currentCellIsEmpty && !quoted && !quoteInQuotes && !cellWasQuoted && !afterCarriageReturn
+        }
+
+        /// Where the line from `start` ends (its `\n`), when it holds no quote and no `\r` and ends
+        /// within `bytes`: most rows are such lines, and they need no state machine and no copy.
+        private func plainLineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+            var index = start
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\n"): return index
+                case UInt8(ascii: "\""), UInt8(ascii: "\r"): return nil
+                default: index += 1
+                }
+            }
+            return nil
+        }
+
         /// Appends the bytes from `start` up to the next one that `stops` (the byte at `start` is
         /// always taken) and returns where the run ended.
         private mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until stops: (UInt8) -> Bool) -> Int {
@@ -205,7 +293,7 @@ struct CSVRowReader {
         }
 
         private mutating func endRow(_ body: (CSVRow) throws -> Bool) throws -> Bool {
-            row.endCell()
+            if !row.isBorrowed { row.endCell() }
             var goOn = true
             if !(row.count == 1 && row.cell(0, \.isEmpty) && !cellWasQuoted) { goOn = try body(row) }
             row.clear()

@@ -29,7 +29,7 @@ struct CSVTableReading {
 
         /// Missing trailing cells are accepted only when most rows lack them (a writer that omits
         /// trailing empty cells); otherwise such a row is damaged.
-        private var shortRowsAreNormal: Bool { shortRows.count * 2 > rowCount }
+        var shortRowsAreNormal: Bool { shortRows.count * 2 > rowCount }
 
         /// Whether `row` has the header's shape: as many cells, extra cells that are empty, or
         /// fewer cells where that is the norm (they read as empty).
@@ -38,7 +38,7 @@ struct CSVTableReading {
             return row.count > header.count && (header.count..<row.count).allSatisfy { row.cell($0, \.isEmpty) }
         }
 
-        fileprivate mutating func add(_ row: CSVRow) {
+        mutating func add(_ row: CSVRow) {
             rowCount += 1
             if row.count < header.count {
                 shortRows.add(row)
@@ -50,7 +50,7 @@ struct CSVTableReading {
             }
         }
 
-        fileprivate mutating func decideColumns() {
+        mutating func decideColumns() {
             var cells = fullRowCells
             if shortRowsAreNormal { cells.merge(shortRowCells) }
             columns = CSVColumns(header: header, cells: cells)
@@ -87,9 +87,11 @@ struct CSVTableReading {
     }
 
     let source: Source
+    /// How many rows of a section decide its columns when the table is read once.
+    var decidingRows = defaultDecidingRows
 
     /// Calls `header` at each header and `row` with each data row and the index of its section.
-    private func forEachRow(header: ([String]) throws -> Void, row: (Int, CSVRow) throws -> Void) throws {
+    func forEachRow(header: ([String]) throws -> Void, row: (Int, CSVRow) throws -> Void) throws {
         switch source {
         case let .content(reader):
             var section = -1
@@ -137,8 +139,15 @@ struct CSVTableReading {
         }
     }
 
-    /// Reads the rows once more and adds a record for each, and each section's warning after it.
+    /// Adds a record for each row, and each section's warning after it: in one reading when the
+    /// columns decided from each section's first rows hold for all of it, else in passes.
     func addRecords(to assembler: inout RunAssembler, firstStartsNewRun: Bool) throws {
+        if case .content = source, try addRecordsInOneReading(to: &assembler, firstStartsNewRun: firstStartsNewRun) { return }
+        try addRecordsInPasses(to: &assembler, firstStartsNewRun: firstStartsNewRun)
+    }
+
+    /// Reads the rows to decide the columns, then once more to add a record for each.
+    func addRecordsInPasses(to assembler: inout RunAssembler, firstStartsNewRun: Bool) throws {
         let sections = try sections()
         var current = -1
         var recorder: SectionRecorder?
@@ -161,7 +170,7 @@ struct CSVTableReading {
 }
 
 /// Turns the rows of one section into records, in order.
-private struct SectionRecorder {
+struct SectionRecorder {
     private let section: CSVTableReading.Section
     private var startsNewRun: Bool
     private var ordinal = 0
@@ -179,11 +188,11 @@ private struct SectionRecorder {
         let columns = section.columns
         var record = MetricRecord(line: row.line)
         if let column = columns.epoch {
-            let epoch = row.cellOrEmpty(column, CSVColumns.number).flatMap(CSVColumns.position)
+            let epoch = row.number(column).flatMap(CSVColumns.position)
             if epoch == nil, columns.step == nil { return nil }  // a summary row of a per-epoch table
             record.epoch = epoch
         }
-        if let column = columns.step, let step = row.cellOrEmpty(column, CSVColumns.number).flatMap(CSVColumns.position) {
+        if let column = columns.step, let step = row.number(column).flatMap(CSVColumns.position) {
             record.step = Int(step)
             record.stepIsGlobal = true
         }
@@ -199,7 +208,7 @@ private struct SectionRecorder {
             }
         }
         record.values = columns.metrics.compactMap { column in
-            row.cellOrEmpty(column.index, CSVColumns.number).map { (column.name, $0) }
+            row.number(column.index).map { (column.name, $0) }
         }
         guard !record.values.isEmpty else { return nil }
         record.startsNewRun = startsNewRun
