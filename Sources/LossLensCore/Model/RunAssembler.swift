@@ -186,11 +186,14 @@ private struct RunBuilder {
                     epoch: epoch, step: record.step ?? stepCounter,
                     epochProgress: record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 },
                     value: value, line: record.line)
-                if stepPoints[slot] == nil { stepPoints[slot] = StepSeriesBuffer() }
-                stepPoints[slot]!.append(point)
+                // Appended in place: comparing the buffer with nil first would copy it out of the array.
+                if stepPoints[slot]?.append(point) == nil {
+                    var buffer = StepSeriesBuffer()
+                    buffer.append(point)
+                    stepPoints[slot] = buffer
+                }
             } else {
-                if epochValues[slot] == nil { epochValues[slot] = [:] }
-                epochValues[slot]![epoch] = (value, record.line)
+                if (epochValues[slot]?[epoch] = (value, record.line)) == nil { epochValues[slot] = [epoch: (value, record.line)] }
             }
         }
     }
