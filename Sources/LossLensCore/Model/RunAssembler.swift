@@ -26,16 +26,22 @@ public struct RunAssembler {
     static let largestEpoch = 1e12
 
     public mutating func add(_ record: MetricRecord) {
+        add(record, linesBefore: 0)
+    }
+
+    /// Adds a record whose line counts from a block that starts after `linesBefore` lines: a block
+    /// read by a worker is placed without copying its records to renumber them.
+    mutating func add(_ record: MetricRecord, linesBefore: Int) {
         if let epoch = record.epoch, !(epoch.magnitude <= Self.largestEpoch) {
             var placeable = record
             placeable.epoch = nil
-            return add(placeable)
+            return add(placeable, linesBefore: linesBefore)
         }
         if record.startsNewRun || current.isRestart(record) {
             closeRun()
             pendingLabel = record.runLabel
         }
-        current.add(record)
+        current.add(record, linesBefore: linesBefore)
     }
 
     public mutating func addEvent(_ event: RunEvent) {
@@ -156,7 +162,8 @@ private struct RunBuilder {
         return false
     }
 
-    mutating func add(_ record: MetricRecord) {
+    mutating func add(_ record: MetricRecord, linesBefore: Int) {
+        let line = record.line + linesBefore
         if startsAnotherSingleEpochFit(record) {
             repeatedSingleEpochFits += 1
             // How many calls were planned is not printed.
@@ -185,7 +192,7 @@ private struct RunBuilder {
                 let point = MetricPoint(
                     epoch: epoch, step: record.step ?? stepCounter,
                     epochProgress: record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 },
-                    value: value, line: record.line)
+                    value: value, line: line)
                 // Appended in place: comparing the buffer with nil first would copy it out of the array.
                 if stepPoints[slot]?.append(point) == nil {
                     var buffer = StepSeriesBuffer()
@@ -193,7 +200,7 @@ private struct RunBuilder {
                     stepPoints[slot] = buffer
                 }
             } else {
-                if (epochValues[slot]?[epoch] = (value, record.line)) == nil { epochValues[slot] = [epoch: (value, record.line)] }
+                if (epochValues[slot]?[epoch] = (value, line)) == nil { epochValues[slot] = [epoch: (value, line)] }
             }
         }
     }

@@ -77,12 +77,14 @@ struct ConsoleRunCollector {
         assembler = RunAssembler(source: source, format: dialect.format, firstEpoch: dialect.firstEpoch)
     }
 
-    mutating func take(_ item: ConsoleItem) {
+    /// Places `item`, whose line counts from a block that starts after `linesBefore` lines.
+    mutating func take(_ item: ConsoleItem, linesBefore: Int = 0) {
         switch item {
         case let .record(record):
-            assembler.add(record)
-            lastRecordLine = record.line
-        case let .event(event):
+            assembler.add(record, linesBefore: linesBefore)
+            lastRecordLine = record.line + linesBefore
+        case var .event(event):
+            event.line += linesBefore
             // One event per physical line, even when the line is handed over in pieces.
             if lastEventLine != event.line { assembler.addEvent(event) }
             lastEventLine = event.line

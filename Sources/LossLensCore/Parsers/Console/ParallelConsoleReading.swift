@@ -34,7 +34,7 @@ struct ParallelConsoleReading {
             if let error = outcome.error { throw error }
             guard !mustReadInOrder else { return }
             // Workers number the lines of their block from 1.
-            for item in outcome.items { collector.take(item.movingLines(by: linesBefore)) }
+            for item in outcome.items { collector.take(item, linesBefore: linesBefore) }
             if var start = outcome.lastTraceback {
                 start.number += linesBefore
                 lastTraceback = start
@@ -107,19 +107,6 @@ private extension Array where Element == UInt8 {
         defer { removeLast(count - read) }
         read = try withUnsafeMutableBytes { try source.fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
         return read
-    }
-}
-
-private extension ConsoleItem {
-    func movingLines(by offset: Int) -> ConsoleItem {
-        switch self {
-        case var .record(record):
-            record.line += offset
-            return .record(record)
-        case var .event(event):
-            event.line += offset
-            return .event(event)
-        }
     }
 }
 

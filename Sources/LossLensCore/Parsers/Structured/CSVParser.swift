@@ -9,9 +9,9 @@ import Foundation
 /// from the header's are skipped, as are rows without an epoch in a table that has an epoch column
 /// (summary rows). `NA`, `null` and empty cells are "no value"; `nan` is a NaN value.
 ///
-/// Files are streamed: what each column holds is decided in the first readings of the rows and the
-/// records are made in the last (see `CSVTableReading`), so memory grows with the points, not with
-/// the file.
+/// Files are streamed and read once: each section's columns are decided from its first rows and
+/// checked against the rest, and the table is read in passes only when a later row overturns that
+/// decision (see `CSVTableReading`); memory grows with the points, not with the file.
 public struct CSVParser: LogParser {
     public init() {}
 

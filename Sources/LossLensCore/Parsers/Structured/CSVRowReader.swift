@@ -196,12 +196,12 @@ struct CSVRowReader {
         mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (CSVRow) throws -> Bool) throws -> Bool {
             var index = 0
             while index < bytes.count {
-                if isAtRowStart, let end = plainLineEnd(in: bytes, from: index) {
-                    row.borrow(UnsafeBufferPointer(rebasing: bytes[index..<end]), delimiter: delimiter)
+                if isAtRowStart, let plain = plainLine(in: bytes, from: index) {
+                    row.borrow(UnsafeBufferPointer(rebasing: bytes[index..<plain.end]), delimiter: delimiter)
                     if try !endRow(body) { return false }
                     line += 1
                     row.line = line
-                    index = end + 1
+                    index = plain.next
                     continue
                 }
                 let byte = bytes[index]
@@ -261,15 +261,22 @@ struct CSVRowReader {
             row.count == 0 && row.currentCellIsEmpty && !quoted && !quoteInQuotes && !cellWasQuoted && !afterCarriageReturn
         }
 
-        /// Where the line from `start` ends (its `\n`), when it holds no quote and no `\r` and ends
-        /// within `bytes`: most rows are such lines, and they need no state machine and no copy.
-        private func plainLineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        /// Where the line from `start` ends and the next begins, when the line holds no quote and no
+        /// `\r` but its `\r\n`, and ends within `bytes`: most rows are such lines, and they need no
+        /// state machine and no copy.
+        private func plainLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, next: Int)? {
             var index = start
             while index < bytes.count {
                 switch bytes[index] {
-                case UInt8(ascii: "\n"): return index
-                case UInt8(ascii: "\""), UInt8(ascii: "\r"): return nil
-                default: index += 1
+                case UInt8(ascii: "\n"):
+                    return (index, index + 1)
+                case UInt8(ascii: "\r"):
+                    guard index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") else { return nil }
+                    return (index, index + 2)
+                case UInt8(ascii: "\""):
+                    return nil
+                default:
+                    index += 1
                 }
             }
             return nil

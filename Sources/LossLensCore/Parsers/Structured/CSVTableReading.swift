@@ -1,6 +1,7 @@
-/// Reads a metrics table in passes over its rows, so a file is streamed and never held whole:
-/// the row counts of each section (a header and the rows up to the next header), then what each
-/// column holds, then (Lightning tables only) which columns are per step, then the records.
+/// Reads a metrics table without holding it whole: once, with each section's columns decided from
+/// its first rows (`addRecordsInOneReading`), or, when a later row overturns that decision, in passes
+/// over its rows: the row counts of each section (a header and the rows up to the next header) and
+/// what each column holds, then (Lightning tables only) which columns are per step, then the records.
 struct CSVTableReading {
     enum Source {
         /// A file or standard input: a row that reads as a header starts a section.
