@@ -74,6 +74,14 @@ final class ArtifactGroupingTests: XCTestCase {
         XCTAssertTrue(ArtifactGrouping.agree(same, history))
     }
 
+    func testOnlyMoreExactArtifactsAreReadAsCompanions() {
+        XCTAssertEqual(ArtifactGrouping.formats(moreExactThan: .lightningConsole),
+                       [.kerasHistoryJSON, .csv, .huggingFaceState, .tensorBoard, .notebook],
+                       "other console logs in the folder are never read")
+        XCTAssertEqual(ArtifactGrouping.formats(moreExactThan: .csv), [.kerasHistoryJSON])
+        XCTAssertTrue(ArtifactGrouping.formats(moreExactThan: .kerasHistoryJSON).isEmpty)
+    }
+
     func testCompanionSearchStaysShallow() throws {
         let fixture = try folder("lightning-run")
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("losslens-shallow-\(UUID())")

@@ -10,14 +10,22 @@ public final class Analyzer: @unchecked Sendable {
         library = try PatternLibrary.bundled(adding: options.patternsDirectory)
     }
 
-    private var parsers: [any LogParser] {
-        ParserRegistry.parsers(library: library, restrictedTo: options.inputFormat.map { [$0] })
+    private var parsers: [any LogParser] { parsers(for: nil) }
+
+    /// The parsers of `formats` that the options allow (all of them when `formats` is nil).
+    private func parsers(for formats: Set<InputFormat>?) -> [any LogParser] {
+        let allowed = options.inputFormat.map { forced in formats.map { $0.intersection([forced]) } ?? [forced] } ?? formats
+        return ParserRegistry.parsers(library: library, restrictedTo: allowed)
     }
 
     /// The runs in one input. Parsers are tried by descending confidence; the first that finds metrics wins.
     /// A parser that refuses the input (truncated JSON) does not stop the others; when none finds
     /// anything, the most confident parser's reason is the error.
     public func parse(_ input: LogInput) throws -> [Run] {
+        try parse(input, by: parsers)
+    }
+
+    private func parse(_ input: LogInput, by parsers: [any LogParser]) throws -> [Run] {
         guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
             .filter { options.inputFormat != nil || $0.1 > 0 }
@@ -83,10 +91,13 @@ public final class Analyzer: @unchecked Sendable {
         let longest = runs.first?.series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
         guard runs.count == 1, longest < 2, runs[0].hasMetrics else { return runs }
         let folder = ArtifactGrouping.runFolder(of: runs[0])
+        // Only a more exact artifact can stand in for the run, so only its parsers read the folder's
+        // files: the other logs there (a download folder may hold gigabytes of them) are not read.
+        let companionParsers = parsers(for: ArtifactGrouping.formats(moreExactThan: runs[0].format))
+        guard !companionParsers.isEmpty else { return runs }
         for item in CompanionSearch.candidates(in: folder) where Self.name(of: item) != runs[0].source {
-            guard let input = try? Self.read(item), let candidates = try? parse(input), candidates.count == 1,
-                ArtifactGrouping.exactness(candidates[0].format) < ArtifactGrouping.exactness(runs[0].format),
-                candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
+            guard let input = try? Self.read(item), let candidates = try? parse(input, by: companionParsers),
+                candidates.count == 1, candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
             else { continue }
             var fuller = candidates[0]
             ArtifactGrouping.absorb(runs[0], into: &fuller)

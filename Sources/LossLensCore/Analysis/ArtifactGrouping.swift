@@ -19,6 +19,11 @@ enum ArtifactGrouping {
         }
     }
 
+    /// The formats whose artifacts can stand in for a run read from `format`.
+    static func formats(moreExactThan format: InputFormat) -> Set<InputFormat> {
+        Set(InputFormat.allCases.filter { exactness($0) < exactness(format) })
+    }
+
     /// The folder that holds a run's artifacts: the file's folder (a TensorBoard run is a folder
     /// already); Lightning's `lightning_logs/version_N` and TensorBoard `tb/`/`logs/` folders belong to
     /// the folder above them.

@@ -37,11 +37,4 @@ public struct MetricRecord: Sendable {
         self.startsNewRun = startsNewRun
         self.runLabel = runLabel
     }
-
-    /// Whether the values describe a point inside an epoch rather than the epoch as a whole.
-    public var isStepLevel: Bool {
-        if step != nil || perStep { return true }
-        if let epoch { return epoch != epoch.rounded(.down) }
-        return false
-    }
 }

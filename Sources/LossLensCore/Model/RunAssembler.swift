@@ -31,7 +31,7 @@ public struct RunAssembler {
 
     /// Adds a record whose line counts from a block that starts after `linesBefore` lines: a block
     /// read by a worker is placed without copying its records to renumber them.
-    mutating func add(_ record: MetricRecord, linesBefore: Int) {
+    mutating func add<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
         if let epoch = record.epoch, !(epoch.magnitude <= Self.largestEpoch) {
             var placeable = record
             placeable.epoch = nil
@@ -85,7 +85,9 @@ public struct RunAssembler {
 
 private struct RunBuilder {
     var currentEpoch = 0
-    var epochOffset: Int?
+    /// Kept apart from the rest: the epoch of every record is numbered with it, and a call on the
+    /// whole builder copied the whole builder.
+    var numbering = EpochNumbering()
     var lastGlobalStep: Int?
     var stepCounter = 0
     var plannedEpochs: Int?
@@ -96,16 +98,18 @@ private struct RunBuilder {
     /// Names (with their granularity hint) of the last record by position, and their slots.
     var recentNames: [MetricName] = []
     var recentSlots: [Int] = []
+    /// The name list of the last record with values, when known: a record with the same list has
+    /// the names of `recentNames`, in `recentSlots`, without comparing them.
+    var recentList: NameListKey?
     var epochValues: [[Int: (value: Double, line: Int)]?] = []
-    var stepPoints: [StepSeriesBuffer?] = []
+    /// Empty until the name's first per-step value. Not optional: appending through `?.` copied
+    /// the buffer out of the array and back for every value.
+    var stepPoints: [StepSeriesBuffer] = []
     /// Whether any record so far named its epoch; until one does, repeated values start new epochs.
     var sawEpoch = false
-    /// `fit(epochs=1)` called in a loop prints `Epoch 1/1` again and again: each call is the next
-    /// epoch of one training, counted here, instead of overwriting the first.
-    var repeatedSingleEpochFits = 0
 
     init(firstEpoch: Int? = nil) {
-        epochOffset = firstEpoch.map { 1 - $0 }
+        numbering.offset = firstEpoch.map { 1 - $0 }
     }
 
     var hasContent: Bool { !order.isEmpty }
@@ -121,7 +125,7 @@ private struct RunBuilder {
         slots[name] = order.count
         order.append(name)
         epochValues.append(nil)
-        stepPoints.append(nil)
+        stepPoints.append(StepSeriesBuffer())
         return order.count - 1
     }
 
@@ -146,35 +150,28 @@ private struct RunBuilder {
         order.count <= 16 ? order.firstIndex(of: name) : slots[name]
     }
 
-    func epochIndex(of epoch: Double) -> Int {
-        if epoch != epoch.rounded(.down) {
-            return max(1, Int(epoch.rounded(.up)))
-        }
-        return Int(epoch) + (epochOffset ?? (epoch == 0 ? 1 : 0)) + repeatedSingleEpochFits
-    }
-
-    func isRestart(_ record: MetricRecord) -> Bool {
+    func isRestart<Record: PlaceableRecord>(_ record: Record) -> Bool {
         guard hasContent else { return false }
         if record.stepIsGlobal, let step = record.step, let last = lastGlobalStep, step < last { return true }
         if let epoch = record.epoch, !record.stepIsGlobal || record.step == nil {
-            return epochIndex(of: epoch) < currentEpoch
+            return numbering.index(of: epoch) < currentEpoch
         }
         return false
     }
 
-    mutating func add(_ record: MetricRecord, linesBefore: Int) {
+    mutating func add<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
         let line = record.line + linesBefore
         if startsAnotherSingleEpochFit(record) {
-            repeatedSingleEpochFits += 1
+            numbering.repeatedSingleEpochFits += 1
             // How many calls were planned is not printed.
             plannedEpochs = nil
-        } else if let planned = record.plannedEpochs, repeatedSingleEpochFits == 0 {
+        } else if let planned = record.plannedEpochs, numbering.repeatedSingleEpochFits == 0 {
             plannedEpochs = planned
         }
         if let epoch = record.epoch {
             sawEpoch = true
-            if epochOffset == nil, epoch == epoch.rounded(.down) { epochOffset = epoch == 0 ? 1 : 0 }
-            currentEpoch = max(currentEpoch, epochIndex(of: epoch))
+            if numbering.offset == nil, epoch == epoch.rounded(.down) { numbering.offset = epoch == 0 ? 1 : 0 }
+            currentEpoch = max(currentEpoch, numbering.index(of: epoch))
         }
         if record.stepIsGlobal, let step = record.step { lastGlobalStep = step }
         guard !record.values.isEmpty else { return }
@@ -182,23 +179,20 @@ private struct RunBuilder {
         if record.epoch == nil, !sawEpoch, !record.isStepLevel, !record.redrawsPrevious, repeatsCurrentEpoch(record) {
             currentEpoch += 1
         }
-        let epoch = record.epoch.map(epochIndex(of:)) ?? currentEpoch
+        let epoch = record.epoch.map(numbering.index(of:)) ?? currentEpoch
         var countedStep = false
+        let knownSlots = record.nameList != nil && record.nameList == recentList
+        defer { recentList = record.nameList }
         for (position, (name, value)) in record.values.enumerated() {
             let granularity = name.granularityHint ?? (record.isStepLevel ? .step : .epoch)
-            let slot = slot(at: position, of: name)
+            let slot = knownSlots ? recentSlots[position] : slot(at: position, of: name)
             if granularity == .step {
                 if !countedStep { stepCounter += 1; countedStep = true }
                 let point = MetricPoint(
                     epoch: epoch, step: record.step ?? stepCounter,
                     epochProgress: record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 },
                     value: value, line: line)
-                // Appended in place: comparing the buffer with nil first would copy it out of the array.
-                if stepPoints[slot]?.append(point) == nil {
-                    var buffer = StepSeriesBuffer()
-                    buffer.append(point)
-                    stepPoints[slot] = buffer
-                }
+                stepPoints[slot].append(point)
             } else {
                 if (epochValues[slot]?[epoch] = (value, line)) == nil { epochValues[slot] = [epoch: (value, line)] }
             }
@@ -206,14 +200,14 @@ private struct RunBuilder {
     }
 
     /// An `Epoch 1/1` header (no values) while the epoch it names already holds values.
-    private func startsAnotherSingleEpochFit(_ record: MetricRecord) -> Bool {
-        guard record.plannedEpochs == 1, record.values.isEmpty, let epoch = record.epoch, epochIndex(of: epoch) == currentEpoch
+    private func startsAnotherSingleEpochFit<Record: PlaceableRecord>(_ record: Record) -> Bool {
+        guard record.plannedEpochs == 1, record.values.isEmpty, let epoch = record.epoch, numbering.index(of: epoch) == currentEpoch
         else { return false }
         return epochValues.contains { $0?[currentEpoch] != nil }
     }
 
     /// Whether an epoch-level value of the record was already logged for the current epoch.
-    private func repeatsCurrentEpoch(_ record: MetricRecord) -> Bool {
+    private func repeatsCurrentEpoch<Record: PlaceableRecord>(_ record: Record) -> Bool {
         record.values.contains { name, _ in
             guard name.granularityHint != .step else { return false }
             var plain = name
@@ -231,9 +225,10 @@ private struct RunBuilder {
                 }
                 series.append(MetricSeries(name: name, granularity: .epoch, points: points))
             }
-            if let (points, reduction) = stepPoints[slot]?.finish() {
+            if stepPoints[slot].count > 0 {
+                let (points, reduction) = stepPoints[slot].finish()
                 // Each buffer goes as soon as its series is made, so only one is held twice.
-                stepPoints[slot] = nil
+                stepPoints[slot] = StepSeriesBuffer()
                 series.append(MetricSeries(name: name, granularity: .step, points: points, reduction: reduction))
             }
         }
@@ -258,5 +253,21 @@ private struct RunBuilder {
         // values up to the last bit.
         scaled.scale(dividingBy: 100)
         return scaled
+    }
+}
+
+/// How a record's epoch becomes the run's 1-based epoch number.
+struct EpochNumbering {
+    /// Added to an integer epoch: 1 for a log that counts from 0, once the first epoch tells.
+    var offset: Int?
+    /// `fit(epochs=1)` called in a loop prints `Epoch 1/1` again and again: each call is the next
+    /// epoch of one training, counted here, instead of overwriting the first.
+    var repeatedSingleEpochFits = 0
+
+    func index(of epoch: Double) -> Int {
+        if epoch != epoch.rounded(.down) {
+            return max(1, Int(epoch.rounded(.up)))
+        }
+        return Int(epoch) + (offset ?? (epoch == 0 ? 1 : 0)) + repeatedSingleEpochFits
     }
 }

@@ -24,70 +24,85 @@ public indirect enum JSONNode: Equatable {
     static func optional(_ value: String?) -> JSONNode { value.map(JSONNode.string) ?? .null }
 
     public func serialized(pretty: Bool = true) -> String {
-        var output = ""
+        var output: [UInt8] = []
         write(to: &output, indent: pretty ? 0 : nil)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: Int?) {
-        let newline = indent == nil ? "" : "\n"
-        let pad = { (level: Int) in String(repeating: "  ", count: level) }
+    /// Written as bytes: a report holds tens of thousands of numbers, and appending each piece to a
+    /// `String` cost more than formatting it.
+    private func write(to output: inout [UInt8], indent: Int?) {
+        func newline() { if indent != nil { output.append(0x0A) } }
+        func pad(_ level: Int) { output.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
         switch self {
         case let .object(pairs):
-            guard !pairs.isEmpty else { output += "{}"; return }
-            output += "{" + newline
+            guard !pairs.isEmpty else { output.append(contentsOf: "{}".utf8); return }
+            output.append(UInt8(ascii: "{"))
+            newline()
             for (index, pair) in pairs.enumerated() {
-                if let indent { output += pad(indent + 1) }
-                output += JSONNode.quoted(pair.0) + (indent == nil ? ":" : ": ")
+                if let indent { pad(indent + 1) }
+                Self.writeQuoted(pair.0, to: &output)
+                output.append(UInt8(ascii: ":"))
+                if indent != nil { output.append(0x20) }
                 pair.1.write(to: &output, indent: indent.map { $0 + 1 })
-                output += (index < pairs.count - 1 ? "," : "") + newline
+                if index < pairs.count - 1 { output.append(UInt8(ascii: ",")) }
+                newline()
             }
-            if let indent { output += pad(indent) }
-            output += "}"
+            if let indent { pad(indent) }
+            output.append(UInt8(ascii: "}"))
         case let .array(items):
-            guard !items.isEmpty else { output += "[]"; return }
+            guard !items.isEmpty else { output.append(contentsOf: "[]".utf8); return }
             // Arrays of scalars stay on one line: metric value lists are long.
             let scalars = items.allSatisfy { if case .object = $0 { return false }; if case .array = $0 { return false }; return true }
             if scalars || indent == nil {
                 Self.writeList(items, to: &output) { item, output in item.write(to: &output, indent: nil) }
                 return
             }
-            output += "[" + newline
+            output.append(UInt8(ascii: "["))
+            newline()
             for (index, item) in items.enumerated() {
-                output += pad(indent! + 1)
+                pad(indent! + 1)
                 item.write(to: &output, indent: indent! + 1)
-                output += (index < items.count - 1 ? "," : "") + newline
+                if index < items.count - 1 { output.append(UInt8(ascii: ",")) }
+                newline()
             }
-            output += pad(indent!) + "]"
+            pad(indent!)
+            output.append(UInt8(ascii: "]"))
         case let .numbers(values):
-            Self.writeList(values, to: &output) { value, output in output += JSONNode.format(value) }
+            Self.writeList(values, to: &output) { value, output in output.append(contentsOf: JSONNode.format(value).utf8) }
         case let .integers(values):
-            Self.writeList(values, to: &output) { value, output in output += value.map { String($0) } ?? "null" }
+            Self.writeList(values, to: &output) { value, output in
+                output.append(contentsOf: (value.map { String($0) } ?? "null").utf8)
+            }
         case let .string(text):
-            output += JSONNode.quoted(text)
+            Self.writeQuoted(text, to: &output)
         case let .number(value):
-            output += JSONNode.format(value)
+            output.append(contentsOf: JSONNode.format(value).utf8)
         case let .integer(value):
-            output += String(value)
+            output.append(contentsOf: String(value).utf8)
         case let .bool(value):
-            output += value ? "true" : "false"
+            output.append(contentsOf: (value ? "true" : "false").utf8)
         case .null:
-            output += "null"
+            output.append(contentsOf: "null".utf8)
         }
     }
 
     /// `[a, b, c]` on one line, each item written in place.
     private static func writeList<Items: Collection>(
-        _ items: Items, to output: inout String, _ writeItem: (Items.Element, inout String) -> Void
+        _ items: Items, to output: inout [UInt8], _ writeItem: (Items.Element, inout [UInt8]) -> Void
     ) {
-        output += "["
+        output.append(UInt8(ascii: "["))
         var first = true
         for item in items {
-            if !first { output += ", " }
+            if !first { output.append(contentsOf: ", ".utf8) }
             first = false
             writeItem(item, &output)
         }
-        output += "]"
+        output.append(UInt8(ascii: "]"))
+    }
+
+    private static func writeQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(contentsOf: quoted(text).utf8)
     }
 
     static func format(_ value: Double) -> String {

@@ -72,6 +72,7 @@ struct ConsoleRunCollector {
     private var assembler: RunAssembler
     private var lastRecordLine = 0
     private var lastEventLine = 0
+    private var batchesTaken = 0
 
     init(source: String, dialect: PatternDialect) {
         assembler = RunAssembler(source: source, format: dialect.format, firstEpoch: dialect.firstEpoch)
@@ -80,15 +81,29 @@ struct ConsoleRunCollector {
     /// Places `item`, whose line counts from a block that starts after `linesBefore` lines.
     mutating func take(_ item: ConsoleItem, linesBefore: Int = 0) {
         switch item {
-        case let .record(record):
-            assembler.add(record, linesBefore: linesBefore)
-            lastRecordLine = record.line + linesBefore
-        case var .event(event):
-            event.line += linesBefore
-            // One event per physical line, even when the line is handed over in pieces.
-            if lastEventLine != event.line { assembler.addEvent(event) }
-            lastEventLine = event.line
+        case let .record(record): take(record, linesBefore: linesBefore)
+        case let .event(event): take(event, linesBefore: linesBefore)
         }
+    }
+
+    mutating func take<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
+        assembler.add(record, linesBefore: linesBefore)
+        lastRecordLine = record.line + linesBefore
+    }
+
+    mutating func take(_ event: RunEvent, linesBefore: Int) {
+        var event = event
+        event.line += linesBefore
+        // One event per physical line, even when the line is handed over in pieces.
+        if lastEventLine != event.line { assembler.addEvent(event) }
+        lastEventLine = event.line
+    }
+
+    /// Places the records and events a worker read in a block that starts after `linesBefore` lines.
+    mutating func take(_ batch: RecordBatch, linesBefore: Int) {
+        batchesTaken += 1
+        batch.forEach(serial: batchesTaken, record: { take($0, linesBefore: linesBefore) },
+                      event: { take($0, linesBefore: linesBefore) })
     }
 
     /// The runs; a traceback after the last values is the crash of the last run.

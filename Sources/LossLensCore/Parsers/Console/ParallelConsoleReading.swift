@@ -34,7 +34,7 @@ struct ParallelConsoleReading {
             if let error = outcome.error { throw error }
             guard !mustReadInOrder else { return }
             // Workers number the lines of their block from 1.
-            for item in outcome.items { collector.take(item, linesBefore: linesBefore) }
+            collector.take(outcome.records, linesBefore: linesBefore)
             if var start = outcome.lastTraceback {
                 start.number += linesBefore
                 lastTraceback = start
@@ -48,9 +48,8 @@ struct ParallelConsoleReading {
             var offset = 0
             var ended = false
             while !ended, !mustReadInOrder {
-                var block = partialLine
-                block.reserveCapacity(partialLine.count + blockBytes)
-                let count = try block.appendRead(from: source, count: blockBytes)
+                var count = 0
+                var block = try [UInt8](partialLineThenReadFrom: source, partialLine, count: blockBytes, read: &count)
                 ended = count == 0
                 let end = ended ? block.count : block.lastNewline().map { $0 + 1 } ?? 0
                 // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
@@ -99,20 +98,22 @@ private extension Array where Element == UInt8 {
         withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0A, Swift.min(limit, raw.count)) != nil } ?? false }
     }
 
-    /// Appends up to `count` bytes read from `source`; returns how many were read (0 at the end).
-    mutating func appendRead(from source: any ChunkReader, count: Int) throws -> Int {
-        let start = self.count
-        var read = 0
-        try append(contentsOf: repeatElement(0, count: count))
-        defer { removeLast(count - read) }
-        read = try withUnsafeMutableBytes { try source.fill(UnsafeMutableRawBufferPointer(rebasing: $0[start...])) }
-        return read
+    /// `partialLine` followed by up to `count` bytes read from `source` (`read` of them, 0 at the end).
+    /// Read into uninitialized room: zeroing a block only to overwrite it cost as much as the copy.
+    init(partialLineThenReadFrom source: any ChunkReader, _ partialLine: [UInt8], count: Int, read: inout Int) throws {
+        var filled = 0
+        self = try [UInt8](unsafeUninitializedCapacity: partialLine.count + count) { buffer, initialized in
+            initialized = partialLine.withUnsafeBufferPointer { UnsafeMutableBufferPointer(rebasing: buffer[..<$0.count]).initialize(from: $0).1 }
+            filled = try source.fill(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[initialized...])))
+            initialized += filled
+        }
+        read = filled
     }
 }
 
 /// What a worker read in one block.
 private struct BlockOutcome {
-    var items: [ConsoleItem] = []
+    var records = RecordBatch()
     /// Line numbers from 1 at the block start.
     var lastTraceback: LinePosition?
     var newlines = 0
@@ -137,7 +138,7 @@ private final class ReaderPool: @unchecked Sendable {
     func read(_ block: [UInt8], offset: Int) -> BlockOutcome {
         var reader = take()
         defer { give(reader) }
-        var outcome = BlockOutcome()
+        var outcome = BlockOutcome(records: RecordBatch(expectedBytes: block.count))
         var screen = ScreenLine()
         block.withUnsafeBufferPointer { all in
             var start = 0
@@ -149,7 +150,7 @@ private final class ReaderPool: @unchecked Sendable {
                                     offset: position.offset, continues: false))
                 if TracebackCollector.startsTraceback(screen) { outcome.lastTraceback = position }
                 do {
-                    try reader.read(screen) { outcome.items.append($0) }
+                    try reader.read(screen) { outcome.records.append($0) }
                 } catch {
                     outcome.error = error
                     return

@@ -1,0 +1,81 @@
+import XCTest
+
+@testable import LossLensCore
+
+/// A worker's block of records is handed over flat (`RecordBatch`): what comes out must be what
+/// went in, in the same order, with each list of names stored once.
+final class RecordBatchTests: XCTestCase {
+    private func record(_ line: Int, _ pairs: [(String, Double)], epoch: Double? = nil, step: Int? = nil) -> MetricRecord {
+        var record = MetricRecord(epoch: epoch, step: step, values: pairs.map { (MetricName(raw: $0.0), $0.1) }, line: line)
+        record.perStep = true
+        return record
+    }
+
+    private struct Placed: Equatable {
+        var line: Int
+        var epoch: Double?
+        var step: Int?
+        var perStep: Bool
+        var names: [String]
+        var values: [Double]
+        var list: NameListKey?
+    }
+
+    private func placed(_ batch: RecordBatch, serial: Int = 1) -> (records: [Placed], order: [String]) {
+        var records: [Placed] = []
+        var order: [String] = []
+        batch.forEach(serial: serial, record: { record in
+            records.append(Placed(line: record.line, epoch: record.epoch, step: record.step, perStep: record.perStep,
+                                  names: record.values.map(\.name.canonical), values: record.values.map(\.value),
+                                  list: record.nameList))
+            order.append("record \(record.line)")
+        }, event: { event in
+            order.append("event \(event.line)")
+        })
+        return (records, order)
+    }
+
+    func testRecordsAndEventsComeOutAsTheyWentIn() {
+        var batch = RecordBatch(expectedBytes: 1024)
+        batch.append(.event(RunEvent(kind: .checkpoint, text: "saving model to a", line: 1)))
+        batch.append(.record(record(2, [("loss", 0.5), ("acc", 0.7)], epoch: 0.25)))
+        batch.append(.record(record(3, [("loss", 0.4), ("acc", 0.8)], epoch: 0.5, step: 9)))
+        batch.append(.event(RunEvent(kind: .earlyStopping, text: "early stopping", line: 4)))
+        batch.append(.event(RunEvent(kind: .other, text: "x", line: 5)))
+        batch.append(.record(record(6, [("val_loss", .nan)])))
+        batch.append(.record(record(7, [])))
+        batch.append(.event(RunEvent(kind: .other, text: "last", line: 8)))
+        let (records, order) = placed(batch)
+        XCTAssertEqual(order, ["event 1", "record 2", "record 3", "event 4", "event 5", "record 6", "record 7", "event 8"])
+        XCTAssertEqual(records.map(\.names), [["loss", "acc"], ["loss", "acc"], ["val_loss"], []])
+        XCTAssertEqual(records[0].values, [0.5, 0.7])
+        XCTAssertEqual(records[1].values, [0.4, 0.8])
+        XCTAssertTrue(records[2].values[0].isNaN)
+        XCTAssertEqual(records.map(\.epoch), [0.25, 0.5, nil, nil])
+        XCTAssertEqual(records.map(\.step), [nil, 9, nil, nil])
+        XCTAssertTrue(records.allSatisfy(\.perStep))
+    }
+
+    func testEqualNameListsShareAKeyAndDifferentOnesDoNot() {
+        var batch = RecordBatch()
+        let train = [("loss", 0.5), ("lr", 0.1)], evaluation = [("val_loss", 0.6)]
+        for (line, pairs) in [train, evaluation, train, train, evaluation].enumerated() {
+            batch.append(.record(record(line + 1, pairs)))
+        }
+        let lists = placed(batch, serial: 7).records.map(\.list)
+        XCTAssertEqual(lists[0], lists[2])
+        XCTAssertEqual(lists[0], lists[3])
+        XCTAssertEqual(lists[1], lists[4])
+        XCTAssertNotEqual(lists[0], lists[1])
+        XCTAssertTrue(lists.allSatisfy { $0?.batch == 7 }, "keys of one batch differ from those of the next")
+    }
+
+    func testSameNamesInAnotherOrderAreAnotherList() {
+        var batch = RecordBatch()
+        batch.append(.record(record(1, [("loss", 0.5), ("acc", 0.7)])))
+        batch.append(.record(record(2, [("acc", 0.7), ("loss", 0.5)])))
+        let records = placed(batch).records
+        XCTAssertNotEqual(records[0].list, records[1].list)
+        XCTAssertEqual(records[1].names, ["acc", "loss"])
+    }
+}
