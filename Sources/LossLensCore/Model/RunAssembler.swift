@@ -183,15 +183,16 @@ private struct RunBuilder {
         var countedStep = false
         let knownSlots = record.nameList != nil && record.nameList == recentList
         defer { recentList = record.nameList }
+        // The same for every value of the record.
+        let recordGranularity: Granularity = record.isStepLevel ? .step : .epoch
+        let epochProgress = record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 }
         for (position, (name, value)) in record.values.enumerated() {
-            let granularity = name.granularityHint ?? (record.isStepLevel ? .step : .epoch)
+            let granularity = name.granularityHint ?? recordGranularity
             let slot = knownSlots ? recentSlots[position] : slot(at: position, of: name)
             if granularity == .step {
                 if !countedStep { stepCounter += 1; countedStep = true }
                 let point = MetricPoint(
-                    epoch: epoch, step: record.step ?? stepCounter,
-                    epochProgress: record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 },
-                    value: value, line: line)
+                    epoch: epoch, step: record.step ?? stepCounter, epochProgress: epochProgress, value: value, line: line)
                 stepPoints[slot].append(point)
             } else {
                 if (epochValues[slot]?[epoch] = (value, line)) == nil { epochValues[slot] = [epoch: (value, line)] }

@@ -20,7 +20,7 @@ struct StepSeriesBuffer {
     private var epochs: [EpochStatistics] = []
     private var pinned: [(index: Int, point: MetricPoint)] = []
     private var seenNonFinite: Set<Int> = []
-    private var previous: MetricPoint?
+    /// The last point appended (while a point is appended: the one before it).
     private var last: MetricPoint?
 
     init(limit: Int = exactLimit) {
@@ -34,10 +34,7 @@ struct StepSeriesBuffer {
         count += 1
         if let epoch = point.epoch { addToEpoch(epoch, point) }
         if !point.value.isFinite { pinFirst(point, at: index) }
-        defer {
-            previous = point
-            last = point
-        }
+        defer { last = point }
         if index < limit {
             // Grown by hand: doubling past the limit would hold room for almost twice the points kept.
             if points.count == points.capacity { points.reserveCapacity(min(limit + 1, max(64, 2 * points.capacity))) }
@@ -86,7 +83,7 @@ struct StepSeriesBuffer {
     private mutating func pinFirst(_ point: MetricPoint, at index: Int) {
         let kind = point.value.isNaN ? 0 : point.value > 0 ? 1 : 2
         guard seenNonFinite.insert(kind).inserted else { return }
-        if let previous { pinned.append((index - 1, previous)) }
+        if let previous = last { pinned.append((index - 1, previous)) }
         pinned.append((index, point))
     }
 
