@@ -63,6 +63,13 @@ struct ScreenLine {
 
     var lastSegment: Range<Int>? { segments.last }
 
+    /// Whether a line is one screen state as it stands (no escape, backspace, carriage return or
+    /// non-ASCII byte), so it can be read in place without being loaded.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        return !TerminalBytes.needsCleaning(bytes) && memchr(base, 0x0D, bytes.count) == nil
+    }
+
     /// Appends ` text` to the last screen state (an indented continuation of a wrapped bar).
     mutating func appendToLastSegment(_ text: UnsafeBufferPointer<UInt8>) {
         guard let last = segments.last else { return }

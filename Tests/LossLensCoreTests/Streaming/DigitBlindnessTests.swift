@@ -43,4 +43,28 @@ final class DigitBlindnessTests: XCTestCase {
         XCTAssertEqual(try names("step 1 w1: 0.5"), ["w1"])
         XCTAssertEqual(try names("step 2 w5: 0.5"), ["w5"])
     }
+
+    /// Whether a line is a callback line is remembered per digit shape, which holds only while no
+    /// callback pattern or text tells digits apart.
+    func testCallbackLinesAreRecognizedByShape() throws {
+        XCTAssertTrue(CallbackEvents.dependOnDigitShapeOnly)
+        let dialect = try PatternLibrary.bundled().dialects.first { $0.name == "keras-console" }!
+        var reader = DialectReader(dialect: dialect)
+        var batch = RecordBatch()
+        var yields: [DialectReader.Yield] = []
+        for (number, text) in [
+            "Epoch 3: val_loss improved from 0.51 to 0.48, saving model to best.h5",
+            "Epoch 4: val_loss improved from 0.48 to 0.47, saving model to best.h5",
+            "100/100 - 1s - loss: 0.4000 - val_loss: 0.4700",
+            "100/100 - 1s - loss: 0.3000 - val_loss: 0.4600",
+            "Epoch 5: val_loss improved from 0.47 to 0.46, saving model to best.h5",
+        ].enumerated() {
+            var copy = text
+            yields.append(try copy.withUTF8 { try reader.read($0, line: number + 1, into: &batch) })
+        }
+        XCTAssertEqual(yields, [.event, .event, .record, .record, .event])
+        var events: [Int?] = []
+        batch.forEach(serial: 1, record: { _ in }, event: { events.append($0.epoch) })
+        XCTAssertEqual(events, [3, 4, 5])
+    }
 }

@@ -8,14 +8,22 @@ struct CallbackEvents {
 
     /// Compiled once per process and shared; each `CallbackEvents` makes its own matchers.
     /// These patterns are fixed and valid; a failure here is a programming error.
-    private static let patterns: [(kind: RunEvent.Kind, pattern: Pattern)] = ([
+    private static let sources: [(kind: RunEvent.Kind, source: String)] = [
         (.earlyStopping, #"(?i)\bEpoch\s+(?<epoch>\d+):?\s+early stopping"#),
         (.earlyStopping, #"(?i)\bearly stopping (?:triggered|at epoch)"#),
         (.learningRateReduced, #"(?:Epoch\s+(?<epoch>\d+):\s*)?ReduceLROnPlateau reducing learning rate"#),
         (.restoredWeights, #"Restoring model weights from the end of the best epoch"#),
         (.checkpoint, #"\bEpoch\s+(?<epoch>\d+):\s+\S+\s+(?:did not improve|improved) from"#),
         (.checkpoint, #"\bEpoch\s+(?<epoch>\d+):\s+saving model to"#),
-    ] as [(RunEvent.Kind, String)]).map { ($0.0, try! Pattern($0.1)) }
+    ]
+    private static let patterns = sources.map { (kind: $0.kind, pattern: try! Pattern($0.source)) }
+    private static let caseInsensitiveTextList = ["early stopping"]
+    private static let textList = ["ReduceLROnPlateau", "Restoring model weights", "improve", "saving model to"]
+
+    /// Whether a line is a callback line depends only on its digit shape (no pattern or text
+    /// tells one digit from another), so lines of a shape known to hold none need not be searched.
+    static let dependOnDigitShapeOnly = sources.allSatisfy { DigitBlindness.holds(for: $0.source) }
+        && (textList + caseInsensitiveTextList).allSatisfy { !$0.utf8.contains { $0 &- 0x30 < 10 } }
 
     init() {
         rules = Self.patterns.map { ($0.kind, $0.pattern.makeMatcher(), $0.pattern.groupNumbers["epoch"]) }
@@ -23,8 +31,8 @@ struct CallbackEvents {
 
     /// Texts one of which every callback line holds (the first two rules ignore case): lines
     /// without any are not matched at all.
-    private let caseInsensitiveTexts = [CaseInsensitiveNeedle("early stopping")]
-    private let texts = ["ReduceLROnPlateau", "Restoring model weights", "improve", "saving model to"].map(ByteNeedle.init)
+    private let caseInsensitiveTexts = caseInsensitiveTextList.map(CaseInsensitiveNeedle.init)
+    private let texts = textList.map(ByteNeedle.init)
 
     func event(in bytes: UnsafeBufferPointer<UInt8>, line: Int) -> RunEvent? {
         guard texts.contains(where: { $0.occurs(in: bytes) })

@@ -1,16 +1,9 @@
 import Foundation
 
-/// What a console line yields: values, or a line printed by a training callback.
-enum ConsoleItem {
-    case record(MetricRecord)
-    case event(RunEvent)
-}
-
 /// Reads the screen states of console lines with one dialect. Every thread that reads lines has its
 /// own: the PCRE2 matchers inside keep per-search state.
 struct ConsoleLineReader {
     private var reader: DialectReader
-    private let events = CallbackEvents()
 
     init(dialect: PatternDialect) {
         reader = DialectReader(dialect: dialect)
@@ -19,51 +12,46 @@ struct ConsoleLineReader {
     /// Whether a split stated on a line of its own (`evaluate: dev`) applies to the lines that follow.
     var carriesSplit: Bool { reader.carriesContextSplit }
 
-    /// Reads every screen state of a line, except redraws that the next state hides: a progress bar
-    /// redrawn in place (`\r`) with the same digit shape, whose values only restate the running
-    /// values of the current epoch, is overwritten by the next redraw, on the screen as in the run.
-    mutating func read(_ line: ScreenLine, _ emit: (ConsoleItem) -> Void) throws {
+    mutating func read(_ line: ScreenLine, into batch: inout RecordBatch) throws {
         try line.bytes.withUnsafeBufferPointer { all in
-            let segments = line.segments
-            // Whether the last state read restates epoch values and the states since have its shape.
-            var shapeRestates = false
-            var previousRestatement: MetricRecord?
-            for index in segments.indices {
-                let bytes = UnsafeBufferPointer(rebasing: all[segments[index]])
-                if index > 0, !DigitShape.equal(bytes, UnsafeBufferPointer(rebasing: all[segments[index - 1]])) {
-                    shapeRestates = false
-                }
-                if shapeRestates, index + 1 < segments.count,
-                   DigitShape.equal(bytes, UnsafeBufferPointer(rebasing: all[segments[index + 1]])) {
-                    continue
-                }
-                if let event = events.event(in: bytes, line: line.number) {
-                    emit(.event(event))
-                    shapeRestates = false
-                    previousRestatement = nil
-                } else if var record = try reader.record(in: bytes, line: line.number) {
-                    let restates = segments.count > 1 && record.restatesEpochValues
-                    if restates, let previous = previousRestatement {
-                        record.redrawsPrevious = previous.values.lazy.map(\.name).elementsEqual(record.values.lazy.map(\.name))
-                    }
-                    previousRestatement = restates ? record : nil
-                    emit(.record(record))
-                    shapeRestates = restates && index + 1 < segments.count
-                } else {
-                    shapeRestates = false
-                }
-            }
+            try read(all, states: line.segments, line: line.number, into: &batch)
         }
     }
-}
 
-private extension MetricRecord {
-    /// Values of the current epoch with no position of their own: a later record with the same names
-    /// replaces them all (see `RunAssembler`). Names with digits (`top5_acc`) are left out, since
-    /// lines of one digit shape may name different metrics.
-    var restatesEpochValues: Bool {
-        epoch == nil && plannedEpochs == nil && step == nil && !stepIsGlobal && !perStep && !startsNewRun
-            && values.allSatisfy { $0.name.granularityHint != .step && !$0.name.base.utf8.contains { $0 &- 0x30 < 10 } }
+    /// Reads the screen states of line `number` (`states` of `all`) into `batch`, except redraws that
+    /// the next state hides: a progress bar redrawn in place (`\r`) with the same digit shape, whose
+    /// values only restate the running values of the current epoch, is overwritten by the next
+    /// redraw, on the screen as in the run.
+    mutating func read<States: RandomAccessCollection<Range<Int>>>(
+        _ all: UnsafeBufferPointer<UInt8>, states segments: States, line number: Int, into batch: inout RecordBatch
+    ) throws where States.Index == Int {
+        // Whether the last state read restates epoch values and the states since have its shape.
+        var shapeRestates = false
+        var previousRestatement: Int?
+        for index in segments.indices {
+            let bytes = UnsafeBufferPointer(rebasing: all[segments[index]])
+            if index > segments.startIndex, !DigitShape.equal(bytes, UnsafeBufferPointer(rebasing: all[segments[index - 1]])) {
+                shapeRestates = false
+            }
+            if shapeRestates, index + 1 < segments.endIndex,
+               DigitShape.equal(bytes, UnsafeBufferPointer(rebasing: all[segments[index + 1]])) {
+                continue
+            }
+            switch try reader.read(bytes, line: number, into: &batch) {
+            case .event:
+                shapeRestates = false
+                previousRestatement = nil
+            case .record:
+                let restates = segments.count > 1 && batch.lastRecordRestatesEpochValues
+                if restates, let previous = previousRestatement, batch.lastRecordHasNames(ofRecord: previous) {
+                    batch.markLastRecordAsRedraw()
+                }
+                previousRestatement = restates ? batch.recordCount - 1 : nil
+                shapeRestates = restates && index + 1 < segments.endIndex
+            case .nothing:
+                shapeRestates = false
+            }
+        }
     }
 }
 
@@ -78,20 +66,12 @@ struct ConsoleRunCollector {
         assembler = RunAssembler(source: source, format: dialect.format, firstEpoch: dialect.firstEpoch)
     }
 
-    /// Places `item`, whose line counts from a block that starts after `linesBefore` lines.
-    mutating func take(_ item: ConsoleItem, linesBefore: Int = 0) {
-        switch item {
-        case let .record(record): take(record, linesBefore: linesBefore)
-        case let .event(event): take(event, linesBefore: linesBefore)
-        }
-    }
-
-    mutating func take<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
+    private mutating func take<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
         assembler.add(record, linesBefore: linesBefore)
         lastRecordLine = record.line + linesBefore
     }
 
-    mutating func take(_ event: RunEvent, linesBefore: Int) {
+    private mutating func take(_ event: RunEvent, linesBefore: Int) {
         var event = event
         event.line += linesBefore
         // One event per physical line, even when the line is handed over in pieces.
@@ -99,7 +79,8 @@ struct ConsoleRunCollector {
         lastEventLine = event.line
     }
 
-    /// Places the records and events a worker read in a block that starts after `linesBefore` lines.
+    /// Places the records and events of a batch whose lines count from a block that starts after
+    /// `linesBefore` lines (0 when the batch was read in order).
     mutating func take(_ batch: RecordBatch, linesBefore: Int) {
         batchesTaken += 1
         batch.forEach(serial: batchesTaken, record: { take($0, linesBefore: linesBefore) },

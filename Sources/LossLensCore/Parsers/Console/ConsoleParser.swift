@@ -97,13 +97,21 @@ public struct ConsoleParser: LogParser {
         traceback = TracebackCollector()
         var reader = ConsoleLineReader(dialect: chosen)
         var joiner = IndentedLineJoiner(isActive: chosen.joinsIndentedLines)
-        func read(_ line: ScreenLine) throws { try reader.read(line) { collector.take($0) } }
+        var batch = RecordBatch()
+        func read(_ line: ScreenLine) throws {
+            try reader.read(line, into: &batch)
+            if batch.recordCount >= RecordBatch.handOverRecords {
+                collector.take(batch, linesBefore: 0)
+                batch = RecordBatch()
+            }
+        }
         try LineStream.screenLines(of: content) { line in
             traceback.observe(line)
             try joiner.add(line, read)
             return true
         }
         try joiner.finish(read)
+        collector.take(batch, linesBefore: 0)
         return collector.finish(crash: traceback.crash)
     }
 

@@ -8,6 +8,8 @@ struct DialectReader {
     private let matchers: [(matcher: Matcher, groups: PatternGroups)]
     private let prefixMatchers: [Matcher]
     private let scanner = KeyValueScanner()
+    private let events = CallbackEvents()
+    private let eventsDependOnShapeOnly = CallbackEvents.dependOnDigitShapeOnly
     /// The dialect's `@require` prefilter: a line is matched only when it holds one of the texts.
     private let prefilter: [ByteNeedle]
     private let digitBlindPatterns: [Bool]
@@ -30,14 +32,69 @@ struct DialectReader {
         usesShapes = dialect.digitBlindPrefixes && dialect.digitBlindPatterns.contains(true)
     }
 
+    /// What a screen state yielded.
+    enum Yield {
+        case nothing, event, record
+    }
+
+    /// Reads a screen state into `batch`: a line printed by a training callback, or a record.
+    mutating func read(_ whole: UnsafeBufferPointer<UInt8>, line: Int, into batch: inout RecordBatch) throws -> Yield {
+        let passesPrefilter = passesPrefilter(whole)
+        let known = passesPrefilter ? shape(of: whole) : nil
+        // A line of a shape already seen without a callback line holds none either.
+        if known?.holdsNoEvent != true {
+            if let event = events.event(in: whole, line: line) {
+                batch.append(event)
+                return .event
+            }
+            if eventsDependOnShapeOnly { known?.holdsNoEvent = true }
+        }
+        guard passesPrefilter else { return .nothing }
+        switch try reading(whole, known, line: line) {
+        case nil: return .nothing
+        case let .templated(position, names): batch.append(position, line: line, names: names, values: templateValues)
+        case let .record(record): batch.append(record)
+        }
+        return .record
+    }
+
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
     mutating func record(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
-        guard prefilter.isEmpty || prefilter.contains(where: { $0.occurs(in: whole) }) else { return nil }
-        if usesShapes { return try rememberedRecord(in: whole, line: line) }
+        guard passesPrefilter(whole) else { return nil }
+        switch try reading(whole, shape(of: whole), line: line) {
+        case nil: return nil
+        case let .templated(position, shared):
+            return MetricRecord(position, values: Array(zip(shared.names, templateValues)), line: line)
+        case let .record(record): return record
+        }
+    }
+
+    /// Whether the line holds one of the texts of the dialect's `@require` prefilter (or it has none).
+    private func passesPrefilter(_ whole: UnsafeBufferPointer<UInt8>) -> Bool {
+        prefilter.isEmpty || prefilter.contains { $0.occurs(in: whole) }
+    }
+
+    /// What the patterns found in lines of the shape of `whole` (nil when lines are not matched by shape).
+    private mutating func shape(of whole: UnsafeBufferPointer<UInt8>) -> ShapeMatches? {
+        guard usesShapes else { return nil }
+        let patternCount = matchers.count
+        return shapes.value(for: whole) { ShapeMatches(patternCount: patternCount) }
+    }
+
+    /// What a screen state yields: a record read through its shape's template (the values are in
+    /// `templateValues`), or one read in full.
+    private enum Reading {
+        case templated(RecordPosition, SharedNames)
+        case record(MetricRecord)
+    }
+
+    /// What a line that passed the prefilter yields.
+    private mutating func reading(_ whole: UnsafeBufferPointer<UInt8>, _ known: ShapeMatches?, line: Int) throws -> Reading? {
+        if let known { return try rememberedReading(whole, known, line: line) }
         let bytes = UnsafeBufferPointer(rebasing: whole[try Self.prefixLength(whole, prefixMatchers)...])
         for (matcher, groups) in matchers {
             let found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
-            if let found, let record = found { return record }
+            if let found, let record = found { return .record(record) }
         }
         return nil
     }
@@ -48,21 +105,24 @@ struct DialectReader {
     /// Per digit shape of a line: its prefix length and what each digit-blind pattern found, so the
     /// lines of a per-step log are searched once per shape (see `DigitShapeMemo`).
     private var shapes = DigitShapeMemo<ShapeMatches>()
+    /// The values of the last record read through a template.
+    private var templateValues: [Double] = []
+    /// The name lists of templates, each kept once, so that records of lines of different shapes
+    /// that name the same metrics share one list (bounded: past the limit, lists are not shared).
+    private var sharedNameLists: [[MetricName]: SharedNames] = [:]
+    private static let sharedNameListLimit = 1024
 
-    /// `record(in:line:)` through `shapes`; patterns that tell digits apart still search every line.
-    private mutating func rememberedRecord(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
-        let prefixMatchers = prefixMatchers, patternCount = matchers.count
-        let known = try shapes.value(for: whole) {
-            ShapeMatches(prefixLength: try Self.prefixLength(whole, prefixMatchers), patternCount: patternCount)
-        }
-        let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength...])
-        if contextSplit == nil, let template = known.firstTemplate?.ready, let record = templateRecord(template, bytes, line: line) {
-            return record
+    /// `reading` through the line's shape; patterns that tell digits apart still search every line.
+    private mutating func rememberedReading(_ whole: UnsafeBufferPointer<UInt8>, _ known: ShapeMatches, line: Int) throws -> Reading? {
+        if known.prefixLength == nil { known.prefixLength = try Self.prefixLength(whole, prefixMatchers) }
+        let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength!...])
+        if contextSplit == nil, let template = known.firstTemplate?.ready, let position = readTemplate(template, bytes) {
+            return .templated(position, template.names)
         }
         // Whether every pattern so far is known to miss lines of this shape.
         var earlierPatternsMiss = true
         for (index, (matcher, groups)) in matchers.enumerated() {
-            let found: MetricRecord??
+            let found: Reading??
             if digitBlindPatterns[index] {
                 found = try known.match(of: index) {
                     try matcher.withFirstMatch(in: bytes) { match in (0..<match.count).map { match[$0] } }
@@ -70,17 +130,16 @@ struct DialectReader {
                     // The first pattern that matches lines of this shape reads them all: its template
                     // is tried before any pattern.
                     if earlierPatternsMiss { known.firstTemplate = found.template }
-                    if contextSplit == nil, let template = found.template.ready,
-                       let record = templateRecord(template, bytes, line: line) {
-                        return record
+                    if contextSplit == nil, let template = found.template.ready, let position = readTemplate(template, bytes) {
+                        return .templated(position, template.names)
                     }
                     return makeRecord(StoredGroupRanges(ranges: found.ranges), groups, bytes, line: line,
-                                      remembered: found.pairs, template: found.template)
+                                      remembered: found.pairs, template: found.template).map(Reading.record)
                 }
             } else {
-                found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
+                found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line).map(Reading.record) }
             }
-            if let found, let record = found { return record }
+            if let found, let reading = found { return reading }
             earlierPatternsMiss = earlierPatternsMiss && found == nil && digitBlindPatterns[index]
         }
         return nil
@@ -96,36 +155,38 @@ struct DialectReader {
         return 0
     }
 
-    /// A record with the epoch, planned epochs and step read at `positions`, and no values yet.
-    private func positionedRecord(_ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord {
+    /// The epoch, planned epochs and step read at `positions`.
+    private func position(_ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition {
         func slice(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: bytes[$0]) } }
-        var record = MetricRecord(line: line)
-        record.epoch = slice(positions.epoch).flatMap { DecimalBytes.double($0) }
-        record.plannedEpochs = slice(positions.epochs).flatMap(DecimalBytes.integer)
+        var position = RecordPosition(perStep: forcesStepGranularity)
+        position.epoch = slice(positions.epoch).flatMap { DecimalBytes.double($0) }
+        position.plannedEpochs = slice(positions.epochs).flatMap(DecimalBytes.integer)
         if let global = slice(positions.globalStep).flatMap(DecimalBytes.integer) {
-            record.step = global
-            record.stepIsGlobal = true
+            position.step = global
+            position.stepIsGlobal = true
         } else {
-            record.step = slice(positions.step).flatMap(DecimalBytes.integer)
+            position.step = slice(positions.step).flatMap(DecimalBytes.integer)
         }
-        record.perStep = forcesStepGranularity
-        return record
+        return position
     }
 
-    /// The record of a line of a known shape, read at the places the shape's template names; nil
-    /// when a value there does not parse (then the line is read in full).
-    private mutating func templateRecord(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> MetricRecord? {
-        var record = positionedRecord(template.positions, bytes, line: line)
-        var values: [(name: MetricName, value: Double)] = []
-        swap(&values, &recycledValues)
-        values.removeAll(keepingCapacity: true)
-        defer { recycledValues = values }
-        for (name, range) in template.values {
+    /// Reads a line of a known shape at the places the shape's template names, into
+    /// `templateValues`; nil when a value there does not parse (then the line is read in full).
+    private mutating func readTemplate(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition? {
+        templateValues.removeAll(keepingCapacity: true)
+        for range in template.ranges {
             guard let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
-            values.append((name, value))
+            templateValues.append(value)
         }
-        record.values = values
-        return record
+        return position(template.positions, bytes)
+    }
+
+    /// One shared list per distinct list of names, up to `sharedNameListLimit` lists.
+    private mutating func sharedNames(_ names: [MetricName]) -> SharedNames {
+        if let shared = sharedNameLists[names] { return shared }
+        let shared = SharedNames(names)
+        if sharedNameLists.count < Self.sharedNameListLimit { sharedNameLists[names] = shared }
+        return shared
     }
 
     /// `template`, when given and not yet decided, learns where this shape's values are: lines of one
@@ -140,7 +201,7 @@ struct DialectReader {
         let positions = PositionRanges(
             epoch: groups.epoch.flatMap { match[$0] }, epochs: groups.epochs.flatMap { match[$0] },
             step: groups.step.flatMap { match[$0] }, globalStep: groups.globalStep.flatMap { match[$0] })
-        var record = positionedRecord(positions, bytes, line: line)
+        var record = MetricRecord(position(positions, bytes), values: [], line: line)
         let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0, as: UTF8.self) + " x").split }
         if record.epoch != nil { contextSplit = nil }
         let lineSplit = statedSplit ?? contextSplit
@@ -167,7 +228,8 @@ struct DialectReader {
         }
         record.values = values
         if let places, let template {
-            template.decide(placesHoldDigits || values.isEmpty ? nil : RecordTemplate(positions: positions, values: places))
+            template.decide(placesHoldDigits || values.isEmpty ? nil : RecordTemplate(
+                positions: positions, names: sharedNames(places.map(\.name)), ranges: places.map(\.range)))
         }
         if values.isEmpty, record.epoch == nil, let statedSplit {
             contextSplit = statedSplit
@@ -239,9 +301,18 @@ private struct PositionRanges {
 }
 
 /// Where the values of lines of one digit shape are, as one pattern reads them.
-private struct RecordTemplate {
+/// A class: it is fetched for every line, and a reference costs one retain to copy.
+private final class RecordTemplate {
     let positions: PositionRanges
-    let values: [(name: MetricName, range: Range<Int>)]
+    let names: SharedNames
+    /// Where each of `names` has its value.
+    let ranges: [Range<Int>]
+
+    init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>]) {
+        self.positions = positions
+        self.names = names
+        self.ranges = ranges
+    }
 }
 
 /// A shape's template, learned from its first line read without a split in play; `ready` is nil
@@ -258,7 +329,10 @@ private final class TemplateSlot {
 
 /// What the patterns of a dialect found in lines of one digit shape, filled in as patterns are tried.
 private final class ShapeMatches {
-    let prefixLength: Int
+    /// The length of the line's `@strip` prefix, found when a line of this shape passes the prefilter.
+    var prefixLength: Int?
+    /// Whether lines of this shape are known not to be callback lines.
+    var holdsNoEvent = false
     /// A pattern's group ranges, with the key/value pairs found in its metrics chunk (which has
     /// the same shape in every line of this shape).
     struct Found {
@@ -272,8 +346,7 @@ private final class ShapeMatches {
     /// treats digits alike and misses it: then no other pattern needs to be tried.
     var firstTemplate: TemplateSlot?
 
-    init(prefixLength: Int, patternCount: Int) {
-        self.prefixLength = prefixLength
+    init(patternCount: Int) {
         slots = Array(repeating: .untried, count: patternCount)
     }
 
@@ -287,5 +360,13 @@ private final class ShapeMatches {
             slots[index] = found.map { .matched($0) } ?? .noMatch
             return found
         }
+    }
+}
+
+private extension MetricRecord {
+    init(_ position: RecordPosition, values: [(name: MetricName, value: Double)], line: Int) {
+        self.init(epoch: position.epoch, plannedEpochs: position.plannedEpochs, step: position.step,
+                  stepIsGlobal: position.stepIsGlobal, values: values, line: line)
+        perStep = position.perStep
     }
 }

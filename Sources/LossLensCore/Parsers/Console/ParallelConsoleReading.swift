@@ -146,11 +146,20 @@ private final class ReaderPool: @unchecked Sendable {
                 let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
                 let end = found.map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
                 let position = LinePosition(offset: offset + start, number: outcome.newlines + 1)
-                screen.load(RawLine(bytes: UnsafeBufferPointer(rebasing: all[start..<end]), number: position.number,
-                                    offset: position.offset, continues: false))
-                if TracebackCollector.startsTraceback(screen) { outcome.lastTraceback = position }
+                let line = UnsafeBufferPointer(rebasing: all[start..<end])
                 do {
-                    try reader.read(screen) { outcome.records.append($0) }
+                    if ScreenLine.isPlain(line) {
+                        if let (state, _) = TerminalBytes.trimmedState(line, line.indices) {
+                            if TracebackCollector.startsTraceback(UnsafeBufferPointer(rebasing: line[state])) {
+                                outcome.lastTraceback = position
+                            }
+                            try reader.read(line, states: CollectionOfOne(state), line: position.number, into: &outcome.records)
+                        }
+                    } else {
+                        screen.load(RawLine(bytes: line, number: position.number, offset: position.offset, continues: false))
+                        if TracebackCollector.startsTraceback(screen) { outcome.lastTraceback = position }
+                        try reader.read(screen, into: &outcome.records)
+                    }
                 } catch {
                     outcome.error = error
                     return

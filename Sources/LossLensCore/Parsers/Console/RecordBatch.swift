@@ -1,22 +1,21 @@
-/// The records and callback events a worker read in one block, stored flat: the values of every
-/// record in one array, and each distinct list of names once. The thread that places the block then
-/// copies, allocates and frees nothing per record, and the worker's value buffer is free again for
-/// its next line instead of travelling to another thread inside the record.
+/// The records and callback events read from console lines, stored flat: the values of every
+/// record in one array, and each distinct list of names once. The thread that places the batch then
+/// copies, allocates and frees nothing per record. Workers fill one per block; reading in order fills
+/// one at a time and hands it over every `RecordBatch.handOverRecords` records.
 ///
 /// Console records never start a run by themselves (`startsNewRun`, `runLabel`): those come from
-/// structured sources, which are not read in blocks.
+/// structured sources, which are not read through batches.
 struct RecordBatch {
     fileprivate struct Head {
-        var epoch: Double?
-        var plannedEpochs: Int?
-        var step: Int?
+        var position: RecordPosition
         var line: Int
         var valueStart: Int
         var nameList: Int
-        var stepIsGlobal: Bool
-        var perStep: Bool
         var redrawsPrevious: Bool
     }
+
+    /// Reading in order hands a batch over at this many records, so it stays small.
+    static let handOverRecords = 4096
 
     /// Lists searched for a record's names before its list is stored as a new one: a log alternates
     /// between a few kinds of lines (training steps, evaluations).
@@ -27,11 +26,17 @@ struct RecordBatch {
     /// The names of every list, one after the other; `nameLists` tells where each list is.
     private var names: [MetricName] = []
     private var nameLists: [Range<Int>] = []
+    /// Per list: whether its names may restate epoch values (see `lastRecordRestatesEpochValues`).
+    private var listsMayRestate: [Bool] = []
     private var lastNameList: Int?
+    /// The shared list the last templated record named, and its list here: lines of one shape name
+    /// the same shared list, so most records find their list without comparing a name.
+    private var lastShared: (names: SharedNames, list: Int)?
     /// Each event with the number of records read before it.
     private var events: [(recordsBefore: Int, event: RunEvent)] = []
 
     var recordCount: Int { heads.count }
+    var isEmpty: Bool { heads.isEmpty && events.isEmpty }
 
     /// Room for the records of a block of `bytes`, so the worker does not move them as they grow.
     init(expectedBytes bytes: Int = 0) {
@@ -39,35 +44,67 @@ struct RecordBatch {
         values.reserveCapacity(bytes / 16)
     }
 
-    mutating func append(_ item: ConsoleItem) {
-        switch item {
-        case let .record(record): append(record)
-        case let .event(event): events.append((heads.count, event))
-        }
+    mutating func append(_ event: RunEvent) {
+        events.append((heads.count, event))
     }
 
-    private mutating func append(_ record: MetricRecord) {
+    mutating func append(_ record: MetricRecord) {
         assert(!record.startsNewRun && record.runLabel == nil, "console records do not start runs")
-        heads.append(Head(
-            epoch: record.epoch, plannedEpochs: record.plannedEpochs, step: record.step, line: record.line,
-            valueStart: values.count, nameList: nameList(of: record.values), stepIsGlobal: record.stepIsGlobal,
-            perStep: record.perStep, redrawsPrevious: record.redrawsPrevious))
+        let list = nameList(of: record.values.lazy.map(\.name))
+        appendHead(RecordPosition(of: record), line: record.line, list: list, redrawsPrevious: record.redrawsPrevious)
         for (_, value) in record.values { values.append(value) }
     }
 
-    private mutating func nameList(of pairs: [(name: MetricName, value: Double)]) -> Int {
+    /// A record whose names are a list shared by the lines of one shape.
+    mutating func append(_ position: RecordPosition, line: Int, names shared: SharedNames, values: [Double]) {
+        let list: Int
+        if let last = lastShared, last.names === shared {
+            list = last.list
+        } else {
+            list = nameList(of: shared.names)
+            lastShared = (shared, list)
+        }
+        appendHead(position, line: line, list: list, redrawsPrevious: false)
+        self.values.append(contentsOf: values)
+    }
+
+    private mutating func appendHead(_ position: RecordPosition, line: Int, list: Int, redrawsPrevious: Bool) {
+        heads.append(Head(position: position, line: line, valueStart: values.count, nameList: list, redrawsPrevious: redrawsPrevious))
+    }
+
+    private mutating func nameList<Names: Collection>(of candidate: Names) -> Int where Names.Element == MetricName {
         func holds(_ list: Int) -> Bool {
-            nameLists[list].count == pairs.count && zip(names[nameLists[list]], pairs).allSatisfy { $0 == $1.name }
+            nameLists[list].count == candidate.count && names[nameLists[list]].elementsEqual(candidate)
         }
         if let last = lastNameList, holds(last) { return last }
         if let found = nameLists.indices.prefix(Self.listsSearched).first(where: holds) {
             lastNameList = found
             return found
         }
-        names.append(contentsOf: pairs.lazy.map(\.name))
-        nameLists.append(names.count - pairs.count..<names.count)
+        names.append(contentsOf: candidate)
+        nameLists.append(names.count - candidate.count..<names.count)
+        listsMayRestate.append(candidate.allSatisfy(\.mayRestateEpochValue))
         lastNameList = nameLists.count - 1
         return nameLists.count - 1
+    }
+
+    /// Whether the last record only restates values of the current epoch, with no position of its
+    /// own: a later record with the same names replaces them all (see `RunAssembler`).
+    var lastRecordRestatesEpochValues: Bool {
+        guard let head = heads.last else { return false }
+        return head.position.isUnplaced && listsMayRestate[head.nameList]
+    }
+
+    /// Whether record `index` names what the last record names, in the same order.
+    func lastRecordHasNames(ofRecord index: Int) -> Bool {
+        guard let last = heads.last else { return false }
+        let list = heads[index].nameList
+        return list == last.nameList || names[nameLists[list]].elementsEqual(names[nameLists[last.nameList]])
+    }
+
+    /// Marks the last record as a redraw of the one before it (the same progress bar, redrawn in place).
+    mutating func markLastRecordAsRedraw() {
+        heads[heads.count - 1].redrawsPrevious = true
     }
 
     /// Hands over the records and events in the order they were read. `serial` tells this batch
@@ -103,17 +140,17 @@ struct RecordBatch {
             self.head = head
             self.nameList = nameList
             self.values = values
-            epoch = head.epoch
+            epoch = head.position.epoch
         }
 
         var epoch: Double?
-        var plannedEpochs: Int? { head.plannedEpochs }
-        var step: Int? { head.step }
-        var stepIsGlobal: Bool { head.stepIsGlobal }
+        var plannedEpochs: Int? { head.position.plannedEpochs }
+        var step: Int? { head.position.step }
+        var stepIsGlobal: Bool { head.position.stepIsGlobal }
         var line: Int { head.line }
         var startsNewRun: Bool { false }
         var runLabel: String? { nil }
-        var perStep: Bool { head.perStep }
+        var perStep: Bool { head.position.perStep }
         var redrawsPrevious: Bool { head.redrawsPrevious }
     }
 
@@ -128,5 +165,49 @@ struct RecordBatch {
         subscript(position: Int) -> (name: MetricName, value: Double) {
             (names[position], values[position])
         }
+    }
+}
+
+/// Where in training a console record is, as its line states it.
+struct RecordPosition {
+    var epoch: Double?
+    var plannedEpochs: Int?
+    var step: Int?
+    var stepIsGlobal = false
+    /// The dialect says its values are per step even without a step number.
+    var perStep = false
+
+    init(epoch: Double? = nil, plannedEpochs: Int? = nil, step: Int? = nil, stepIsGlobal: Bool = false, perStep: Bool = false) {
+        self.epoch = epoch
+        self.plannedEpochs = plannedEpochs
+        self.step = step
+        self.stepIsGlobal = stepIsGlobal
+        self.perStep = perStep
+    }
+
+    init(of record: MetricRecord) {
+        self.init(epoch: record.epoch, plannedEpochs: record.plannedEpochs, step: record.step,
+                  stepIsGlobal: record.stepIsGlobal, perStep: record.perStep)
+    }
+
+    /// States no epoch, step or granularity at all.
+    var isUnplaced: Bool { epoch == nil && plannedEpochs == nil && step == nil && !stepIsGlobal && !perStep }
+}
+
+/// A list of metric names shared by every line of one shape, so a batch recognizes it by identity.
+final class SharedNames {
+    let names: [MetricName]
+
+    init(_ names: [MetricName]) {
+        self.names = names
+    }
+}
+
+extension MetricName {
+    /// Whether a value of this name, printed without a position, can restate the epoch's value.
+    /// Names with digits (`top5_acc`) are left out, since lines of one digit shape may name
+    /// different metrics.
+    var mayRestateEpochValue: Bool {
+        granularityHint != .step && !base.utf8.contains { $0 &- 0x30 < 10 }
     }
 }

@@ -22,10 +22,13 @@ struct TracebackCollector {
 
     /// Whether the last screen state of a line opens a traceback.
     static func startsTraceback(_ line: ScreenLine) -> Bool {
-        guard let last = line.lastSegment, last.count >= marker.count else { return false }
-        return line.bytes.withUnsafeBufferPointer { all in
-            all[last.lowerBound..<last.lowerBound + marker.count].elementsEqual(marker)
-        }
+        guard let last = line.lastSegment else { return false }
+        return line.bytes.withUnsafeBufferPointer { startsTraceback(UnsafeBufferPointer(rebasing: $0[last])) }
+    }
+
+    /// Whether a screen state opens a traceback.
+    static func startsTraceback(_ state: UnsafeBufferPointer<UInt8>) -> Bool {
+        state.count >= marker.count && state.prefix(marker.count).elementsEqual(marker)
     }
 
     /// A traceback is being kept and no more of it fits.

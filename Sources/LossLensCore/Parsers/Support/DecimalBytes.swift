@@ -5,17 +5,21 @@
 /// within ±22 is exact as one multiplication or division of two exactly representable doubles
 /// (Clinger's fast path); anything else falls back to `Double(String)`.
 enum DecimalBytes {
-    /// 10^0 ... 10^22, all exact doubles. A literal tuple rather than a lazily made array: this is
-    /// read for every number, and a global array costs a once-check and a bounds check each time.
-    private static let powersOfTen: (
-        Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
-        Double, Double, Double, Double, Double, Double, Double, Double, Double, Double, Double
-    ) = (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-         1e20, 1e21, 1e22)
+    /// 10^0 ... 10^22, all exact doubles, in memory of their own: this is read for every number, and
+    /// a global array would cost a bounds check and a tuple a copy each time.
+    private static let powersOfTen: UnsafePointer<Double> = {
+        let table = UnsafeMutablePointer<Double>.allocate(capacity: 23)
+        var power = 1.0
+        for exponent in 0..<23 {
+            table[exponent] = power
+            power *= 10
+        }
+        return UnsafePointer(table)
+    }()
 
     @inline(__always)
     private static func powerOfTen(_ exponent: Int) -> Double {
-        withUnsafeBytes(of: powersOfTen) { $0.load(fromByteOffset: exponent * MemoryLayout<Double>.stride, as: Double.self) }
+        powersOfTen[exponent]
     }
 
     /// `Double(String(decoding: bytes))`, without the string in the common case.

@@ -21,70 +21,74 @@ struct DigitShapeMemo<Value> {
     /// Small logs see few shapes, so the table starts small and doubles up to twice `capacity`.
     private static var initialSlotCount: Int { 64 }
 
-    private struct Entry {
-        let hash: UInt64
-        let shape: [UInt8]
-        let value: Value
-    }
-
-    private var slots: [Entry?] = []
+    /// The table, in three parallel arrays so that probing reads plain hashes (0: empty slot).
+    private var hashes: [UInt64] = []
+    private var shapes: [[UInt8]] = []
+    private var values: [Value?] = []
     private var count = 0
-    private var scratch: [UInt8] = []
 
     mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () throws -> Value) rethrows -> Value {
         guard subject.count <= Self.maxSubjectLength else { return try compute() }
-        if slots.isEmpty { slots = Array(repeating: nil, count: Self.initialSlotCount) }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: subject)
-        let hash = scratch.withUnsafeMutableBufferPointer { Self.shapeAndHash($0) }
+        if hashes.isEmpty { allocate(Self.initialSlotCount) }
+        let hash = Self.shapeHash(subject)
         var slot = self.slot(for: hash)
-        while let entry = slots[slot] {
-            if entry.hash == hash, Self.equal(entry.shape, scratch) { return entry.value }
-            slot = (slot + 1) & (slots.count - 1)
+        while hashes[slot] != 0 {
+            if hashes[slot] == hash, Self.has(subject, shape: shapes[slot]) { return values[slot]! }
+            slot = (slot + 1) & (hashes.count - 1)
         }
         let value = try compute()
         if count < Self.capacity {
-            if 2 * (count + 1) > slots.count {
+            if 2 * (count + 1) > hashes.count {
                 grow()
                 slot = self.slot(for: hash)
-                while slots[slot] != nil { slot = (slot + 1) & (slots.count - 1) }
+                while hashes[slot] != 0 { slot = (slot + 1) & (hashes.count - 1) }
             }
-            slots[slot] = Entry(hash: hash, shape: scratch, value: value)
+            hashes[slot] = hash
+            shapes[slot] = Self.shape(of: subject)
+            values[slot] = value
             count += 1
         }
         return value
     }
 
-    private func slot(for hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & (slots.count - 1) }
+    private func slot(for hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & (hashes.count - 1) }
+
+    private mutating func allocate(_ slotCount: Int) {
+        hashes = Array(repeating: 0, count: slotCount)
+        shapes = Array(repeating: [], count: slotCount)
+        values = Array(repeating: nil, count: slotCount)
+    }
 
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: nil, count: old.count * 2)
-        for case let entry? in old {
-            var slot = self.slot(for: entry.hash)
-            while slots[slot] != nil { slot = (slot + 1) & (slots.count - 1) }
-            slots[slot] = entry
+        let (oldHashes, oldShapes, oldValues) = (hashes, shapes, values)
+        allocate(oldHashes.count * 2)
+        for old in oldHashes.indices where oldHashes[old] != 0 {
+            var slot = self.slot(for: oldHashes[old])
+            while hashes[slot] != 0 { slot = (slot + 1) & (hashes.count - 1) }
+            hashes[slot] = oldHashes[old]
+            shapes[slot] = oldShapes[old]
+            values[slot] = oldValues[old]
         }
     }
 
-    /// Replaces digits by `0` in place and hashes the result, eight bytes at a time.
-    private static func shapeAndHash(_ bytes: UnsafeMutableBufferPointer<UInt8>) -> UInt64 {
+    /// The hash of the digit shape of `bytes`, read eight bytes at a time without making the shape;
+    /// never 0, which marks an empty slot.
+    private static func shapeHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         var offset = 0
-        let raw = UnsafeMutableRawBufferPointer(bytes)
-        while offset + 8 <= bytes.count {
-            let shaped = DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            raw.storeBytes(of: shaped, toByteOffset: offset, as: UInt64.self)
-            hash = mix(hash, shaped)
-            offset += 8
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= bytes.count {
+                hash = mix(hash, DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                offset += 8
+            }
         }
         var tail: UInt64 = 0
         while offset < bytes.count {
-            if bytes[offset] &- 0x30 < 10 { bytes[offset] = 0x30 }
-            tail = tail << 8 | UInt64(bytes[offset])
+            tail = tail << 8 | UInt64(DigitShape.zeroingDigit(bytes[offset]))
             offset += 1
         }
-        return mix(hash, tail)
+        return mix(hash, tail) | 1
     }
 
     private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
@@ -92,11 +96,27 @@ struct DigitShapeMemo<Value> {
         return mixed ^ (mixed >> 32)
     }
 
-    private static func equal(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        if lhs.isEmpty { return true }
-        return lhs.withUnsafeBytes { left in
-            rhs.withUnsafeBytes { right in memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0 }
+    private static func shape(of bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        bytes.map(DigitShape.zeroingDigit)
+    }
+
+    /// Whether `subject` has the digit shape `shape`, compared eight bytes at a time.
+    private static func has(_ subject: UnsafeBufferPointer<UInt8>, shape: [UInt8]) -> Bool {
+        guard subject.count == shape.count else { return false }
+        guard let base = subject.baseAddress else { return true }
+        return shape.withUnsafeBytes { stored in
+            let raw = UnsafeRawPointer(base)
+            var offset = 0
+            while offset + 8 <= subject.count {
+                let word = DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                if word != stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
+                offset += 8
+            }
+            while offset < subject.count {
+                if DigitShape.zeroingDigit(subject[offset]) != stored[offset] { return false }
+                offset += 1
+            }
+            return true
         }
     }
 }
@@ -122,6 +142,9 @@ enum DigitShape {
         }
         return true
     }
+
+    @inline(__always)
+    static func zeroingDigit(_ byte: UInt8) -> UInt8 { byte &- 0x30 < 10 ? 0x30 : byte }
 
     /// `word` with each ASCII digit byte replaced by `0` (0x30), without a branch per byte.
     static func zeroingDigits(_ word: UInt64) -> UInt64 {
