@@ -81,7 +81,7 @@ public struct Run: Hashable, Sendable {
     public var epochCount: Int {
         let epochSeries = series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
         let stepEpochs = series.filter { $0.granularity == .step }
-            .compactMap { $0.points.compactMap(\.epoch).max() }.max() ?? 0
+            .compactMap { $0.points.lazy.compactMap(\.epoch).max() }.max() ?? 0
         return max(epochSeries, stepEpochs)
     }
 

@@ -72,14 +72,14 @@ public indirect enum JSONNode: Equatable {
             Self.writeList(values, to: &output) { value, output in output.append(contentsOf: JSONNode.format(value).utf8) }
         case let .integers(values):
             Self.writeList(values, to: &output) { value, output in
-                output.append(contentsOf: (value.map { String($0) } ?? "null").utf8)
+                if let value { Self.writeInteger(value, to: &output) } else { output.append(contentsOf: "null".utf8) }
             }
         case let .string(text):
             Self.writeQuoted(text, to: &output)
         case let .number(value):
             output.append(contentsOf: JSONNode.format(value).utf8)
         case let .integer(value):
-            output.append(contentsOf: String(value).utf8)
+            Self.writeInteger(value, to: &output)
         case let .bool(value):
             output.append(contentsOf: (value ? "true" : "false").utf8)
         case .null:
@@ -101,6 +101,22 @@ public indirect enum JSONNode: Equatable {
         output.append(UInt8(ascii: "]"))
     }
 
+    /// `String(value)`, written digit by digit: steps and lines are most of a report's integers.
+    private static func writeInteger(_ value: Int, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            output.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
     private static func writeQuoted(_ text: String, to output: inout [UInt8]) {
         output.append(contentsOf: quoted(text).utf8)
     }
@@ -109,7 +125,7 @@ public indirect enum JSONNode: Equatable {
         if value.isNaN { return "\"NaN\"" }
         if value.isInfinite { return value > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        return value.description
     }
 
     static func quoted(_ text: String) -> String {

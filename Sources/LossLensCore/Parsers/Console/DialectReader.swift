@@ -8,7 +8,8 @@ struct DialectReader {
     private let matchers: [(matcher: Matcher, groups: PatternGroups)]
     private let prefixMatchers: [Matcher]
     private let scanner = KeyValueScanner()
-    private let events = CallbackEvents()
+    /// Made on first use: readers that only score a dialect never need their matchers.
+    private lazy var events = CallbackEvents()
     private let eventsDependOnShapeOnly = CallbackEvents.dependOnDigitShapeOnly
     /// The dialect's `@require` prefilter: a line is matched only when it holds one of the texts.
     private let prefilter: [ByteNeedle]
@@ -257,108 +258,6 @@ struct DialectReader {
             }
             values.append((name, value))
             placed(key, name, range)
-        }
-    }
-}
-
-/// The group numbers of one pattern's named groups, looked up once instead of by name per line.
-/// A class: the patterns are walked for every line, and copying a reference costs one retain where
-/// copying the names would cost one per name.
-private final class PatternGroups {
-    let epoch, epochs, step, globalStep, metrics, split: Int?
-    /// Groups named after a metric (`(?<test_loss>...)`), in name order.
-    let metricGroups: [(name: MetricName, number: Int)]
-
-    init(_ pattern: Pattern) {
-        let numbers = pattern.groupNumbers
-        epoch = numbers["epoch"]
-        epochs = numbers["epochs"]
-        step = numbers["step"]
-        globalStep = numbers["global_step"]
-        metrics = numbers["metrics"]
-        split = numbers["split"]
-        metricGroups = numbers.keys.sorted().filter { !PatternDialect.reservedGroups.contains($0) }
-            .map { (MetricName(raw: $0), numbers[$0]!) }
-    }
-}
-
-/// The group ranges of a match, read in place (`MatchRanges`) or remembered (`StoredGroupRanges`).
-protocol GroupRanges {
-    subscript(_ group: Int) -> Range<Int>? { get }
-}
-
-extension MatchRanges: GroupRanges {}
-
-struct StoredGroupRanges: GroupRanges {
-    let ranges: [Range<Int>?]
-
-    subscript(_ group: Int) -> Range<Int>? { group >= 0 && group < ranges.count ? ranges[group] : nil }
-}
-
-/// Where a line's epoch, planned epochs and step are.
-private struct PositionRanges {
-    let epoch, epochs, step, globalStep: Range<Int>?
-}
-
-/// Where the values of lines of one digit shape are, as one pattern reads them.
-/// A class: it is fetched for every line, and a reference costs one retain to copy.
-private final class RecordTemplate {
-    let positions: PositionRanges
-    let names: SharedNames
-    /// Where each of `names` has its value.
-    let ranges: [Range<Int>]
-
-    init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>]) {
-        self.positions = positions
-        self.names = names
-        self.ranges = ranges
-    }
-}
-
-/// A shape's template, learned from its first line read without a split in play; `ready` is nil
-/// until then, and for good when the shape has no usable template (a name with a digit, no values).
-private final class TemplateSlot {
-    private(set) var ready: RecordTemplate?
-    private(set) var isUndecided = true
-
-    func decide(_ template: RecordTemplate?) {
-        ready = template
-        isUndecided = false
-    }
-}
-
-/// What the patterns of a dialect found in lines of one digit shape, filled in as patterns are tried.
-private final class ShapeMatches {
-    /// The length of the line's `@strip` prefix, found when a line of this shape passes the prefilter.
-    var prefixLength: Int?
-    /// Whether lines of this shape are known not to be callback lines.
-    var holdsNoEvent = false
-    /// A pattern's group ranges, with the key/value pairs found in its metrics chunk (which has
-    /// the same shape in every line of this shape).
-    struct Found {
-        let ranges: [Range<Int>?]
-        let pairs = KeyValueScanner.RememberedPairs()
-        let template = TemplateSlot()
-    }
-    private enum Slot { case untried, noMatch, matched(Found) }
-    private var slots: [Slot]
-    /// The template of the first pattern that matches this shape, when every pattern before it
-    /// treats digits alike and misses it: then no other pattern needs to be tried.
-    var firstTemplate: TemplateSlot?
-
-    init(patternCount: Int) {
-        slots = Array(repeating: .untried, count: patternCount)
-    }
-
-    /// What pattern `index` found, nil when it found nothing; `search` runs the first time.
-    func match(of index: Int, search: () throws -> [Range<Int>?]?) rethrows -> Found? {
-        switch slots[index] {
-        case .noMatch: return nil
-        case let .matched(found): return found
-        case .untried:
-            let found = try search().map { Found(ranges: $0) }
-            slots[index] = found.map { .matched($0) } ?? .noMatch
-            return found
         }
     }
 }

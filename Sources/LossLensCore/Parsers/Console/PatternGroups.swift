@@ -1,0 +1,35 @@
+import PCRE2
+
+/// The group numbers of one pattern's named groups, looked up once instead of by name per line.
+/// A class: the patterns are walked for every line, and copying a reference costs one retain where
+/// copying the names would cost one per name.
+final class PatternGroups {
+    let epoch, epochs, step, globalStep, metrics, split: Int?
+    /// Groups named after a metric (`(?<test_loss>...)`), in name order.
+    let metricGroups: [(name: MetricName, number: Int)]
+
+    init(_ pattern: Pattern) {
+        let numbers = pattern.groupNumbers
+        epoch = numbers["epoch"]
+        epochs = numbers["epochs"]
+        step = numbers["step"]
+        globalStep = numbers["global_step"]
+        metrics = numbers["metrics"]
+        split = numbers["split"]
+        metricGroups = numbers.keys.sorted().filter { !PatternDialect.reservedGroups.contains($0) }
+            .map { (MetricName(raw: $0), numbers[$0]!) }
+    }
+}
+
+/// The group ranges of a match, read in place (`MatchRanges`) or remembered (`StoredGroupRanges`).
+protocol GroupRanges {
+    subscript(_ group: Int) -> Range<Int>? { get }
+}
+
+extension MatchRanges: GroupRanges {}
+
+struct StoredGroupRanges: GroupRanges {
+    let ranges: [Range<Int>?]
+
+    subscript(_ group: Int) -> Range<Int>? { group >= 0 && group < ranges.count ? ranges[group] : nil }
+}

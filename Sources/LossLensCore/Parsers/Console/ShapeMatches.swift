@@ -1,0 +1,67 @@
+/// Where a line's epoch, planned epochs and step are.
+struct PositionRanges {
+    let epoch, epochs, step, globalStep: Range<Int>?
+}
+
+/// Where the values of lines of one digit shape are, as one pattern reads them.
+/// A class: it is fetched for every line, and a reference costs one retain to copy.
+final class RecordTemplate {
+    let positions: PositionRanges
+    let names: SharedNames
+    /// Where each of `names` has its value.
+    let ranges: [Range<Int>]
+
+    init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>]) {
+        self.positions = positions
+        self.names = names
+        self.ranges = ranges
+    }
+}
+
+/// A shape's template, learned from its first line read without a split in play; `ready` is nil
+/// until then, and for good when the shape has no usable template (a name with a digit, no values).
+final class TemplateSlot {
+    private(set) var ready: RecordTemplate?
+    private(set) var isUndecided = true
+
+    func decide(_ template: RecordTemplate?) {
+        ready = template
+        isUndecided = false
+    }
+}
+
+/// What the patterns of a dialect found in lines of one digit shape, filled in as patterns are tried.
+final class ShapeMatches {
+    /// The length of the line's `@strip` prefix, found when a line of this shape passes the prefilter.
+    var prefixLength: Int?
+    /// Whether lines of this shape are known not to be callback lines.
+    var holdsNoEvent = false
+    /// A pattern's group ranges, with the key/value pairs found in its metrics chunk (which has
+    /// the same shape in every line of this shape).
+    struct Found {
+        let ranges: [Range<Int>?]
+        let pairs = KeyValueScanner.RememberedPairs()
+        let template = TemplateSlot()
+    }
+    private enum Slot { case untried, noMatch, matched(Found) }
+    private var slots: [Slot]
+    /// The template of the first pattern that matches this shape, when every pattern before it
+    /// treats digits alike and misses it: then no other pattern needs to be tried.
+    var firstTemplate: TemplateSlot?
+
+    init(patternCount: Int) {
+        slots = Array(repeating: .untried, count: patternCount)
+    }
+
+    /// What pattern `index` found, nil when it found nothing; `search` runs the first time.
+    func match(of index: Int, search: () throws -> [Range<Int>?]?) rethrows -> Found? {
+        switch slots[index] {
+        case .noMatch: return nil
+        case let .matched(found): return found
+        case .untried:
+            let found = try search().map { Found(ranges: $0) }
+            slots[index] = found.map { .matched($0) } ?? .noMatch
+            return found
+        }
+    }
+}
