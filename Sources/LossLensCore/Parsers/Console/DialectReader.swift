@@ -157,6 +157,7 @@ struct DialectReader {
     }
 
     /// The epoch, planned epochs and step read at `positions`.
+    @inline(__always)
     private func position(_ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition {
         func slice(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: bytes[$0]) } }
         var position = RecordPosition(perStep: forcesStepGranularity)
