@@ -3,7 +3,10 @@ import PCRE2
 
 /// Lines printed by training callbacks. They often start with `Epoch N:` but are not epochs, so
 /// they are recognized before any dialect pattern and kept as events of the run.
-struct CallbackEvents {
+///
+/// A class: its matchers keep per-search state anyway, and a reader made lazily hands out one
+/// reference per line instead of copying three arrays.
+final class CallbackEvents {
     private let rules: [(kind: RunEvent.Kind, matcher: Matcher, epochGroup: Int?)]
 
     /// Compiled once per process and shared; each `CallbackEvents` makes its own matchers.

@@ -36,7 +36,6 @@ struct RecordBatch {
     private var events: [(recordsBefore: Int, event: RunEvent)] = []
 
     var recordCount: Int { heads.count }
-    var isEmpty: Bool { heads.isEmpty && events.isEmpty }
 
     /// Room for the records of a block of `bytes`, so the worker does not move them as they grow.
     init(expectedBytes bytes: Int = 0) {
