@@ -23,30 +23,91 @@ public struct HuggingFaceStateParser: LogParser {
     /// Keys of the summary entry the Trainer appends after training.
     static let summaryKeys: Set<String> = ["train_runtime", "total_flos", "train_samples_per_second"]
 
+    /// Streamed (`JSONStream`): a per-step state file holds one entry per logged step, and only
+    /// the assembled series are kept.
     public func parse(_ input: LogInput) throws -> [Run] {
-        let document = try LenientJSON.document(of: input, as: .huggingFaceState)
-        guard let root = document.root as? [String: Any], let history = root["log_history"] as? [[String: Any]]
-        else { return [] }
-        var assembler = RunAssembler(source: input.source, format: .huggingFaceState)
+        let stream = JSONStream(try input.content.makeReader())
+        do {
+            return try runs(in: stream, source: input.source)
+        } catch let error as JSONStream.SyntaxError {
+            throw LossLensError.invalidJSON(source: input.source, format: .huggingFaceState, reason: error.reason)
+        }
+    }
+
+    private func runs(in stream: JSONStream, source: String) throws -> [Run] {
+        var assembler: RunAssembler?
+        if try stream.peek() == UInt8(ascii: "{") {
+            try stream.forEachMember { key in
+                guard key == "log_history", try stream.peek() == UInt8(ascii: "[") else {
+                    // A later `log_history` replaces an earlier one, as in a dictionary.
+                    if key == "log_history" { assembler = nil }
+                    return try stream.skipValue()
+                }
+                assembler = try history(in: stream, source: source)
+            }
+        } else {
+            try stream.skipValue()
+        }
+        try stream.finish()
+        guard var assembler else { return [] }
+        if let warning = LenientJSON.outOfRangeEvent(stream.outOfRangeNumbers) { assembler.addEvent(warning) }
+        return assembler.finish()
+    }
+
+    /// The records of a `log_history` list; nil when an item is not an object (the list is not one).
+    private func history(in stream: JSONStream, source: String) throws -> RunAssembler? {
+        var assembler = RunAssembler(source: source, format: .huggingFaceState)
         var epochs = MonotonicEpochs()
-        for (index, entry) in history.enumerated() where Self.summaryKeys.isDisjoint(with: entry.keys) {
-            var record = MetricRecord(line: index + 1)
+        var index = 0
+        var allObjects = true
+        var metricNames = MetricKeyNames()
+        try stream.forEachItem {
+            index += 1
+            guard try stream.peek() == UInt8(ascii: "{") else {
+                allObjects = false
+                return try stream.skipValue()
+            }
+            var entry: [String: JSONStream.Scalar?] = [:]
+            try stream.forEachMember { key in entry[key] = try stream.readScalar() }
+            guard Self.summaryKeys.isDisjoint(with: entry.keys) else { return }
+            func number(_ key: String) -> Double? { entry[key].flatMap { $0 }.flatMap(Self.number) }
+            var record = MetricRecord(line: index)
             record.perStep = true
-            if let step = entry["step"].flatMap(LenientJSON.number).flatMap(CSVColumns.position) {
+            if let step = number("step").flatMap(CSVColumns.position) {
                 record.step = Int(step)
                 record.stepIsGlobal = true
             }
-            record.epoch = entry["epoch"].flatMap(LenientJSON.number).flatMap(CSVColumns.position).map { epochs.epoch(for: $0) }
+            record.epoch = number("epoch").flatMap(CSVColumns.position).map { epochs.epoch(for: $0) }
             record.values = entry.keys.sorted().compactMap { key in
-                guard key != "epoch", key != "step", KeyValueScanner.isMetricKey(key),
-                    let value = entry[key].flatMap(LenientJSON.number)
-                else { return nil }
-                return (MetricName(raw: key), value)
+                guard key != "epoch", key != "step", let name = metricNames.name(of: key), let value = number(key) else { return nil }
+                return (name, value)
             }
             if !record.values.isEmpty { assembler.add(record) }
         }
-        if let warning = document.outOfRangeEvent { assembler.addEvent(warning) }
-        return assembler.finish()
+        return allObjects ? assembler : nil
+    }
+
+    /// A number, or a string that reads as one (as `LenientJSON.number`); booleans and null are not.
+    private static func number(_ scalar: JSONStream.Scalar) -> Double? {
+        switch scalar {
+        case let .number(value): return value
+        case let .string(text): return NumberParsing.value(text)
+        case .bool, .null: return nil
+        }
+    }
+}
+
+/// The metric name of each key of the log entries, or nil for keys that are not metrics: every
+/// entry repeats the same few keys, and telling a metric key is the costly part of reading one.
+private struct MetricKeyNames {
+    private var known: [String: MetricName?] = [:]
+    private static let limit = 4096
+
+    mutating func name(of key: String) -> MetricName? {
+        if let name = known[key] { return name }
+        let name = KeyValueScanner.isMetricKey(key) ? MetricName(raw: key) : nil
+        if known.count < Self.limit { known[key] = name }
+        return name
     }
 }
 

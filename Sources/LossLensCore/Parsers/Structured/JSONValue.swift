@@ -10,16 +10,18 @@ enum LenientJSON {
         var root: Any
         var outOfRangeNumbers: [String]
 
-        /// A warning for the run when numbers overflowed, so the report says where an `inf` came from.
-        var outOfRangeEvent: RunEvent? {
-            guard let first = outOfRangeNumbers.first else { return nil }
-            let more = outOfRangeNumbers.count > 1 ? " (and \(outOfRangeNumbers.count - 1) more)" : ""
-            return RunEvent(
-                kind: .inputDamaged,
-                text: "the number \(first.prefix(40))\(more) is beyond the range of a 64-bit float and was read as "
-                    + (first.hasPrefix("-") ? "-inf" : "inf"),
-                line: 0)
-        }
+        var outOfRangeEvent: RunEvent? { LenientJSON.outOfRangeEvent(outOfRangeNumbers) }
+    }
+
+    /// A warning for the run when numbers overflowed, so the report says where an `inf` came from.
+    static func outOfRangeEvent(_ outOfRangeNumbers: [String]) -> RunEvent? {
+        guard let first = outOfRangeNumbers.first else { return nil }
+        let more = outOfRangeNumbers.count > 1 ? " (and \(outOfRangeNumbers.count - 1) more)" : ""
+        return RunEvent(
+            kind: .inputDamaged,
+            text: "the number \(first.prefix(40))\(more) is beyond the range of a 64-bit float and was read as "
+                + (first.hasPrefix("-") ? "-inf" : "inf"),
+            line: 0)
     }
 
     /// The document in `input`, or `LossLensError.invalidJSON` saying why it is not JSON.
@@ -42,13 +44,13 @@ enum LenientJSON {
         }
     }
 
+    static let truncatedReason = "the file ends in the middle of the JSON (truncated, or copied while it was being written)"
+
     /// Foundation's reason in words a user can act on; its wording is not an API, so unknown
     /// reasons are passed through as they are.
     static func reason(for error: Error) -> String {
         let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-        if detail.hasPrefix("Unexpected end of file") {
-            return "the file ends in the middle of the JSON (truncated, or copied while it was being written)"
-        }
+        if detail.hasPrefix("Unexpected end of file") { return truncatedReason }
         if detail.hasPrefix("Too many nested arrays or dictionaries") {
             return "it is nested deeper than JSON readers allow (\(detail))"
         }
