@@ -57,34 +57,22 @@ final class JSONStream {
 
     /// Calls `body` for each member of the object that comes next; `body` reads or skips the value.
     func forEachMember(_ body: (String) throws -> Void) throws {
-        try open(UInt8(ascii: "{"))
-        if try peek() == UInt8(ascii: "}") {
-            position += 1
-            depth -= 1
-            return
-        }
-        while true {
+        guard try open(UInt8(ascii: "{"), closedBy: UInt8(ascii: "}")) else { return }
+        repeat {
             guard try peek() == UInt8(ascii: "\"") else { throw unexpected(expecting: "a quoted member name") }
             let key = try readString()
             guard try peek() == UInt8(ascii: ":") else { throw unexpected(expecting: "':' after a member name") }
             position += 1
             try body(key)
-            if try closes(UInt8(ascii: "}")) { return }
-        }
+        } while try !closes(UInt8(ascii: "}"))
     }
 
     /// Calls `body` for each item of the array that comes next; `body` reads or skips the item.
     func forEachItem(_ body: () throws -> Void) throws {
-        try open(UInt8(ascii: "["))
-        if try peek() == UInt8(ascii: "]") {
-            position += 1
-            depth -= 1
-            return
-        }
-        while true {
+        guard try open(UInt8(ascii: "["), closedBy: UInt8(ascii: "]")) else { return }
+        repeat {
             try body()
-            if try closes(UInt8(ascii: "]")) { return }
-        }
+        } while try !closes(UInt8(ascii: "]"))
     }
 
     /// The value that comes next when it is a scalar; an object or an array is read past (nil).
@@ -143,13 +131,18 @@ final class JSONStream {
         return SyntaxError(reason: "unexpected \(shown) at byte \(bufferOffset + position) where JSON needs \(expected)")
     }
 
-    private func open(_ bracket: UInt8) throws {
+    /// Reads the opening bracket; false when the container closes right away (it is empty).
+    private func open(_ bracket: UInt8, closedBy closing: UInt8) throws -> Bool {
         guard try peek() == bracket else { throw unexpected(expecting: bracket == UInt8(ascii: "{") ? "an object" : "an array") }
         position += 1
         depth += 1
         if depth > Self.maximumDepth {
             throw SyntaxError(reason: "it is nested deeper than JSON readers allow (more than \(Self.maximumDepth) levels)")
         }
+        guard try peek() == closing else { return true }
+        position += 1
+        depth -= 1
+        return false
     }
 
     /// After a member or item: true at the closing bracket, false after a comma.
