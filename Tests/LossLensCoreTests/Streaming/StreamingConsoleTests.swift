@@ -34,12 +34,24 @@ final class StreamingConsoleTests: XCTestCase {
     }
 
     func testADocumentOverTheLoadLimitIsRefusedWithAReason() throws {
-        var input = LogInput(source: "history.json", data: Data(#"{"loss": [0.9, 0.7, 0.5]}"#.utf8))
+        let notebook = #"{"cells": [{"cell_type": "code", "outputs": []}], "nbformat": 4}"#
+        var input = LogInput(source: "train.ipynb", data: Data(notebook.utf8))
         input.wholeFileLimit = 8
         XCTAssertThrowsError(try Analyzer().parse(input)) { error in
-            XCTAssertEqual(error as? LossLensError, .tooLargeToLoad(source: "history.json", size: 25, limit: 8))
+            XCTAssertEqual(error as? LossLensError, .tooLargeToLoad(source: "train.ipynb", size: notebook.utf8.count, limit: 8))
             XCTAssertTrue(error.localizedDescription.contains("--input-format"))
         }
+    }
+
+    /// History JSON and `trainer_state.json` are read as streams, so the load limit does not apply.
+    func testStreamedDocumentsAreReadOverTheLoadLimit() throws {
+        var history = LogInput(source: "history.json", data: Data(#"{"loss": [0.9, 0.7, 0.5]}"#.utf8))
+        history.wholeFileLimit = 8
+        XCTAssertEqual(try Analyzer().parse(history).first?.series(named: "loss")?.values, [0.9, 0.7, 0.5])
+        let state = #"{"log_history": [{"loss": 0.9, "step": 1}, {"loss": 0.7, "step": 2}]}"#
+        var trainerState = LogInput(source: "trainer_state.json", data: Data(state.utf8))
+        trainerState.wholeFileLimit = 8
+        XCTAssertEqual(try Analyzer().parse(trainerState).first?.series(named: "loss", granularity: .step)?.values, [0.9, 0.7])
     }
 
     func testAConsoleLogThatLooksLikeADocumentStillStreamsOverTheLimit() throws {

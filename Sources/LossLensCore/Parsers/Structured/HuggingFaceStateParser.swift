@@ -70,7 +70,7 @@ public struct HuggingFaceStateParser: LogParser {
             var entry: [String: JSONStream.Scalar?] = [:]
             try stream.forEachMember { key in entry[key] = try stream.readScalar() }
             guard Self.summaryKeys.isDisjoint(with: entry.keys) else { return }
-            func number(_ key: String) -> Double? { entry[key].flatMap { $0 }.flatMap(Self.number) }
+            func number(_ key: String) -> Double? { entry[key].flatMap { $0?.number } }
             var record = MetricRecord(line: index)
             record.perStep = true
             if let step = number("step").flatMap(CSVColumns.position) {
@@ -85,15 +85,6 @@ public struct HuggingFaceStateParser: LogParser {
             if !record.values.isEmpty { assembler.add(record) }
         }
         return allObjects ? assembler : nil
-    }
-
-    /// A number, or a string that reads as one (as `LenientJSON.number`); booleans and null are not.
-    private static func number(_ scalar: JSONStream.Scalar) -> Double? {
-        switch scalar {
-        case let .number(value): return value
-        case let .string(text): return NumberParsing.value(text)
-        case .bool, .null: return nil
-        }
     }
 }
 

@@ -19,6 +19,15 @@ final class JSONStream {
         case string(String)
         case bool(Bool)
         case null
+
+        /// A number, or a string that reads as one (as `LenientJSON.number`); booleans and null are not.
+        var number: Double? {
+            switch self {
+            case let .number(value): return value
+            case let .string(text): return NumberParsing.value(text)
+            case .bool, .null: return nil
+            }
+        }
     }
 
     static let maximumDepth = 512

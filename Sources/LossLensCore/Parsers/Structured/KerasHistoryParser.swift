@@ -20,16 +20,17 @@ public struct KerasHistoryParser: LogParser {
         return head.contains("[") ? 0.8 : 0.3
     }
 
+    /// Streamed (`JSONStream`): only the lists of numbers are kept, not the document.
     public func parse(_ input: LogInput) throws -> [Run] {
-        let document = try LenientJSON.document(of: input, as: .kerasHistoryJSON)
-        guard let root = document.root as? [String: Any] else { return [] }
-        let history = (root["history"] as? [String: Any]) ?? root
-        let lists = history.compactMap { key, value -> (key: String, values: [Double])? in
-            guard let list = value as? [Any], !list.isEmpty else { return nil }
-            let numbers = list.compactMap(LenientJSON.number)
-            return numbers.count == list.count ? (key, numbers) : nil
+        let stream = JSONStream(try input.content.makeReader())
+        let found: [String: [Double]]?
+        do {
+            found = try Self.numericLists(in: stream)
+        } catch let error as JSONStream.SyntaxError {
+            throw LossLensError.invalidJSON(source: input.source, format: .kerasHistoryJSON, reason: error.reason)
         }
-        .sorted { $0.key < $1.key }
+        guard let found else { return [] }
+        let lists = found.map { (key: $0.key, values: $0.value) }.sorted { $0.key < $1.key }
         let epochNumbers = lists.first { ["epoch", "epochs"].contains($0.key.lowercased()) && Self.isIndex($0.values) }?.values
         let metrics = lists.filter { KeyValueScanner.isMetricKey($0.key) && !Self.isIndex($0.values) }
         var assembler = RunAssembler(source: input.source, format: .kerasHistoryJSON)
@@ -50,8 +51,53 @@ public struct KerasHistoryParser: LogParser {
                 assembler.add(record)
             }
         }
-        if let warning = document.outOfRangeEvent { assembler.addEvent(warning) }
+        if let warning = LenientJSON.outOfRangeEvent(stream.outOfRangeNumbers) { assembler.addEvent(warning) }
         return assembler.finish()
+    }
+
+    /// The non-empty lists of numbers (numeric strings included) of the document's object, or of its
+    /// `history` member when that is an object; nil when the document is not an object. A later
+    /// member of the same name replaces an earlier one, as in a dictionary.
+    static func numericLists(in stream: JSONStream) throws -> [String: [Double]]? {
+        guard try stream.peek() == UInt8(ascii: "{") else {
+            try stream.skipValue()
+            try stream.finish()
+            return nil
+        }
+        var top: [String: [Double]] = [:]
+        var nested: [String: [Double]]?
+        try stream.forEachMember { key in
+            top.removeValue(forKey: key)
+            if key == "history" { nested = nil }
+            if key == "history", try stream.peek() == UInt8(ascii: "{") {
+                var lists: [String: [Double]] = [:]
+                try stream.forEachMember { inner in lists[inner] = try numericList(in: stream) }
+                nested = lists
+            } else {
+                top[key] = try numericList(in: stream)
+            }
+        }
+        try stream.finish()
+        return nested ?? top
+    }
+
+    /// The value that comes next as a list of numbers; nil (read past) when it is anything else.
+    private static func numericList(in stream: JSONStream) throws -> [Double]? {
+        guard try stream.peek() == UInt8(ascii: "[") else {
+            try stream.skipValue()
+            return nil
+        }
+        var numbers: [Double] = []
+        var allNumbers = true
+        try stream.forEachItem {
+            let scalar = try stream.readScalar()
+            guard allNumbers, let number = scalar?.number else {
+                allNumbers = false
+                return numbers.removeAll()
+            }
+            numbers.append(number)
+        }
+        return allNumbers && !numbers.isEmpty ? numbers : nil
     }
 
     /// Whole numbers in strictly increasing order: an index such as epoch numbers, not a curve.
