@@ -83,6 +83,11 @@ final class JSONStreamTests: XCTestCase {
         XCTAssertEqual(reader.outOfRangeNumbers, ["1e999", "-2E+400"])
     }
 
+    func testLoneSurrogatesBecomeReplacementCharacters() throws {
+        let reader = stream(#"["a\ud83d\nb", "\ud83dA", "\ud83d\u0041", "\ude00", "\ud83d\ude00"]"#, chunkSize: 2)
+        XCTAssertEqual(try value(reader) as? [String], ["a\u{FFFD}\nb", "\u{FFFD}A", "\u{FFFD}A", "\u{FFFD}", "😀"])
+    }
+
     func testEveryTruncationSaysTheFileEndsInTheMiddle() {
         let document = documents[0]
         for length in 0..<document.utf8.count {

@@ -276,7 +276,12 @@ final class JSONStream {
     }
 
     private func scanEscape(_ keep: (UInt8) -> Void) throws {
-        let escaped = try nextByte()
+        try resolveEscape(try nextByte(), keep)
+    }
+
+    /// The escape `\escaped`. A high surrogate without its low half becomes U+FFFD, as a lone
+    /// surrogate Python wrote (`json` accepts them) cannot be kept in a Swift string.
+    private func resolveEscape(_ escaped: UInt8, _ keep: (UInt8) -> Void) throws {
         switch escaped {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): keep(escaped)
         case UInt8(ascii: "b"): keep(0x08)
@@ -288,17 +293,28 @@ final class JSONStream {
             var code = try hexCode()
             if (0xD800..<0xDC00).contains(code), try peekByte() == UInt8(ascii: "\\") {
                 position += 1
-                guard try nextByte() == UInt8(ascii: "u") else { throw SyntaxError(reason: "a lone surrogate in a \\u escape") }
+                let next = try nextByte()
+                guard next == UInt8(ascii: "u") else {
+                    keepScalar(0xFFFD, keep)
+                    return try resolveEscape(next, keep)
+                }
                 let low = try hexCode()
-                guard (0xDC00..<0xE000).contains(low) else { throw SyntaxError(reason: "a lone surrogate in a \\u escape") }
-                code = 0x10000 + (code - 0xD800) << 10 + (low - 0xDC00)
+                if (0xDC00..<0xE000).contains(low) {
+                    code = 0x10000 + (code - 0xD800) << 10 + (low - 0xDC00)
+                } else {
+                    keepScalar(0xFFFD, keep)
+                    code = low
+                }
             }
-            let scalar = UnicodeScalar(code) ?? "\u{FFFD}"
-            for byte in String(scalar).utf8 { keep(byte) }
+            keepScalar(code, keep)
         default:
             position -= 1
             throw unexpected(expecting: "a valid escape after '\\'")
         }
+    }
+
+    private func keepScalar(_ code: UInt32, _ keep: (UInt8) -> Void) {
+        for byte in String(UnicodeScalar(code) ?? "\u{FFFD}").utf8 { keep(byte) }
     }
 
     private func hexCode() throws -> UInt32 {
