@@ -27,7 +27,7 @@ extension PlaceableRecord {
     /// Whether the values describe a point inside an epoch rather than the epoch as a whole.
     var isStepLevel: Bool {
         if step != nil || perStep { return true }
-        if let epoch { return epoch != epoch.rounded(.down) }
+        if let epoch { return !epoch.isWhole }
         return false
     }
 }

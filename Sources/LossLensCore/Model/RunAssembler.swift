@@ -161,7 +161,8 @@ private struct RunBuilder {
 
     mutating func add<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
         let line = record.line + linesBefore
-        if startsAnotherSingleEpochFit(record) {
+        // The first two tests spare most records the call, which copied the record.
+        if record.plannedEpochs == 1, record.values.isEmpty, startsAnotherSingleEpochFit(record) {
             numbering.repeatedSingleEpochFits += 1
             // How many calls were planned is not printed.
             plannedEpochs = nil
@@ -170,7 +171,7 @@ private struct RunBuilder {
         }
         if let epoch = record.epoch {
             sawEpoch = true
-            if numbering.offset == nil, epoch == epoch.rounded(.down) { numbering.offset = epoch == 0 ? 1 : 0 }
+            if numbering.offset == nil, epoch.isWhole { numbering.offset = epoch == 0 ? 1 : 0 }
             currentEpoch = max(currentEpoch, numbering.index(of: epoch))
         }
         if record.stepIsGlobal, let step = record.step { lastGlobalStep = step }
@@ -185,7 +186,7 @@ private struct RunBuilder {
         defer { recentList = record.nameList }
         // The same for every value of the record.
         let recordGranularity: Granularity = record.isStepLevel ? .step : .epoch
-        let epochProgress = record.epoch.flatMap { $0 == $0.rounded(.down) ? nil : $0 }
+        let epochProgress = record.epoch.flatMap { $0.isWhole ? nil : $0 }
         for (position, (name, value)) in record.values.enumerated() {
             let granularity = name.granularityHint ?? recordGranularity
             let slot = knownSlots ? recentSlots[position] : slot(at: position, of: name)
@@ -266,9 +267,19 @@ struct EpochNumbering {
     var repeatedSingleEpochFits = 0
 
     func index(of epoch: Double) -> Int {
-        if epoch != epoch.rounded(.down) {
-            return max(1, Int(epoch.rounded(.up)))
+        if !epoch.isWhole {
+            // A fraction is below 2^52, so its integer part is exact.
+            let whole = Int(epoch)
+            return max(1, Double(whole) < epoch ? whole + 1 : whole)
         }
         return Int(epoch) + (offset ?? (epoch == 0 ? 1 : 0)) + repeatedSingleEpochFits
+    }
+}
+
+extension Double {
+    /// `self == rounded(.down)`, without the call to `floor` that the baseline x86-64 target makes.
+    @inline(__always)
+    var isWhole: Bool {
+        magnitude < 0x1p52 ? Double(Int64(self)) == self : !isNaN
     }
 }

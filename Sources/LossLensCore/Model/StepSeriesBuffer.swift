@@ -17,7 +17,12 @@ struct StepSeriesBuffer {
     private var indices: [Int] = []
     private var stride = 1
     private var epochOrder: [Int: Int] = [:]
+    /// In order of first appearance; the one at `openPosition` is out of date: `open` holds it.
     private var epochs: [EpochStatistics] = []
+    /// The statistics of the epoch of the last point, kept here rather than in `epochs`: most points
+    /// fall in the epoch of the point before them, and this spares reaching into the array for each.
+    private var open = EpochStatistics(epoch: 0)
+    private var openPosition: Int?
     private var pinned: [(index: Int, point: MetricPoint)] = []
     private var seenNonFinite: Set<Int> = []
     /// The last point appended (while a point is appended: the one before it).
@@ -29,6 +34,9 @@ struct StepSeriesBuffer {
 
     var isReduced: Bool { count > limit }
 
+    /// Inlined: the point is built by the caller, and passing it through memory to a call stalled
+    /// the load of every field.
+    @inline(__always)
     mutating func append(_ point: MetricPoint) {
         let index = count
         count += 1
@@ -36,22 +44,30 @@ struct StepSeriesBuffer {
         if !point.value.isFinite { pinFirst(point, at: index) }
         defer { last = point }
         if index < limit {
-            // Grown by hand: doubling past the limit would hold room for almost twice the points kept.
-            if points.count == points.capacity { points.reserveCapacity(min(limit + 1, max(64, 2 * points.capacity))) }
-            points.append(point)
-            return
+            appendExact(point)
+        } else if index & (stride - 1) == 0 || index == limit {
+            // `stride` is a power of two.
+            appendSampled(point, at: index)
         }
+    }
+
+    private mutating func appendExact(_ point: MetricPoint) {
+        // Grown by hand: doubling past the limit would hold room for almost twice the points kept.
+        if points.count == points.capacity { points.reserveCapacity(min(limit + 1, max(64, 2 * points.capacity))) }
+        points.append(point)
+    }
+
+    private mutating func appendSampled(_ point: MetricPoint, at index: Int) {
         if index == limit {
             // The exact points become the sample: from here on they need their logged index.
             indices.reserveCapacity(limit + 1)
             indices.append(contentsOf: 0..<points.count)
             thin()
+            guard index & (stride - 1) == 0 else { return }
         }
-        if index % stride == 0 {
-            points.append(point)
-            indices.append(index)
-            if points.count > limit { thin() }
-        }
+        points.append(point)
+        indices.append(index)
+        if points.count > limit { thin() }
     }
 
     /// Doubles the stride and keeps the sampled points that fall on it.
@@ -67,17 +83,27 @@ struct StepSeriesBuffer {
         indices.removeLast(indices.count - kept)
     }
 
+    @inline(__always)
     private mutating func addToEpoch(_ epoch: Int, _ point: MetricPoint) {
-        if let lastEpoch = epochs.last, lastEpoch.epoch == epoch {
-            epochs[epochs.count - 1].add(point)
-        } else if let position = epochOrder[epoch] {
-            epochs[position].add(point)
+        if openPosition != nil, open.epoch == epoch {
+            open.add(point)
+        } else {
+            addToOtherEpoch(epoch, point)
+        }
+    }
+
+    private mutating func addToOtherEpoch(_ epoch: Int, _ point: MetricPoint) {
+        if let openPosition { epochs[openPosition] = open }
+        if let position = epochOrder[epoch] {
+            openPosition = position
+            open = epochs[position]
         } else {
             epochOrder[epoch] = epochs.count
-            var statistics = EpochStatistics(epoch: epoch)
-            statistics.add(point)
-            epochs.append(statistics)
+            openPosition = epochs.count
+            open = EpochStatistics(epoch: epoch)
+            epochs.append(open)
         }
+        open.add(point)
     }
 
     private mutating func pinFirst(_ point: MetricPoint, at index: Int) {
@@ -103,6 +129,8 @@ struct StepSeriesBuffer {
             if index != lastIndex { result.append(point) }
             lastIndex = index
         }
+        var epochs = epochs
+        if let openPosition { epochs[openPosition] = open }
         return (result, SeriesReduction(originalCount: count, epochs: epochs))
     }
 }

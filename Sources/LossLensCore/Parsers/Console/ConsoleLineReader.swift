@@ -12,6 +12,16 @@ struct ConsoleLineReader {
     /// Whether a split stated on a line of its own (`evaluate: dev`) applies to the lines that follow.
     var carriesSplit: Bool { reader.carriesContextSplit }
 
+    /// How states of the shape of the last state read can be read again, when they can.
+    var repeatable: DialectReader.Repeatable? { reader.repeatable }
+
+    /// Reads a line's only screen state through what `repeatable` said of a state of its digit
+    /// shape; false, with nothing read, when it cannot.
+    mutating func readRepeat(_ state: UnsafeBufferPointer<UInt8>, through repeatable: DialectReader.Repeatable,
+                             line number: Int, into batch: inout RecordBatch) -> Bool {
+        reader.readRepeat(state, through: repeatable, line: number, into: &batch)
+    }
+
     mutating func read(_ line: ScreenLine, into batch: inout RecordBatch) throws {
         try line.bytes.withUnsafeBufferPointer { all in
             try read(all, states: line.segments, line: line.number, into: &batch)

@@ -13,6 +13,8 @@ struct DialectReader {
     private let eventsDependOnShapeOnly = CallbackEvents.dependOnDigitShapeOnly
     /// The dialect's `@require` prefilter: a line is matched only when it holds one of the texts.
     private let prefilter: [ByteNeedle]
+    /// Whether the prefilter's texts hold no digit: then lines of one digit shape all pass it or all fail.
+    private let prefilterIsDigitBlind: Bool
     private let digitBlindPatterns: [Bool]
     private let forcesStepGranularity: Bool
     /// The split set by a line such as `evaluate: dev`, for the lines after it up to the next epoch line.
@@ -27,6 +29,7 @@ struct DialectReader {
         matchers = dialect.patterns.map { ($0.makeMatcher(), PatternGroups($0)) }
         // Copies of their own: workers on other cores then never touch the dialect's reference counts.
         prefilter = dialect.requiredTexts.map { ByteNeedle($0.map { $0 }) }
+        prefilterIsDigitBlind = !dialect.requiredTexts.joined().contains { $0 &- 0x30 < 10 }
         digitBlindPatterns = dialect.digitBlindPatterns.map { $0 }
         forcesStepGranularity = dialect.forcesStepGranularity
         prefixMatchers = dialect.prefixPatterns.map { $0.makeMatcher() }
@@ -46,17 +49,55 @@ struct DialectReader {
         if known?.holdsNoEvent != true {
             if let event = events.event(in: whole, line: line) {
                 batch.append(event)
+                repeatable = nil
                 return .event
             }
             if eventsDependOnShapeOnly { known?.holdsNoEvent = true }
         }
-        guard passesPrefilter else { return .nothing }
+        guard passesPrefilter else {
+            repeatable = nil
+            return .nothing
+        }
         switch try reading(whole, known, line: line) {
-        case nil: return .nothing
-        case let .templated(position, names): batch.append(position, line: line, names: names, values: templateValues)
-        case let .record(record): batch.append(record)
+        case nil:
+            repeatable = nil
+            return .nothing
+        case let .templated(position, template):
+            batch.append(position, line: line, names: template.names, values: templateValues)
+            // Only the shape's first template is sound to repeat: a pattern before it that tells
+            // digits apart may match the next line of this shape.
+            if prefilterIsDigitBlind, let known, known.holdsNoEvent, known.firstTemplate?.ready === template {
+                if repeatable?.template !== template { repeatable = Repeatable(prefixLength: known.prefixLength!, template: template) }
+            } else {
+                repeatable = nil
+            }
+        case let .record(record):
+            repeatable = nil
+            batch.append(record)
         }
         return .record
+    }
+
+    /// How the states of one digit shape are read once the shape is known: they pass the
+    /// prefilter, hold no callback line, have the same prefix and are read through the same template.
+    struct Repeatable {
+        let prefixLength: Int
+        let template: RecordTemplate
+    }
+
+    /// How states of the shape of the last state `read` can be read again (`readRepeat`), when they can.
+    private(set) var repeatable: Repeatable?
+
+    /// Reads a state of a shape known to read through `repeatable` into `batch`; false, with
+    /// nothing appended, when it cannot (a split in play, a value that does not parse): then the
+    /// state must be `read`.
+    mutating func readRepeat(_ whole: UnsafeBufferPointer<UInt8>, through repeatable: Repeatable, line: Int,
+                             into batch: inout RecordBatch) -> Bool {
+        guard contextSplit == nil,
+              let position = readTemplate(repeatable.template, UnsafeBufferPointer(rebasing: whole[repeatable.prefixLength...]))
+        else { return false }
+        batch.append(position, line: line, names: repeatable.template.names, values: templateValues)
+        return true
     }
 
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
@@ -64,8 +105,8 @@ struct DialectReader {
         guard passesPrefilter(whole) else { return nil }
         switch try reading(whole, shape(of: whole), line: line) {
         case nil: return nil
-        case let .templated(position, shared):
-            return MetricRecord(position, values: Array(zip(shared.names, templateValues)), line: line)
+        case let .templated(position, template):
+            return MetricRecord(position, values: Array(zip(template.names.names, templateValues)), line: line)
         case let .record(record): return record
         }
     }
@@ -85,7 +126,7 @@ struct DialectReader {
     /// What a screen state yields: a record read through its shape's template (the values are in
     /// `templateValues`), or one read in full.
     private enum Reading {
-        case templated(RecordPosition, SharedNames)
+        case templated(RecordPosition, RecordTemplate)
         case record(MetricRecord)
     }
 
@@ -118,7 +159,7 @@ struct DialectReader {
         if known.prefixLength == nil { known.prefixLength = try Self.prefixLength(whole, prefixMatchers) }
         let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength!...])
         if contextSplit == nil, let template = known.firstTemplate?.ready, let position = readTemplate(template, bytes) {
-            return .templated(position, template.names)
+            return .templated(position, template)
         }
         // Whether every pattern so far is known to miss lines of this shape.
         var earlierPatternsMiss = true
@@ -132,7 +173,7 @@ struct DialectReader {
                     // is tried before any pattern.
                     if earlierPatternsMiss { known.firstTemplate = found.template }
                     if contextSplit == nil, let template = found.template.ready, let position = readTemplate(template, bytes) {
-                        return .templated(position, template.names)
+                        return .templated(position, template)
                     }
                     return makeRecord(StoredGroupRanges(ranges: found.ranges), groups, bytes, line: line,
                                       remembered: found.pairs, template: found.template).map(Reading.record)
@@ -176,8 +217,10 @@ struct DialectReader {
     /// `templateValues`; nil when a value there does not parse (then the line is read in full).
     private mutating func readTemplate(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition? {
         templateValues.removeAll(keepingCapacity: true)
-        for range in template.ranges {
-            guard let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range])) else { return nil }
+        for (range, plainDecimal) in template.slots {
+            guard let value = plainDecimal.flatMap({ DecimalBytes.double(UnsafeBufferPointer(rebasing: bytes[$0])) })
+                    ?? NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range]))
+            else { return nil }
             templateValues.append(value)
         }
         return position(template.positions, bytes)
@@ -231,7 +274,7 @@ struct DialectReader {
         record.values = values
         if let places, let template {
             template.decide(placesHoldDigits || values.isEmpty ? nil : RecordTemplate(
-                positions: positions, names: sharedNames(places.map(\.name)), ranges: places.map(\.range)))
+                positions: positions, names: sharedNames(places.map(\.name)), ranges: places.map(\.range), in: bytes))
         }
         if values.isEmpty, record.epoch == nil, let statedSplit {
             contextSplit = statedSplit

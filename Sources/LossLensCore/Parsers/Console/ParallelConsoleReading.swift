@@ -123,11 +123,16 @@ private struct BlockOutcome {
 }
 
 /// Line readers for the workers: each block takes one and gives it back, so the matchers and the
-/// line-shape memo are made once per worker, not once per block.
+/// line-shape memos are made once per worker, not once per block.
 private final class ReaderPool: @unchecked Sendable {
+    private struct Worker {
+        var reader: ConsoleLineReader
+        var lines = RepeatedLines()
+    }
+
     private let dialect: PatternDialect
     private let lock = NSLock()
-    private var idle: [ConsoleLineReader] = []
+    private var idle: [Worker] = []
 
     init(dialect: PatternDialect) {
         self.dialect = dialect
@@ -136,8 +141,9 @@ private final class ReaderPool: @unchecked Sendable {
     /// Reads whole lines (`block` ends at a newline or at the end of the log; no line is as long
     /// as `LineStream.lineCap`) that start at byte `offset` of the log.
     func read(_ block: [UInt8], offset: Int) -> BlockOutcome {
-        var reader = take()
-        defer { give(reader) }
+        var worker = take()
+        defer { give(worker) }
+        worker.lines.startBlock()
         var outcome = BlockOutcome(records: RecordBatch(expectedBytes: block.count))
         var screen = ScreenLine()
         block.withUnsafeBufferPointer { all in
@@ -147,42 +153,59 @@ private final class ReaderPool: @unchecked Sendable {
                 let end = found.map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
                 let position = LinePosition(offset: offset + start, number: outcome.newlines + 1)
                 let line = UnsafeBufferPointer(rebasing: all[start..<end])
-                do {
-                    if ScreenLine.isPlain(line) {
-                        if let (state, _) = TerminalBytes.trimmedState(line, line.indices) {
-                            if TracebackCollector.startsTraceback(UnsafeBufferPointer(rebasing: line[state])) {
-                                outcome.lastTraceback = position
-                            }
-                            try reader.read(line, states: CollectionOfOne(state), line: position.number, into: &outcome.records)
+                let shape = worker.lines.shape(of: line)
+                if let repeatable = shape.repeatable, worker.reader.readRepeat(
+                    UnsafeBufferPointer(rebasing: line[shape.state]), through: repeatable, line: position.number, into: &outcome.records) {
+                    // Read through its shape.
+                } else {
+                    do {
+                        if let state = try Self.read(line, at: position, with: &worker.reader, screen: &screen, into: &outcome),
+                           let repeatable = worker.reader.repeatable {
+                            worker.lines.learn(shape, state: state, repeatable: repeatable)
                         }
-                    } else {
-                        screen.load(RawLine(bytes: line, number: position.number, offset: position.offset, continues: false))
-                        if TracebackCollector.startsTraceback(screen) { outcome.lastTraceback = position }
-                        try reader.read(screen, into: &outcome.records)
+                    } catch {
+                        outcome.error = error
+                        return
                     }
-                } catch {
-                    outcome.error = error
-                    return
                 }
                 if found != nil { outcome.newlines += 1 }
                 start = end + 1
             }
         }
-        outcome.carriesSplit = reader.carriesSplit
+        outcome.carriesSplit = worker.reader.carriesSplit
         return outcome
     }
 
-    private func take() -> ConsoleLineReader {
-        lock.lock()
-        defer { lock.unlock() }
-        return idle.popLast() ?? ConsoleLineReader(dialect: dialect)
+    /// Reads one line; returns its screen state when it is a plain line that opens no traceback
+    /// (what lines of its shape share once its state is read through a template).
+    private static func read(
+        _ line: UnsafeBufferPointer<UInt8>, at position: LinePosition, with reader: inout ConsoleLineReader,
+        screen: inout ScreenLine, into outcome: inout BlockOutcome
+    ) throws -> Range<Int>? {
+        guard ScreenLine.isPlain(line) else {
+            screen.load(RawLine(bytes: line, number: position.number, offset: position.offset, continues: false))
+            if TracebackCollector.startsTraceback(screen) { outcome.lastTraceback = position }
+            try reader.read(screen, into: &outcome.records)
+            return nil
+        }
+        guard let (state, _) = TerminalBytes.trimmedState(line, line.indices) else { return nil }
+        let opensTraceback = TracebackCollector.startsTraceback(UnsafeBufferPointer(rebasing: line[state]))
+        if opensTraceback { outcome.lastTraceback = position }
+        try reader.read(line, states: CollectionOfOne(state), line: position.number, into: &outcome.records)
+        return opensTraceback ? nil : state
     }
 
-    private func give(_ reader: ConsoleLineReader) {
-        // A reader under a stated split is not reused: the next block must start without one.
-        guard !reader.carriesSplit else { return }
+    private func take() -> Worker {
         lock.lock()
         defer { lock.unlock() }
-        idle.append(reader)
+        return idle.popLast() ?? Worker(reader: ConsoleLineReader(dialect: dialect))
+    }
+
+    private func give(_ worker: Worker) {
+        // A reader under a stated split is not reused: the next block must start without one.
+        guard !worker.reader.carriesSplit else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        idle.append(worker)
     }
 }

@@ -8,13 +8,19 @@ struct PositionRanges {
 final class RecordTemplate {
     let positions: PositionRanges
     let names: SharedNames
-    /// Where each of `names` has its value.
-    let ranges: [Range<Int>]
+    /// Where each of `names` has its value, and where in that the plain decimal is, when the value
+    /// is one (see `NumberParsing.plainDecimal(in:)`).
+    let slots: [(value: Range<Int>, plainDecimal: Range<Int>?)]
 
-    init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>]) {
+    /// `ranges`: where each of `names` has its value in `bytes`, a line of the template's shape.
+    init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
         self.positions = positions
         self.names = names
-        self.ranges = ranges
+        slots = ranges.map { range in
+            (range, NumberParsing.plainDecimal(in: UnsafeBufferPointer(rebasing: bytes[range])).map {
+                range.lowerBound + $0.lowerBound..<range.lowerBound + $0.upperBound
+            })
+        }
     }
 }
 

@@ -30,38 +30,37 @@ enum DecimalBytes {
         return Double(extraExponent == 0 ? text : text + "e\(extraExponent)")
     }
 
+    /// Digits are summed without overflow checks: a number of more than 19 digits is read again by
+    /// `significantDigits`, which counts only significant ones.
     private static func fastDouble(_ bytes: UnsafeBufferPointer<UInt8>, extraExponent: Int) -> Double? {
-        var index = 0
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
         let count = bytes.count
-        var negative = false
-        if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
-        }
+        let negative = base[0] == UInt8(ascii: "-")
+        var index = negative || base[0] == UInt8(ascii: "+") ? 1 : 0
         var mantissa: UInt64 = 0
-        var digits = 0
-        var significant = 0
-        var exponent = extraExponent
-        while index < count, let digit = digitValue(bytes[index]) {
-            if significant > 0 || digit != 0 { significant += 1 }
-            if significant > 19 { return nil }
-            mantissa = mantissa * 10 + UInt64(digit)
-            digits += 1
+        let integerStart = index
+        while index < count, case let digit = base[index] &- UInt8(ascii: "0"), digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
             index += 1
         }
-        if index < count, bytes[index] == UInt8(ascii: ".") {
+        var digits = index - integerStart
+        var exponent = extraExponent
+        if index < count, base[index] == UInt8(ascii: ".") {
             index += 1
-            while index < count, let digit = digitValue(bytes[index]) {
-                if significant > 0 || digit != 0 { significant += 1 }
-                if significant > 19 { return nil }
-                mantissa = mantissa * 10 + UInt64(digit)
-                exponent -= 1
-                digits += 1
+            let fractionStart = index
+            while index < count, case let digit = base[index] &- UInt8(ascii: "0"), digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
                 index += 1
             }
+            exponent -= index - fractionStart
+            digits += index - fractionStart
         }
         guard digits > 0 else { return nil }
-        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+        if digits > 19 {
+            guard let significant = significantDigits(bytes, from: negative || base[0] == UInt8(ascii: "+") ? 1 : 0) else { return nil }
+            (mantissa, exponent, index) = (significant.mantissa, extraExponent + significant.exponent, significant.end)
+        }
+        if index < count, base[index] == UInt8(ascii: "e") || base[index] == UInt8(ascii: "E") {
             index += 1
             guard let stated = integer(UnsafeBufferPointer(rebasing: bytes[index...])), abs(stated) < 1000 else { return nil }
             exponent += stated
@@ -71,6 +70,32 @@ enum DecimalBytes {
         // One correctly rounded operation on two exact doubles: the nearest double to the decimal.
         let magnitude = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
         return negative ? -magnitude : magnitude
+    }
+
+    /// The digits from `start` (with a fraction) as a mantissa and a power of ten, when at most 19
+    /// of them are significant (leading zeros are not): `0.000000000000000000001` still fits.
+    private static func significantDigits(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int
+    ) -> (mantissa: UInt64, exponent: Int, end: Int)? {
+        var index = start
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var inFraction = false
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "."), !inFraction {
+                inFraction = true
+                index += 1
+                continue
+            }
+            guard let digit = digitValue(bytes[index]) else { break }
+            if significant > 0 || digit != 0 { significant += 1 }
+            if significant > 19 { return nil }
+            mantissa = mantissa * 10 + UInt64(digit)
+            if inFraction { exponent -= 1 }
+            index += 1
+        }
+        return (mantissa, exponent, index)
     }
 
     /// `Int(String(decoding: bytes))`: optional sign, decimal digits, nil on overflow or anything else.

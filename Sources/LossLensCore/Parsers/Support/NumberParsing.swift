@@ -30,6 +30,30 @@ public enum NumberParsing {
     /// The same reading on bytes: plain, quoted, bracketed and percent numbers are read without a
     /// string; the rare forms (`nan`, `98/100 (98%)`, non-ASCII blanks) go through `value(_:)`.
     public static func value(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
+        let (number, isPercent) = trimmedNumber(raw)
+        if startsLikeNumber(number, in: raw) {
+            // Only a percentage cares about an exponent: most numbers skip the two scans.
+            let numberBytes = UnsafeBufferPointer(rebasing: raw[number])
+            let hasExponent = isPercent && (numberBytes.contains(UInt8(ascii: "e")) || numberBytes.contains(UInt8(ascii: "E")))
+            if let parsed = DecimalBytes.double(numberBytes, extraExponent: isPercent && !hasExponent ? -2 : 0) {
+                return isPercent && hasExponent ? parsed / 100 : parsed
+            }
+        }
+        return value(String(decoding: raw, as: UTF8.self))
+    }
+
+    /// Where in `raw` the bytes are that `value(raw)` reads as a plain decimal (no percent sign, a
+    /// sign, digit or point first), or nil when it reads it some other way. Blanks, quotes, brackets
+    /// and the percent sign are not digits, so raws of one digit shape all have the same answer:
+    /// a template computes it once, and then `DecimalBytes.double` of those bytes, when not nil, is
+    /// what `value` gives.
+    static func plainDecimal(in raw: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let (number, isPercent) = trimmedNumber(raw)
+        return !isPercent && startsLikeNumber(number, in: raw) ? number : nil
+    }
+
+    /// `raw` without the blanks, quotes and brackets around it and without a final percent sign.
+    private static func trimmedNumber(_ raw: UnsafeBufferPointer<UInt8>) -> (number: Range<Int>, isPercent: Bool) {
         var lower = 0
         var upper = raw.count
         func isTrimmed(_ byte: UInt8) -> Bool {
@@ -38,21 +62,12 @@ public enum NumberParsing {
         }
         while lower < upper, isTrimmed(raw[lower]) { lower += 1 }
         while upper > lower, isTrimmed(raw[upper - 1]) { upper -= 1 }
-        var isPercent = false
-        if upper > lower, raw[upper - 1] == UInt8(ascii: "%") {
-            isPercent = true
-            upper -= 1
-        }
-        let number = UnsafeBufferPointer(rebasing: raw[lower..<upper])
-        if let first = number.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
-        {
-            // Only a percentage cares about an exponent: most numbers skip the two scans.
-            let hasExponent = isPercent && (number.contains(UInt8(ascii: "e")) || number.contains(UInt8(ascii: "E")))
-            if let parsed = DecimalBytes.double(number, extraExponent: isPercent && !hasExponent ? -2 : 0) {
-                return isPercent && hasExponent ? parsed / 100 : parsed
-            }
-        }
-        return value(String(decoding: raw, as: UTF8.self))
+        let isPercent = upper > lower && raw[upper - 1] == UInt8(ascii: "%")
+        return (lower..<(isPercent ? upper - 1 : upper), isPercent)
+    }
+
+    private static func startsLikeNumber(_ number: Range<Int>, in raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = number.first.map({ raw[$0] }) else { return false }
+        return first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || first &- UInt8(ascii: "0") < 10
     }
 }
