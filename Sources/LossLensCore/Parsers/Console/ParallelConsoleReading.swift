@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads a large console log on several cores: the calling thread cuts the log into blocks of
-/// whole lines, workers read the blocks with their own dialect readers, and the calling thread
-/// places the items into runs in log order. Memory stays bounded: a few blocks are in flight.
+/// whole lines, workers read the blocks with their own dialect readers, and the worker that finishes
+/// the next block in log order places the records into runs (see `OrderedJobs`). Memory stays
+/// bounded: a few blocks are in flight.
 ///
 /// Gives what reading the lines in order gives. The one state a line passes to the next lines, a
 /// split stated on a line of its own (`evaluate: dev`), is checked at every block end; when it
@@ -26,35 +27,22 @@ struct ParallelConsoleReading {
     /// none); returns nil, with `collector` partly filled, when the log must be read in order.
     func read(_ content: LogContent, into collector: inout ConsoleRunCollector) throws -> LinePosition?? {
         let readers = ReaderPool(dialect: dialect)
-        let jobs = OrderedJobs<BlockOutcome>(limit: 2 * workers)
-        var lastTraceback: LinePosition?
-        var linesBefore = 0
-        var mustReadInOrder = false
-        func consume(_ outcome: BlockOutcome) throws {
-            if let error = outcome.error { throw error }
-            guard !mustReadInOrder else { return }
-            // Workers number the lines of their block from 1.
-            collector.take(outcome.records, linesBefore: linesBefore)
-            if var start = outcome.lastTraceback {
-                start.number += linesBefore
-                lastTraceback = start
-            }
-            linesBefore += outcome.newlines
-            mustReadInOrder = outcome.carriesSplit
-        }
+        let placement = Placement(collector)
+        let jobs = OrderedJobs<BlockOutcome>(limit: 2 * workers, consume: placement.place)
+        var hasOverlongLine = false
         do {
             let source = try content.makeReader()
             var partialLine: [UInt8] = []
             var offset = 0
             var ended = false
-            while !ended, !mustReadInOrder {
+            while !ended {
                 var count = 0
                 var block = try [UInt8](partialLineThenReadFrom: source, partialLine, count: blockBytes, read: &count)
                 ended = count == 0
                 let end = ended ? block.count : block.lastNewline().map { $0 + 1 } ?? 0
                 // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
                 if block.count >= LineStream.lineCap, !block.holdsNewline(before: LineStream.lineCap) {
-                    mustReadInOrder = true
+                    hasOverlongLine = true
                     break
                 }
                 partialLine = Array(block[end...])
@@ -62,14 +50,43 @@ struct ParallelConsoleReading {
                 guard !block.isEmpty else { continue }
                 let blockOffset = offset
                 offset += block.count
-                try jobs.submit({ readers.read(block, offset: blockOffset) }, consume: consume)
+                guard try jobs.submit({ readers.read(block, offset: blockOffset) }) else { break }
             }
-            try jobs.finish(consume: consume)
+            try jobs.finish()
         } catch {
             jobs.abandon()
             throw error
         }
-        return mustReadInOrder ? nil : .some(lastTraceback)
+        collector = placement.collector
+        return hasOverlongLine || placement.mustReadInOrder ? nil : .some(placement.lastTraceback)
+    }
+}
+
+/// Places the blocks' records into runs in log order. Used by one thread at a time: the one
+/// `OrderedJobs` has consume the next block.
+private final class Placement: @unchecked Sendable {
+    private(set) var collector: ConsoleRunCollector
+    private(set) var lastTraceback: LinePosition?
+    private(set) var mustReadInOrder = false
+    private var linesBefore = 0
+
+    init(_ collector: ConsoleRunCollector) {
+        self.collector = collector
+    }
+
+    /// Places the next block; false when the blocks after it cannot be placed (a split stated on a
+    /// line of its own reaches into them: the log must be read in order).
+    func place(_ outcome: BlockOutcome) throws -> Bool {
+        if let error = outcome.error { throw error }
+        // Workers number the lines of their block from 1.
+        collector.take(outcome.records, linesBefore: linesBefore)
+        if var start = outcome.lastTraceback {
+            start.number += linesBefore
+            lastTraceback = start
+        }
+        linesBefore += outcome.newlines
+        mustReadInOrder = outcome.carriesSplit
+        return !mustReadInOrder
     }
 }
 
