@@ -169,10 +169,13 @@ private struct RunBuilder {
         } else if let planned = record.plannedEpochs, numbering.repeatedSingleEpochFits == 0 {
             plannedEpochs = planned
         }
+        // The run's number of the record's epoch, once the first epoch has fixed the numbering.
+        var epochIndex: Int?
         if let epoch = record.epoch {
             sawEpoch = true
             if numbering.offset == nil, epoch.isWhole { numbering.offset = epoch == 0 ? 1 : 0 }
-            currentEpoch = max(currentEpoch, numbering.index(of: epoch))
+            epochIndex = numbering.index(of: epoch)
+            currentEpoch = max(currentEpoch, epochIndex!)
         }
         if record.stepIsGlobal, let step = record.step { lastGlobalStep = step }
         guard !record.values.isEmpty else { return }
@@ -180,7 +183,7 @@ private struct RunBuilder {
         if record.epoch == nil, !sawEpoch, !record.isStepLevel, !record.redrawsPrevious, repeatsCurrentEpoch(record) {
             currentEpoch += 1
         }
-        let epoch = record.epoch.map(numbering.index(of:)) ?? currentEpoch
+        let epoch = epochIndex ?? currentEpoch
         var countedStep = false
         let knownSlots = record.nameList != nil && record.nameList == recentList
         defer { recentList = record.nameList }
@@ -266,6 +269,7 @@ struct EpochNumbering {
     /// epoch of one training, counted here, instead of overwriting the first.
     var repeatedSingleEpochFits = 0
 
+    @inline(__always)
     func index(of epoch: Double) -> Int {
         if !epoch.isWhole {
             // A fraction is below 2^52, so its integer part is exact.

@@ -93,11 +93,12 @@ struct DialectReader {
     /// state must be `read`.
     mutating func readRepeat(_ whole: UnsafeBufferPointer<UInt8>, through repeatable: Repeatable, line: Int,
                              into batch: inout RecordBatch) -> Bool {
-        guard contextSplit == nil,
-              let position = readTemplate(repeatable.template, UnsafeBufferPointer(rebasing: whole[repeatable.prefixLength...]))
-        else { return false }
-        batch.append(position, line: line, names: repeatable.template.names, values: templateValues)
-        return true
+        guard contextSplit == nil else { return false }
+        let bytes = UnsafeBufferPointer(rebasing: whole[repeatable.prefixLength...])
+        // Straight into the batch: no copy through `templateValues`.
+        return batch.append(line: line, names: repeatable.template.names) { values in
+            readTemplate(repeatable.template, bytes, appendingTo: &values)
+        }
     }
 
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
@@ -199,10 +200,12 @@ struct DialectReader {
 
     /// The epoch, planned epochs and step read at `positions`.
     @inline(__always)
-    private func position(_ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition {
+    private func position(
+        _ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>, epochLayout: DecimalLayout? = nil
+    ) -> RecordPosition {
         func slice(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: bytes[$0]) } }
         var position = RecordPosition(perStep: forcesStepGranularity)
-        position.epoch = slice(positions.epoch).flatMap { DecimalBytes.double($0) }
+        position.epoch = slice(positions.epoch).flatMap { epochLayout?.value(at: $0.baseAddress!) ?? DecimalBytes.double($0) }
         position.plannedEpochs = slice(positions.epochs).flatMap(DecimalBytes.integer)
         if let global = slice(positions.globalStep).flatMap(DecimalBytes.integer) {
             position.step = global
@@ -217,13 +220,19 @@ struct DialectReader {
     /// `templateValues`; nil when a value there does not parse (then the line is read in full).
     private mutating func readTemplate(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition? {
         templateValues.removeAll(keepingCapacity: true)
-        for (range, plainDecimal) in template.slots {
-            guard let value = plainDecimal.flatMap({ DecimalBytes.double(UnsafeBufferPointer(rebasing: bytes[$0])) })
-                    ?? NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range]))
-            else { return nil }
-            templateValues.append(value)
+        return readTemplate(template, bytes, appendingTo: &templateValues)
+    }
+
+    /// `readTemplate`, appending the values to `values` (some of them when it gives nil).
+    @inline(__always)
+    private func readTemplate(
+        _ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, appendingTo values: inout [Double]
+    ) -> RecordPosition? {
+        for slot in template.slots {
+            guard let value = slot.value(in: bytes) else { return nil }
+            values.append(value)
         }
-        return position(template.positions, bytes)
+        return position(template.positions, bytes, epochLayout: template.epochLayout)
     }
 
     /// One shared list per distinct list of names, up to `sharedNameListLimit` lists.

@@ -50,25 +50,38 @@ struct RecordBatch {
     mutating func append(_ record: MetricRecord) {
         assert(!record.startsNewRun && record.runLabel == nil, "console records do not start runs")
         let list = nameList(of: record.values.lazy.map(\.name))
-        appendHead(RecordPosition(of: record), line: record.line, list: list, redrawsPrevious: record.redrawsPrevious)
+        appendHead(RecordPosition(of: record), line: record.line, list: list, valueStart: values.count, redrawsPrevious: record.redrawsPrevious)
         for (_, value) in record.values { values.append(value) }
     }
 
     /// A record whose names are a list shared by the lines of one shape.
     mutating func append(_ position: RecordPosition, line: Int, names shared: SharedNames, values: [Double]) {
-        let list: Int
-        if let last = lastShared, last.names === shared {
-            list = last.list
-        } else {
-            list = nameList(of: shared.names)
-            lastShared = (shared, list)
-        }
-        appendHead(position, line: line, list: list, redrawsPrevious: false)
+        appendHead(position, line: line, list: list(of: shared), valueStart: self.values.count, redrawsPrevious: false)
         self.values.append(contentsOf: values)
     }
 
-    private mutating func appendHead(_ position: RecordPosition, line: Int, list: Int, redrawsPrevious: Bool) {
-        heads.append(Head(position: position, line: line, valueStart: values.count, nameList: list, redrawsPrevious: redrawsPrevious))
+    /// A record whose names are a list shared by the lines of one shape, and whose values `read`
+    /// appends to the batch's own; `read` gives the position, or nil to leave the record out (what
+    /// it appended is then removed). Returns whether the record was appended.
+    mutating func append(line: Int, names shared: SharedNames, reading read: (inout [Double]) -> RecordPosition?) -> Bool {
+        let valueStart = values.count
+        guard let position = read(&values) else {
+            values.removeSubrange(valueStart...)
+            return false
+        }
+        appendHead(position, line: line, list: list(of: shared), valueStart: valueStart, redrawsPrevious: false)
+        return true
+    }
+
+    private mutating func list(of shared: SharedNames) -> Int {
+        if let last = lastShared, last.names === shared { return last.list }
+        let list = nameList(of: shared.names)
+        lastShared = (shared, list)
+        return list
+    }
+
+    private mutating func appendHead(_ position: RecordPosition, line: Int, list: Int, valueStart: Int, redrawsPrevious: Bool) {
+        heads.append(Head(position: position, line: line, valueStart: valueStart, nameList: list, redrawsPrevious: redrawsPrevious))
     }
 
     private mutating func nameList<Names: Collection>(of candidate: Names) -> Int where Names.Element == MetricName {

@@ -8,19 +8,41 @@ struct PositionRanges {
 final class RecordTemplate {
     let positions: PositionRanges
     let names: SharedNames
-    /// Where each of `names` has its value, and where in that the plain decimal is, when the value
-    /// is one (see `NumberParsing.plainDecimal(in:)`).
-    let slots: [(value: Range<Int>, plainDecimal: Range<Int>?)]
+    /// Where each of `names` has its value, and how to read it.
+    let slots: [ValueSlot]
+    /// The layout of the digits of the epoch, when the line states one and it has a usable layout.
+    let epochLayout: DecimalLayout?
 
     /// `ranges`: where each of `names` has its value in `bytes`, a line of the template's shape.
     init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
         self.positions = positions
         self.names = names
-        slots = ranges.map { range in
-            (range, NumberParsing.plainDecimal(in: UnsafeBufferPointer(rebasing: bytes[range])).map {
-                range.lowerBound + $0.lowerBound..<range.lowerBound + $0.upperBound
-            })
+        slots = ranges.map { ValueSlot($0, in: bytes) }
+        epochLayout = positions.epoch.flatMap { DecimalLayout(UnsafeBufferPointer(rebasing: bytes[$0])) }
+    }
+}
+
+/// Where a template's value is, and where in that the plain decimal is when it is one (see
+/// `NumberParsing.plainDecimal(in:)`), with the layout of its digits when it has a usable one.
+struct ValueSlot {
+    let range: Range<Int>
+    let plainDecimal: Range<Int>?
+    let layout: DecimalLayout?
+
+    init(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) {
+        self.range = range
+        plainDecimal = NumberParsing.plainDecimal(in: UnsafeBufferPointer(rebasing: bytes[range])).map {
+            range.lowerBound + $0.lowerBound..<range.lowerBound + $0.upperBound
         }
+        layout = plainDecimal.flatMap { DecimalLayout(UnsafeBufferPointer(rebasing: bytes[$0])) }
+    }
+
+    /// The value in `bytes`, a line of the template's shape (what `NumberParsing.value` reads there).
+    @inline(__always)
+    func value(in bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let layout, let plainDecimal, let value = layout.value(at: bytes.baseAddress! + plainDecimal.lowerBound) { return value }
+        return plainDecimal.flatMap { DecimalBytes.double(UnsafeBufferPointer(rebasing: bytes[$0])) }
+            ?? NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 }
 

@@ -5,20 +5,15 @@
 /// within ±22 is exact as one multiplication or division of two exactly representable doubles
 /// (Clinger's fast path); anything else falls back to `Double(String)`.
 enum DecimalBytes {
-    /// 10^0 ... 10^22, all exact doubles, in memory of their own: this is read for every number, and
-    /// a global array would cost a bounds check and a tuple a copy each time.
-    private static let powersOfTen: UnsafePointer<Double> = {
-        let table = UnsafeMutablePointer<Double>.allocate(capacity: 23)
-        var power = 1.0
-        for exponent in 0..<23 {
-            table[exponent] = power
-            power *= 10
-        }
-        return UnsafePointer(table)
-    }()
+    /// 10^0 ... 10^22, all exact doubles. Literals, so the compiler lays the array out in the binary:
+    /// a table computed at start-up cost a lazy-initialization check for every number read.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
     @inline(__always)
-    private static func powerOfTen(_ exponent: Int) -> Double {
+    static func powerOfTen(_ exponent: Int) -> Double {
         powersOfTen[exponent]
     }
 
