@@ -54,4 +54,33 @@ final class NumberBytesTests: XCTestCase {
             XCTAssertEqual(copy.withUTF8 { DecimalBytes.integer($0) }, Int(text), text)
         }
     }
+
+    /// A layout made from one number reads every number with digits at the same places as
+    /// `DecimalBytes.double` does, or leaves it to it (nil).
+    func testDigitLayoutsReadLikeDecimalBytes() {
+        var generator = SystemRandomNumberGenerator()
+        func randomDigits(_ text: String) -> String {
+            String(text.map { $0.isNumber ? "0123456789".randomElement(using: &generator)! : $0 })
+        }
+        var layouts = 0
+        for pattern in ["2.356", "0.0002", "5e-05", "1.0e-03", "-0.5", "+12", "3.", ".25", "7E+2", "123456789012345",
+                        "1e999", "1234567890123456", "1e", "-", "1.2.3", "0.5%", "e5", "1e0001"] {
+            var copy = pattern
+            let layout = copy.withUTF8 { DecimalLayout($0) }
+            XCTAssertEqual(layout != nil, ["2.356", "0.0002", "5e-05", "1.0e-03", "-0.5", "+12", "3.", ".25", "7E+2",
+                                           "123456789012345", "1e999"].contains(pattern), pattern)
+            guard let layout else { continue }
+            layouts += 1
+            for _ in 0..<500 {
+                var number = randomDigits(pattern)
+                let expected = number.withUTF8 { DecimalBytes.double($0) }
+                if let read = number.withUTF8({ layout.value(at: $0.baseAddress!) }) {
+                    XCTAssertEqual(read.bitPattern, expected?.bitPattern, "\(number) read by the layout of \(pattern)")
+                }
+            }
+        }
+        XCTAssertEqual(layouts, 11)
+        var beyond = "9e-99"
+        XCTAssertNil(beyond.withUTF8 { bytes in DecimalLayout(bytes)?.value(at: bytes.baseAddress!) }, "a power of ten past 22 is left to DecimalBytes")
+    }
 }

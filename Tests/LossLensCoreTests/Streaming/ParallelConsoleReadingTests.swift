@@ -83,4 +83,33 @@ final class ParallelConsoleReadingTests: XCTestCase {
             XCTAssertTrue($0.localizedDescription.contains("slow.pcre"), $0.localizedDescription)
         }
     }
+
+    /// Lines of a few digit shapes in random order go through their shape's template in blocks;
+    /// lines of a known shape that it cannot read (a power of ten past 22, a callback line, a split
+    /// stated on its own line) are read in full, as in order.
+    func testLinesOfKnownShapesReadTheSameInBlocks() throws {
+        var generator = SystemRandomNumberGenerator()
+        var log = ""
+        for step in 1...3000 {
+            let loss = ["2.3", "2.36", "2.356"].randomElement(using: &generator)!
+            let exponent = step % 97 == 0 ? "-30" : "-05"
+            log += "{'loss': '\(loss)', 'grad_norm': '1.\(step % 10)', 'learning_rate': '5e\(exponent)', 'epoch': '\(Double(step) / 1000)'}\n"
+            if step % 1000 == 0 { log += "{'eval_loss': '1.\(step)', 'epoch': '\(step / 1000).0'}\n" }
+        }
+        try assertSameInBlocks(Data(log.utf8), "HF dicts", blockSizes: [100, 4096, 1 << 16])
+        let run = try XCTUnwrap(try ConsoleParser(library: try PatternLibrary.bundled())
+            .parse(content: .memory(Data(log.utf8)), source: "x.log", blockWorkers: 2, blockBytes: 4096).first)
+        let learningRates = try XCTUnwrap(run.series.first { $0.name.base == "lr" })
+        XCTAssertEqual(learningRates.points.count, 3000)
+        XCTAssertEqual(learningRates.points.filter { $0.value == 5e-30 }.count, 3000 / 97)
+
+        var torch = ""
+        for epoch in 1...30 {
+            for step in stride(from: 1, through: 900, by: 7) {
+                torch += "2026-11-22 10:00:00,000 - train - INFO - Epoch \(epoch)/30, step \(step)/900, loss = \(1.0 / Double(epoch * step)), lr = 1.0e-03\n"
+            }
+            if epoch % 10 == 0 { torch += "Epoch \(epoch): early stopping counter 1 of 5\nevaluate: dev\nloss = 0.\(epoch)\n" }
+        }
+        try assertSameInBlocks(Data(torch.utf8), "PyTorch steps", blockSizes: [100, 4096, 1 << 16])
+    }
 }
