@@ -15,11 +15,11 @@ struct ConsoleLineReader {
     /// How states of the shape of the last state read can be read again, when they can.
     var repeatable: DialectReader.Repeatable? { reader.repeatable }
 
-    /// Reads a line's only screen state through what `repeatable` said of a state of its digit
-    /// shape; false, with nothing read, when it cannot.
-    mutating func readRepeat(_ state: UnsafeBufferPointer<UInt8>, through repeatable: DialectReader.Repeatable,
+    /// Reads a line's only screen state the way an earlier line of its digit shape was read; false,
+    /// with nothing read, when it cannot.
+    mutating func readRepeat(_ state: UnsafeBufferPointer<UInt8>, through known: RepeatedLines.Repeat,
                              line number: Int, into batch: inout RecordBatch) -> Bool {
-        reader.readRepeat(state, through: repeatable, line: number, into: &batch)
+        reader.readRepeat(state, prefixLength: known.prefixLength, template: known.template, line: number, into: &batch)
     }
 
     mutating func read(_ line: ScreenLine, into batch: inout RecordBatch) throws {

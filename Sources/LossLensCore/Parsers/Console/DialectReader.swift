@@ -88,16 +88,20 @@ struct DialectReader {
     /// How states of the shape of the last state `read` can be read again (`readRepeat`), when they can.
     private(set) var repeatable: Repeatable?
 
-    /// Reads a state of a shape known to read through `repeatable` into `batch`; false, with
-    /// nothing appended, when it cannot (a split in play, a value that does not parse): then the
-    /// state must be `read`.
-    mutating func readRepeat(_ whole: UnsafeBufferPointer<UInt8>, through repeatable: Repeatable, line: Int,
-                             into batch: inout RecordBatch) -> Bool {
+    /// Reads a state of a shape known to read through a template (what `repeatable` gave for a
+    /// state of its shape) into `batch`; false, with nothing appended, when it cannot (a split in
+    /// play, a value that does not parse): then the state must be `read`. The caller keeps the
+    /// template alive: this runs for most lines of a large log, and retaining it cost a fifth of that.
+    mutating func readRepeat(_ whole: UnsafeBufferPointer<UInt8>, prefixLength: Int, template: Unmanaged<RecordTemplate>,
+                             line: Int, into batch: inout RecordBatch) -> Bool {
         guard contextSplit == nil else { return false }
-        let bytes = UnsafeBufferPointer(rebasing: whole[repeatable.prefixLength...])
-        // Straight into the batch: no copy through `templateValues`.
-        return batch.append(line: line, names: repeatable.template.names) { values in
-            readTemplate(repeatable.template, bytes, appendingTo: &values)
+        let bytes = UnsafeBufferPointer(rebasing: whole[prefixLength...])
+        let perStep = forcesStepGranularity
+        return template._withUnsafeGuaranteedRef { template in
+            // Straight into the batch: no copy through `templateValues`.
+            batch.append(line: line, names: template.names) { values in
+                Self.readTemplate(template, bytes, perStep: perStep, appendingTo: &values)
+            }
         }
     }
 
@@ -200,11 +204,11 @@ struct DialectReader {
 
     /// The epoch, planned epochs and step read at `positions`.
     @inline(__always)
-    private func position(
-        _ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>, epochLayout: DecimalLayout? = nil
+    private static func position(
+        _ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>, perStep: Bool, epochLayout: DecimalLayout? = nil
     ) -> RecordPosition {
         func slice(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: bytes[$0]) } }
-        var position = RecordPosition(perStep: forcesStepGranularity)
+        var position = RecordPosition(perStep: perStep)
         position.epoch = slice(positions.epoch).flatMap { epochLayout?.value(at: $0.baseAddress!) ?? DecimalBytes.double($0) }
         position.plannedEpochs = slice(positions.epochs).flatMap(DecimalBytes.integer)
         if let global = slice(positions.globalStep).flatMap(DecimalBytes.integer) {
@@ -220,19 +224,19 @@ struct DialectReader {
     /// `templateValues`; nil when a value there does not parse (then the line is read in full).
     private mutating func readTemplate(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition? {
         templateValues.removeAll(keepingCapacity: true)
-        return readTemplate(template, bytes, appendingTo: &templateValues)
+        return Self.readTemplate(template, bytes, perStep: forcesStepGranularity, appendingTo: &templateValues)
     }
 
     /// `readTemplate`, appending the values to `values` (some of them when it gives nil).
     @inline(__always)
-    private func readTemplate(
-        _ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, appendingTo values: inout [Double]
+    private static func readTemplate(
+        _ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, perStep: Bool, appendingTo values: inout [Double]
     ) -> RecordPosition? {
         for slot in template.slots {
             guard let value = slot.value(in: bytes) else { return nil }
             values.append(value)
         }
-        return position(template.positions, bytes, epochLayout: template.epochLayout)
+        return position(template.positions, bytes, perStep: perStep, epochLayout: template.epochLayout)
     }
 
     /// One shared list per distinct list of names, up to `sharedNameListLimit` lists.
@@ -255,7 +259,7 @@ struct DialectReader {
         let positions = PositionRanges(
             epoch: groups.epoch.flatMap { match[$0] }, epochs: groups.epochs.flatMap { match[$0] },
             step: groups.step.flatMap { match[$0] }, globalStep: groups.globalStep.flatMap { match[$0] })
-        var record = MetricRecord(position(positions, bytes), values: [], line: line)
+        var record = MetricRecord(Self.position(positions, bytes, perStep: forcesStepGranularity), values: [], line: line)
         let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0, as: UTF8.self) + " x").split }
         if record.epoch != nil { contextSplit = nil }
         let lineSplit = statedSplit ?? contextSplit

@@ -171,13 +171,13 @@ private final class ReaderPool: @unchecked Sendable {
                 let position = LinePosition(offset: offset + start, number: outcome.newlines + 1)
                 let line = UnsafeBufferPointer(rebasing: all[start..<end])
                 let shape = worker.lines.shape(of: line)
-                if let repeatable = shape.repeatable, worker.reader.readRepeat(
-                    UnsafeBufferPointer(rebasing: line[shape.state]), through: repeatable, line: position.number, into: &outcome.records) {
+                if let shape, let known = worker.lines.repeat(of: shape), worker.reader.readRepeat(
+                    UnsafeBufferPointer(rebasing: line[known.state]), through: known, line: position.number, into: &outcome.records) {
                     // Read through its shape.
                 } else {
                     do {
                         if let state = try Self.read(line, at: position, with: &worker.reader, screen: &screen, into: &outcome),
-                           let repeatable = worker.reader.repeatable {
+                           let shape, let repeatable = worker.reader.repeatable {
                             worker.lines.learn(shape, state: state, repeatable: repeatable)
                         }
                     } catch {

@@ -6,36 +6,56 @@
 /// has its screen state at the same place, does not open a traceback, and its state passes the
 /// prefilter, holds no callback line and reads through the same template. Only its numbers are
 /// left to read.
+///
+/// Looked up for every line of a large log, so the lookup touches no reference count: shapes are
+/// numbers into an array of plain values, and templates are handed out unretained while this
+/// keeps them alive.
 struct RepeatedLines {
     /// How the lines of one shape are read, once one of them has been read through a template.
-    final class Shape {
-        fileprivate(set) var state: Range<Int> = 0..<0
-        fileprivate(set) var repeatable: DialectReader.Repeatable?
+    struct Repeat {
+        let state: Range<Int>
+        let prefixLength: Int
+        let template: Unmanaged<RecordTemplate>
     }
 
-    private var shapes = DigitShapeMemo<Shape>()
+    private var shapeNumbers = DigitShapeMemo<Int>()
+    private var repeats: [Repeat?] = []
+    /// The templates `repeats` refer to, kept alive here.
+    private var templates: [RecordTemplate] = []
     /// The line looked up last, and its shape: most lines have the shape of the line before them,
     /// which one comparison finds without hashing.
-    private var previous: (line: UnsafeBufferPointer<UInt8>, shape: Shape)?
+    private var previous: (line: UnsafeBufferPointer<UInt8>, shape: Int)?
 
     /// Forgets the line looked up last, before the lines of another block (it points into the last one).
     mutating func startBlock() {
         previous = nil
     }
 
-    mutating func shape(of line: UnsafeBufferPointer<UInt8>) -> Shape {
+    /// The number of the line's shape; nil when no more shapes are remembered.
+    mutating func shape(of line: UnsafeBufferPointer<UInt8>) -> Int? {
         if let previous, DigitShape.equal(line, previous.line) {
             self.previous = (line, previous.shape)
             return previous.shape
         }
-        let shape = shapes.value(for: line) { Shape() }
+        let shape = shapeNumbers.value(for: line) {
+            guard repeats.count < DigitShapeMemo<Int>.capacity else { return -1 }
+            repeats.append(nil)
+            return repeats.count - 1
+        }
+        guard shape >= 0 else { return nil }
         previous = (line, shape)
         return shape
     }
 
+    /// How lines of `shape` are read again, once known.
+    func `repeat`(of shape: Int) -> Repeat? {
+        repeats[shape]
+    }
+
     /// Records that lines of `shape` have their screen state at `state`, read through `repeatable`.
-    func learn(_ shape: Shape, state: Range<Int>, repeatable: DialectReader.Repeatable) {
-        shape.state = state
-        shape.repeatable = repeatable
+    mutating func learn(_ shape: Int, state: Range<Int>, repeatable: DialectReader.Repeatable) {
+        if let known = repeats[shape], known.state == state, known.template.takeUnretainedValue() === repeatable.template { return }
+        templates.append(repeatable.template)
+        repeats[shape] = Repeat(state: state, prefixLength: repeatable.prefixLength, template: .passUnretained(repeatable.template))
     }
 }

@@ -21,10 +21,12 @@ struct DigitShapeMemo<Value> {
     /// Small logs see few shapes, so the table starts small and doubles up to twice `capacity`.
     private static var initialSlotCount: Int { 64 }
 
-    /// The table, in three parallel arrays so that probing reads plain hashes (0: empty slot).
+    /// The table, in parallel arrays so that probing reads plain hashes (0: empty slot). The shapes
+    /// live end to end in one arena, so comparing with a stored shape touches no reference count.
     private var hashes: [UInt64] = []
-    private var shapes: [[UInt8]] = []
+    private var shapeRanges: [Range<Int>] = []
     private var values: [Value?] = []
+    private var arena: [UInt8] = []
     private var count = 0
 
     mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () throws -> Value) rethrows -> Value {
@@ -33,7 +35,7 @@ struct DigitShapeMemo<Value> {
         let hash = Self.shapeHash(subject)
         var slot = self.slot(for: hash)
         while hashes[slot] != 0 {
-            if hashes[slot] == hash, Self.has(subject, shape: shapes[slot]) { return values[slot]! }
+            if hashes[slot] == hash, has(subject, shapeAt: shapeRanges[slot]) { return values[slot]! }
             slot = (slot + 1) & (hashes.count - 1)
         }
         let value = try compute()
@@ -44,7 +46,8 @@ struct DigitShapeMemo<Value> {
                 while hashes[slot] != 0 { slot = (slot + 1) & (hashes.count - 1) }
             }
             hashes[slot] = hash
-            shapes[slot] = Self.shape(of: subject)
+            arena.append(contentsOf: subject.lazy.map(DigitShape.zeroingDigit))
+            shapeRanges[slot] = arena.count - subject.count..<arena.count
             values[slot] = value
             count += 1
         }
@@ -55,18 +58,18 @@ struct DigitShapeMemo<Value> {
 
     private mutating func allocate(_ slotCount: Int) {
         hashes = Array(repeating: 0, count: slotCount)
-        shapes = Array(repeating: [], count: slotCount)
+        shapeRanges = Array(repeating: 0..<0, count: slotCount)
         values = Array(repeating: nil, count: slotCount)
     }
 
     private mutating func grow() {
-        let (oldHashes, oldShapes, oldValues) = (hashes, shapes, values)
+        let (oldHashes, oldRanges, oldValues) = (hashes, shapeRanges, values)
         allocate(oldHashes.count * 2)
         for old in oldHashes.indices where oldHashes[old] != 0 {
             var slot = self.slot(for: oldHashes[old])
             while hashes[slot] != 0 { slot = (slot + 1) & (hashes.count - 1) }
             hashes[slot] = oldHashes[old]
-            shapes[slot] = oldShapes[old]
+            shapeRanges[slot] = oldRanges[old]
             values[slot] = oldValues[old]
         }
     }
@@ -103,15 +106,12 @@ struct DigitShapeMemo<Value> {
         return mixed ^ (mixed >> 32)
     }
 
-    private static func shape(of bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        bytes.map(DigitShape.zeroingDigit)
-    }
-
-    /// Whether `subject` has the digit shape `shape`, compared eight bytes at a time.
-    private static func has(_ subject: UnsafeBufferPointer<UInt8>, shape: [UInt8]) -> Bool {
+    /// Whether `subject` has the shape stored at `shape` in the arena, compared eight bytes at a time.
+    private func has(_ subject: UnsafeBufferPointer<UInt8>, shapeAt shape: Range<Int>) -> Bool {
         guard subject.count == shape.count else { return false }
         guard let base = subject.baseAddress else { return true }
-        return shape.withUnsafeBytes { stored in
+        return arena.withUnsafeBytes { all in
+            let stored = all.baseAddress! + shape.lowerBound
             let raw = UnsafeRawPointer(base)
             var offset = 0
             while offset + 8 <= subject.count {
@@ -120,7 +120,7 @@ struct DigitShapeMemo<Value> {
                 offset += 8
             }
             while offset < subject.count {
-                if DigitShape.zeroingDigit(subject[offset]) != stored[offset] { return false }
+                if DigitShape.zeroingDigit(subject[offset]) != stored.load(fromByteOffset: offset, as: UInt8.self) { return false }
                 offset += 1
             }
             return true
