@@ -126,17 +126,36 @@ enum TerminalBytes {
         }
     }
 
+    /// Whether every escape sequence in `bytes` ends inside them, so that cleaning them alone gives
+    /// what cleaning them as part of a longer line gives (an open sequence would take in what follows).
+    static func escapesEnd(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        while index < bytes.count, let found = memchr(base + index, Int32(escape), bytes.count - index) {
+            let sequence = escapeSequence(bytes, from: base.distance(to: found.assumingMemoryBound(to: UInt8.self)))
+            guard sequence.isComplete else { return false }
+            index = sequence.end
+        }
+        return true
+    }
+
     /// Skips an ANSI CSI sequence (`ESC [ params final`) or a two-byte escape; returns the next index.
     private static func skipEscape(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        escapeSequence(bytes, from: start).end
+    }
+
+    /// Where the escape sequence at `start` ends (at most at the end of `bytes`), and whether its
+    /// last byte is inside `bytes`.
+    private static func escapeSequence(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, isComplete: Bool) {
         var index = start + 1
         let end = bytes.count
-        guard index < end else { return index }
+        guard index < end else { return (index, false) }
         if bytes[index] == UInt8(ascii: "[") {
             index += 1
             while index < end, !(0x40...0x7E).contains(bytes[index]) { index += 1 }
-            return min(index + 1, end)
+            return index < end ? (index + 1, true) : (end, false)
         }
-        return index + 1
+        return (index + 1, true)
     }
 
     /// The length of the UTF-8 sequence at `index`, or of its maximal invalid subpart (at least 1).

@@ -8,7 +8,8 @@ import XCTest
 final class ParallelConsoleReadingTests: XCTestCase {
     private func runs(_ data: Data, workers: Int, blockBytes: Int = 64) throws -> String {
         let parser = ConsoleParser(library: try PatternLibrary.bundled())
-        let runs = try parser.parse(content: .memory(data), source: "x.log", blockWorkers: workers, blockBytes: blockBytes)
+        // Every line with redraws is read as `RedrawnStates`, not only long ones.
+        let runs = try parser.parse(content: .memory(data), source: "x.log", blockWorkers: workers, blockBytes: blockBytes, redrawnLineBytes: 0)
         // Described, not compared with ==: NaN values are not equal to themselves.
         return String(describing: runs)
     }
@@ -111,5 +112,18 @@ final class ParallelConsoleReadingTests: XCTestCase {
             if epoch % 10 == 0 { torch += "Epoch \(epoch): early stopping counter 1 of 5\nevaluate: dev\nloss = 0.\(epoch)\n" }
         }
         try assertSameInBlocks(Data(torch.utf8), "PyTorch steps", blockSizes: [100, 4096, 1 << 16])
+    }
+
+    func testLongProgressBarLinesReadTheSameInBlocks() throws {
+        var generator = SystemRandomNumberGenerator()
+        var log: [UInt8] = []
+        for epoch in 1...12 {
+            log += Array("Epoch \(epoch)/12\n".utf8)
+            log += RedrawnStatesTests.progressBar(count: Int.random(in: 40...400, using: &generator), using: &generator)
+            if epoch == 5 { log += Array("\u{1b}[".utf8) + [0x0D] + Array("5/5 - loss: 0.2".utf8) }
+            log.append(0x0A)
+        }
+        XCTAssertGreaterThan(log.count, 12 * RedrawnStates.minimumBytes)
+        try assertSameInBlocks(Data(log), "progress bars", blockSizes: [1 << 16])
     }
 }

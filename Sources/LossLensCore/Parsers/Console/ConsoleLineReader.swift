@@ -28,36 +28,41 @@ struct ConsoleLineReader {
         }
     }
 
-    /// Reads the screen states of line `number` (`states` of `all`) into `batch`, except redraws that
-    /// the next state hides: a progress bar redrawn in place (`\r`) with the same digit shape, whose
-    /// values only restate the running values of the current epoch, is overwritten by the next
-    /// redraw, on the screen as in the run.
-    mutating func read<States: RandomAccessCollection<Range<Int>>>(
-        _ all: UnsafeBufferPointer<UInt8>, states segments: States, line number: Int, into batch: inout RecordBatch
-    ) throws where States.Index == Int {
+    /// Reads the screen states of line `number` (`states` of `all`) into `batch`.
+    mutating func read<Segments: RandomAccessCollection<Range<Int>>>(
+        _ all: UnsafeBufferPointer<UInt8>, states segments: Segments, line number: Int, into batch: inout RecordBatch
+    ) throws where Segments.Index == Int {
+        var states = SegmentStates(all: all, segments: segments)
+        try read(&states, line: number, into: &batch)
+    }
+
+    /// Reads the screen states of line `number` into `batch`, except redraws that the next state
+    /// hides: a progress bar redrawn in place (`\r`) with the same digit shape, whose values only
+    /// restate the running values of the current epoch, is overwritten by the next redraw, on the
+    /// screen as in the run.
+    mutating func read<States: ScreenStates>(_ states: inout States, line number: Int, into batch: inout RecordBatch) throws {
         // Whether the last state read restates epoch values and the states since have its shape.
         var shapeRestates = false
         var previousRestatement: Int?
-        for index in segments.indices {
-            let bytes = UnsafeBufferPointer(rebasing: all[segments[index]])
-            if index > segments.startIndex, !DigitShape.equal(bytes, UnsafeBufferPointer(rebasing: all[segments[index - 1]])) {
+        let count = states.count
+        for index in 0..<count {
+            if index > 0, !states.sameShapeAsPrevious(index) {
                 shapeRestates = false
             }
-            if shapeRestates, index + 1 < segments.endIndex,
-               DigitShape.equal(bytes, UnsafeBufferPointer(rebasing: all[segments[index + 1]])) {
+            if shapeRestates, index + 1 < count, states.sameShapeAsPrevious(index + 1) {
                 continue
             }
-            switch try reader.read(bytes, line: number, into: &batch) {
+            switch try states.withState(index, { try reader.read($0, line: number, into: &batch) }) {
             case .event:
                 shapeRestates = false
                 previousRestatement = nil
             case .record:
-                let restates = segments.count > 1 && batch.lastRecordRestatesEpochValues
+                let restates = count > 1 && batch.lastRecordRestatesEpochValues
                 if restates, let previous = previousRestatement, batch.lastRecordHasNames(ofRecord: previous) {
                     batch.markLastRecordAsRedraw()
                 }
                 previousRestatement = restates ? batch.recordCount - 1 : nil
-                shapeRestates = restates && index + 1 < segments.endIndex
+                shapeRestates = restates && index + 1 < count
             case .nothing:
                 shapeRestates = false
             }

@@ -59,17 +59,20 @@ public struct ConsoleParser: LogParser {
     }
 
     /// Reads `input` in blocks of `blockBytes` on `blockWorkers` workers whatever its size, so a
-    /// fuzz target can compare it with reading in order.
+    /// fuzz target can compare it with reading in order. `redrawnLineBytes`: from which length a
+    /// line with redraws is read as `RedrawnStates` (nil: the usual length).
     @_spi(Fuzzing)
-    public func parse(_ input: LogInput, blockWorkers: Int, blockBytes: Int) throws -> [Run] {
-        try parse(content: input.content, source: input.source, blockWorkers: blockWorkers, blockBytes: blockBytes)
+    public func parse(_ input: LogInput, blockWorkers: Int, blockBytes: Int, redrawnLineBytes: Int? = nil) throws -> [Run] {
+        try parse(content: input.content, source: input.source, blockWorkers: blockWorkers, blockBytes: blockBytes,
+                  redrawnLineBytes: redrawnLineBytes ?? RedrawnStates.minimumBytes)
     }
 
     /// `blockWorkers` and `blockBytes` fix how a large log is split across cores (tests use them to
     /// cut small logs into many blocks); by default the size of the log and the core count decide.
+    /// Tests lower `redrawnLineBytes` so that short lines take the path of long progress bars.
     func parse(
         content: LogContent, source: String, blockWorkers: Int? = nil,
-        blockBytes: Int = ParallelConsoleReading.defaultBlockBytes
+        blockBytes: Int = ParallelConsoleReading.defaultBlockBytes, redrawnLineBytes: Int = RedrawnStates.minimumBytes
     ) throws -> [Run] {
         var chosen = try bestDialect(in: content, lineLimit: Self.sniffLines)?.dialect
         var traceback = TracebackCollector()
@@ -86,7 +89,7 @@ public struct ConsoleParser: LogParser {
         var collector = ConsoleRunCollector(source: source, dialect: chosen)
         let workers = blockWorkers ?? ParallelConsoleReading.workers(for: content)
         if workers > 1, !chosen.joinsIndentedLines {
-            let reading = ParallelConsoleReading(dialect: chosen, workers: workers, blockBytes: blockBytes)
+            let reading = ParallelConsoleReading(dialect: chosen, workers: workers, blockBytes: blockBytes, redrawnLineBytes: redrawnLineBytes)
             if let lastTraceback = try reading.read(content, into: &collector) {
                 let crash = try lastTraceback.map { try TracebackCollector.crash(in: content, from: $0) }
                 return collector.finish(crash: crash ?? nil)

@@ -17,6 +17,8 @@ struct ParallelConsoleReading {
     let dialect: PatternDialect
     let workers: Int
     var blockBytes = defaultBlockBytes
+    /// Lines with redraws from this length on are read as `RedrawnStates`.
+    var redrawnLineBytes = RedrawnStates.minimumBytes
 
     /// The worker count for a log: one per core (`LOSSLENS_JOBS`), one for small logs.
     static func workers(for content: LogContent) -> Int {
@@ -26,7 +28,7 @@ struct ParallelConsoleReading {
     /// Fills `collector` and returns where the last traceback starts (nil inside when there is
     /// none); returns nil, with `collector` partly filled, when the log must be read in order.
     func read(_ content: LogContent, into collector: inout ConsoleRunCollector) throws -> LinePosition?? {
-        let readers = ReaderPool(dialect: dialect)
+        let readers = ReaderPool(dialect: dialect, redrawnLineBytes: redrawnLineBytes)
         let placement = Placement(collector)
         let jobs = OrderedJobs<BlockOutcome>(limit: 2 * workers, consume: placement.place)
         var hasOverlongLine = false
@@ -145,14 +147,18 @@ private final class ReaderPool: @unchecked Sendable {
     private struct Worker {
         var reader: ConsoleLineReader
         var lines = RepeatedLines()
+        var screen = ScreenLine()
+        var redrawn = RedrawnStates()
     }
 
     private let dialect: PatternDialect
+    private let redrawnLineBytes: Int
     private let lock = NSLock()
     private var idle: [Worker] = []
 
-    init(dialect: PatternDialect) {
+    init(dialect: PatternDialect, redrawnLineBytes: Int) {
         self.dialect = dialect
+        self.redrawnLineBytes = redrawnLineBytes
     }
 
     /// Reads whole lines (`block` ends at a newline or at the end of the log; no line is as long
@@ -162,7 +168,6 @@ private final class ReaderPool: @unchecked Sendable {
         defer { give(worker) }
         worker.lines.startBlock()
         var outcome = BlockOutcome(records: RecordBatch(expectedBytes: block.count))
-        var screen = ScreenLine()
         block.withUnsafeBufferPointer { all in
             var start = 0
             while start < all.count {
@@ -176,7 +181,7 @@ private final class ReaderPool: @unchecked Sendable {
                     // Read through its shape.
                 } else {
                     do {
-                        if let state = try Self.read(line, at: position, with: &worker.reader, screen: &screen, into: &outcome),
+                        if let state = try read(line, at: position, with: &worker, into: &outcome),
                            let shape, let repeatable = worker.reader.repeatable {
                             worker.lines.learn(shape, state: state, repeatable: repeatable)
                         }
@@ -195,20 +200,25 @@ private final class ReaderPool: @unchecked Sendable {
 
     /// Reads one line; returns its screen state when it is a plain line that opens no traceback
     /// (what lines of its shape share once its state is read through a template).
-    private static func read(
-        _ line: UnsafeBufferPointer<UInt8>, at position: LinePosition, with reader: inout ConsoleLineReader,
-        screen: inout ScreenLine, into outcome: inout BlockOutcome
+    private func read(
+        _ line: UnsafeBufferPointer<UInt8>, at position: LinePosition, with worker: inout Worker, into outcome: inout BlockOutcome
     ) throws -> Range<Int>? {
         guard ScreenLine.isPlain(line) else {
-            screen.load(RawLine(bytes: line, number: position.number, offset: position.offset, continues: false))
-            if TracebackCollector.startsTraceback(screen) { outcome.lastTraceback = position }
-            try reader.read(screen, into: &outcome.records)
+            if line.count >= redrawnLineBytes, worker.redrawn.load(line) {
+                let count = worker.redrawn.count
+                if count > 0, worker.redrawn.withState(count - 1, TracebackCollector.startsTraceback) { outcome.lastTraceback = position }
+                try worker.reader.read(&worker.redrawn, line: position.number, into: &outcome.records)
+                return nil
+            }
+            worker.screen.load(RawLine(bytes: line, number: position.number, offset: position.offset, continues: false))
+            if TracebackCollector.startsTraceback(worker.screen) { outcome.lastTraceback = position }
+            try worker.reader.read(worker.screen, into: &outcome.records)
             return nil
         }
         guard let (state, _) = TerminalBytes.trimmedState(line, line.indices) else { return nil }
         let opensTraceback = TracebackCollector.startsTraceback(UnsafeBufferPointer(rebasing: line[state]))
         if opensTraceback { outcome.lastTraceback = position }
-        try reader.read(line, states: CollectionOfOne(state), line: position.number, into: &outcome.records)
+        try worker.reader.read(line, states: CollectionOfOne(state), line: position.number, into: &outcome.records)
         return opensTraceback ? nil : state
     }
 

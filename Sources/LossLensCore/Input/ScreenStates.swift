@@ -1,0 +1,27 @@
+/// The screen states of one line, as `ConsoleLineReader` walks them: how many there are, whether
+/// two neighbours have the same digit shape, and the bytes of one (cleaned and trimmed, as in
+/// `ScreenLine.segments`).
+protocol ScreenStates {
+    var count: Int { get }
+    /// Whether states `index - 1` and `index` have the same digit shape.
+    mutating func sameShapeAsPrevious(_ index: Int) -> Bool
+    mutating func withState<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
+}
+
+/// States already cleaned into one buffer (`ScreenLine`, or a plain line read in place).
+struct SegmentStates<Segments: RandomAccessCollection<Range<Int>>>: ScreenStates where Segments.Index == Int {
+    let all: UnsafeBufferPointer<UInt8>
+    let segments: Segments
+
+    var count: Int { segments.count }
+
+    func sameShapeAsPrevious(_ index: Int) -> Bool {
+        let start = segments.startIndex
+        return DigitShape.equal(UnsafeBufferPointer(rebasing: all[segments[start + index]]),
+                                UnsafeBufferPointer(rebasing: all[segments[start + index - 1]]))
+    }
+
+    func withState<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(rebasing: all[segments[segments.startIndex + index]]))
+    }
+}

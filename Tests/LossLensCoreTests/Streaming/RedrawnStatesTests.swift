@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+@testable import LossLensCore
+
+/// `RedrawnStates` finds a long line's screen states on its raw bytes; whenever it accepts a line,
+/// it must give what `ScreenLine` gives: the same states, and the same digit-shape comparisons.
+final class RedrawnStatesTests: XCTestCase {
+    /// A Keras-like progress bar line of `count` redraws, with the variations that change or hide
+    /// shapes: number widths, NaN, blank and escape-only states, invalid UTF-8, a missing `\r`.
+    static func progressBar(count: Int, using generator: inout some RandomNumberGenerator) -> [UInt8] {
+        var line: [UInt8] = []
+        for step in 1...count {
+            let bar = String(repeating: "━", count: 20 * step / count) + String(repeating: " ", count: 20 - 20 * step / count)
+            let loss = [String(format: "%.4f", 2.0 / Double(step)), "0.1", "nan", "1e-05"].randomElement(using: &generator)!
+            let width = Bool.random(using: &generator) ? "4" : "2"
+            var state = "\u{1b}[1m\(String(format: "%\(width)d", step))/\(count)\u{1b}[0m \u{1b}[32m\(bar)\u{1b}[0m 1ms/step - loss: \(loss)"
+            switch Int.random(in: 0..<40, using: &generator) {
+            case 0: state = "   "
+            case 1: state = "\u{1b}[2K"
+            case 2: state += " - val_loss: 0.5"
+            default: break
+            }
+            line += Array(state.utf8)
+            if Int.random(in: 0..<60, using: &generator) == 0 { line += [0xE2, 0x82] }
+            line += Array(repeating: 0x08, count: Int.random(in: 0...2, using: &generator) * 4)
+            if step < count || Bool.random(using: &generator) { line.append(0x0D) }
+        }
+        return line
+    }
+
+    /// Returns whether `RedrawnStates` accepted the line.
+    @discardableResult
+    private func assertSameAsScreenLine(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        bytes.withUnsafeBufferPointer { raw in
+            var screen = ScreenLine()
+            screen.load(RawLine(bytes: raw, number: 1, offset: 0, continues: false))
+            var redrawn = RedrawnStates()
+            guard redrawn.load(raw) else { return false }
+            XCTAssertEqual(redrawn.count, screen.segments.count, file: file, line: line)
+            guard redrawn.count == screen.segments.count else { return true }
+            screen.bytes.withUnsafeBufferPointer { all in
+                for index in 0..<redrawn.count {
+                    let expected = Array(all[screen.segments[index]])
+                    XCTAssertEqual(redrawn.withState(index, Array.init), expected, "state \(index)", file: file, line: line)
+                    if index > 0 {
+                        let shapesMatch = DigitShape.equal(UnsafeBufferPointer(rebasing: all[screen.segments[index - 1]]),
+                                                           UnsafeBufferPointer(rebasing: all[screen.segments[index]]))
+                        XCTAssertEqual(redrawn.sameShapeAsPrevious(index), shapesMatch, "state \(index)", file: file, line: line)
+                    }
+                }
+            }
+            return true
+        }
+    }
+
+    func testStatesAndShapesAreThoseOfScreenLine() {
+        var generator = SystemRandomNumberGenerator()
+        var accepted = 0
+        for _ in 0..<200 where assertSameAsScreenLine(Self.progressBar(count: Int.random(in: 1...300, using: &generator), using: &generator)) {
+            accepted += 1
+        }
+        XCTAssertEqual(accepted, 200, "no line of these holds an open escape")
+        XCTAssertTrue(assertSameAsScreenLine(Array("\r\r  \rloss: 1\r\rloss: 2\r".utf8)))
+        var blank = RedrawnStates()
+        XCTAssertTrue(Array("  \r\u{1b}[2K\r\t".utf8).withUnsafeBufferPointer { blank.load($0) })
+        XCTAssertEqual(blank.count, 0, "blank and escape-only states are no states")
+    }
+
+    func testAnEscapeLeftOpenAtACarriageReturnIsRefused() {
+        // Cleaning the whole line lets the open sequence take in the `\r` and what follows.
+        for open in ["\u{1b}", "\u{1b}[", "\u{1b}[12;"] {
+            let line = Array("1/2 - loss: 0.5\(open)\r2/2 - loss: 0.4".utf8)
+            var redrawn = RedrawnStates()
+            XCTAssertFalse(line.withUnsafeBufferPointer { redrawn.load($0) }, open.debugDescription)
+        }
+        let closed = Array("1/2 - loss: 0.5\u{1b}[0m\r2/2 - loss: 0.4\u{1b}".utf8)
+        var redrawn = RedrawnStates()
+        XCTAssertFalse(closed.withUnsafeBufferPointer { redrawn.load($0) }, "open at the end of the line")
+        XCTAssertTrue(Array(closed.dropLast()).withUnsafeBufferPointer { redrawn.load($0) })
+    }
+}
