@@ -24,7 +24,11 @@ extension LossLensCommand {
             let report = input.report(using: analyzer)
             let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
             let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            try output.write(Self.render(report, format: output.format, failOn: output.failOn.threshold, colored: colored))
+            if output.format == .json {
+                try output.destination.write { JSONReport.write(report, to: $0) }
+            } else {
+                try output.destination.write(Self.render(report, format: output.format, failOn: output.failOn.threshold, colored: colored))
+            }
             for failure in report.errors {
                 FileHandle.standardError.write(Data("losslens: \(TextReport.plain(failure.message))\n".utf8))
             }

@@ -112,29 +112,5 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// Writes the report's own bytes: a JSON report of a huge log is megabytes, not worth a copy.
-    private static func writeToStandardOutput(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0, errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
-        }
-    }
-
-    func write(_ text: String) throws {
-        guard let output else {
-            Self.writeToStandardOutput(text)
-            return
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-        } catch {
-            throw ValidationError("Cannot write the report to \(output): \(error.localizedDescription)")
-        }
-    }
+    var destination: ReportDestination { ReportDestination(path: output) }
 }

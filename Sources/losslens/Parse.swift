@@ -17,12 +17,7 @@ extension LossLensCommand {
             let analyzer = try input.dialect.makeAnalyzer(groupsArtifacts: false)
             var report = input.report(using: analyzer)
             report.runs = report.runs.map { AnalyzedRun(run: $0.run, findings: []) }
-            let text = JSONReport.render(report)
-            if let output {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-            } else {
-                print(text, terminator: "")
-            }
+            try ReportDestination(path: output).write { JSONReport.write(report, to: $0) }
             for failure in report.errors {
                 FileHandle.standardError.write(Data("losslens: \(failure.message)\n".utf8))
             }

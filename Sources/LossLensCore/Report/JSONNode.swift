@@ -24,81 +24,96 @@ public indirect enum JSONNode: Equatable {
     static func optional(_ value: String?) -> JSONNode { value.map(JSONNode.string) ?? .null }
 
     public func serialized(pretty: Bool = true) -> String {
-        var output: [UInt8] = []
-        write(to: &output, indent: pretty ? 0 : nil)
-        return String(decoding: output, as: UTF8.self)
+        var bytes: [UInt8] = []
+        var writer = JSONWriter { bytes.append(contentsOf: $0) }
+        write(to: &writer, indent: pretty ? 0 : nil)
+        writer.flush()
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the pretty form followed by a newline, handed to `emit` in pieces of about
+    /// `JSONWriter.pieceBytes`: a report of a huge log is megabytes, never held whole.
+    public func write(prettyLineTo emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withoutActuallyEscaping(emit) { emit in
+            var writer = JSONWriter(emit: emit)
+            write(to: &writer, indent: 0)
+            writer.output.append(0x0A)
+            writer.flush()
+        }
     }
 
     /// Written as bytes: a report holds tens of thousands of numbers, and appending each piece to a
     /// `String` cost more than formatting it.
-    private func write(to output: inout [UInt8], indent: Int?) {
-        func newline() { if indent != nil { output.append(0x0A) } }
-        func pad(_ level: Int) { output.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
+    private func write(to writer: inout JSONWriter, indent: Int?) {
+        writer.flushWhenFull()
+        func newline() { if indent != nil { writer.output.append(0x0A) } }
+        func pad(_ level: Int) { writer.output.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
         switch self {
         case let .object(pairs):
-            guard !pairs.isEmpty else { output.append(contentsOf: "{}".utf8); return }
-            output.append(UInt8(ascii: "{"))
+            guard !pairs.isEmpty else { writer.output.append(contentsOf: "{}".utf8); return }
+            writer.output.append(UInt8(ascii: "{"))
             newline()
             for (index, pair) in pairs.enumerated() {
                 if let indent { pad(indent + 1) }
-                Self.writeQuoted(pair.0, to: &output)
-                output.append(UInt8(ascii: ":"))
-                if indent != nil { output.append(0x20) }
-                pair.1.write(to: &output, indent: indent.map { $0 + 1 })
-                if index < pairs.count - 1 { output.append(UInt8(ascii: ",")) }
+                Self.writeQuoted(pair.0, to: &writer.output)
+                writer.output.append(UInt8(ascii: ":"))
+                if indent != nil { writer.output.append(0x20) }
+                pair.1.write(to: &writer, indent: indent.map { $0 + 1 })
+                if index < pairs.count - 1 { writer.output.append(UInt8(ascii: ",")) }
                 newline()
             }
             if let indent { pad(indent) }
-            output.append(UInt8(ascii: "}"))
+            writer.output.append(UInt8(ascii: "}"))
         case let .array(items):
-            guard !items.isEmpty else { output.append(contentsOf: "[]".utf8); return }
+            guard !items.isEmpty else { writer.output.append(contentsOf: "[]".utf8); return }
             // Arrays of scalars stay on one line: metric value lists are long.
             let scalars = items.allSatisfy { if case .object = $0 { return false }; if case .array = $0 { return false }; return true }
             if scalars || indent == nil {
-                Self.writeList(items, to: &output) { item, output in item.write(to: &output, indent: nil) }
+                Self.writeList(items, to: &writer) { item, writer in item.write(to: &writer, indent: nil) }
                 return
             }
-            output.append(UInt8(ascii: "["))
+            writer.output.append(UInt8(ascii: "["))
             newline()
             for (index, item) in items.enumerated() {
                 pad(indent! + 1)
-                item.write(to: &output, indent: indent! + 1)
-                if index < items.count - 1 { output.append(UInt8(ascii: ",")) }
+                item.write(to: &writer, indent: indent! + 1)
+                if index < items.count - 1 { writer.output.append(UInt8(ascii: ",")) }
                 newline()
             }
             pad(indent!)
-            output.append(UInt8(ascii: "]"))
+            writer.output.append(UInt8(ascii: "]"))
         case let .numbers(values):
-            Self.writeList(values, to: &output) { value, output in output.append(contentsOf: JSONNode.format(value).utf8) }
+            Self.writeList(values, to: &writer) { value, writer in writer.output.append(contentsOf: JSONNode.format(value).utf8) }
         case let .integers(values):
-            Self.writeList(values, to: &output) { value, output in
-                if let value { Self.writeInteger(value, to: &output) } else { output.append(contentsOf: "null".utf8) }
+            Self.writeList(values, to: &writer) { value, writer in
+                if let value { Self.writeInteger(value, to: &writer.output) } else { writer.output.append(contentsOf: "null".utf8) }
             }
         case let .string(text):
-            Self.writeQuoted(text, to: &output)
+            Self.writeQuoted(text, to: &writer.output)
         case let .number(value):
-            output.append(contentsOf: JSONNode.format(value).utf8)
+            writer.output.append(contentsOf: JSONNode.format(value).utf8)
         case let .integer(value):
-            Self.writeInteger(value, to: &output)
+            Self.writeInteger(value, to: &writer.output)
         case let .bool(value):
-            output.append(contentsOf: (value ? "true" : "false").utf8)
+            writer.output.append(contentsOf: (value ? "true" : "false").utf8)
         case .null:
-            output.append(contentsOf: "null".utf8)
+            writer.output.append(contentsOf: "null".utf8)
         }
     }
 
     /// `[a, b, c]` on one line, each item written in place.
     private static func writeList<Items: Collection>(
-        _ items: Items, to output: inout [UInt8], _ writeItem: (Items.Element, inout [UInt8]) -> Void
+        _ items: Items, to writer: inout JSONWriter, _ writeItem: (Items.Element, inout JSONWriter) -> Void
     ) {
-        output.append(UInt8(ascii: "["))
+        writer.output.append(UInt8(ascii: "["))
         var first = true
         for item in items {
-            if !first { output.append(contentsOf: ", ".utf8) }
+            if !first { writer.output.append(contentsOf: ", ".utf8) }
             first = false
-            writeItem(item, &output)
+            writeItem(item, &writer)
+            writer.flushWhenFull()
         }
-        output.append(UInt8(ascii: "]"))
+        writer.output.append(UInt8(ascii: "]"))
     }
 
     /// `String(value)`, written digit by digit: steps and lines are most of a report's integers.
@@ -143,5 +158,27 @@ public indirect enum JSONNode: Equatable {
             }
         }
         return result + "\""
+    }
+}
+
+/// Collects a report's bytes and hands them on in pieces.
+private struct JSONWriter {
+    static let pieceBytes = 64 << 10
+
+    var output: [UInt8] = []
+    let emit: (UnsafeBufferPointer<UInt8>) -> Void
+
+    init(emit: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
+        self.emit = emit
+        output.reserveCapacity(Self.pieceBytes + 4096)
+    }
+
+    mutating func flushWhenFull() {
+        if output.count >= Self.pieceBytes { flush() }
+    }
+
+    mutating func flush() {
+        output.withUnsafeBufferPointer(emit)
+        output.removeAll(keepingCapacity: true)
     }
 }

@@ -6,6 +6,11 @@ public enum JSONReport {
         document(report).serialized() + "\n"
     }
 
+    /// `render`, handed to `emit` in pieces as it is written: the report of a huge log is megabytes.
+    public static func write(_ report: AnalysisReport, to emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        document(report).write(prettyLineTo: emit)
+    }
+
     public static func document(_ report: AnalysisReport) -> JSONNode {
         .object([
             ("schemaVersion", .integer(schemaVersion)),

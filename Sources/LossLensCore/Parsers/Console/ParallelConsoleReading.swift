@@ -34,25 +34,27 @@ struct ParallelConsoleReading {
         var hasOverlongLine = false
         do {
             let source = try content.makeReader()
-            var partialLine: [UInt8] = []
+            var count = 0
+            var block = try [UInt8](partialLineThenReadFrom: source, [], count: blockBytes, read: &count)
             var offset = 0
-            var ended = false
-            while !ended {
-                var count = 0
-                var block = try [UInt8](partialLineThenReadFrom: source, partialLine, count: blockBytes, read: &count)
-                ended = count == 0
+            while true {
+                let ended = count == 0
                 let end = ended ? block.count : block.lastNewline().map { $0 + 1 } ?? 0
                 // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
                 if block.count >= LineStream.lineCap, !block.holdsNewline(before: LineStream.lineCap) {
                     hasOverlongLine = true
                     break
                 }
-                partialLine = Array(block[end...])
+                // The next block starts with the line this one leaves unfinished, copied once.
+                let next = ended ? [] : try [UInt8](partialLineThenReadFrom: source, block[end...], count: blockBytes, read: &count)
                 block.removeSubrange(end...)
-                guard !block.isEmpty else { continue }
-                let blockOffset = offset
-                offset += block.count
-                guard try jobs.submit({ readers.read(block, offset: blockOffset) }) else { break }
+                if !block.isEmpty {
+                    let (submitted, blockOffset) = (block, offset)
+                    offset += block.count
+                    guard try jobs.submit({ readers.read(submitted, offset: blockOffset) }) else { break }
+                }
+                if ended { break }
+                block = next
             }
             try jobs.finish()
         } catch {
@@ -119,7 +121,7 @@ private extension Array where Element == UInt8 {
 
     /// `partialLine` followed by up to `count` bytes read from `source` (`read` of them, 0 at the end).
     /// Read into uninitialized room: zeroing a block only to overwrite it cost as much as the copy.
-    init(partialLineThenReadFrom source: any ChunkReader, _ partialLine: [UInt8], count: Int, read: inout Int) throws {
+    init(partialLineThenReadFrom source: any ChunkReader, _ partialLine: ArraySlice<UInt8>, count: Int, read: inout Int) throws {
         var filled = 0
         self = try [UInt8](unsafeUninitializedCapacity: partialLine.count + count) { buffer, initialized in
             initialized = partialLine.withUnsafeBufferPointer { UnsafeMutableBufferPointer(rebasing: buffer[..<$0.count]).initialize(from: $0).1 }

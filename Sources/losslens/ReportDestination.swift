@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+
+/// Where a report goes: standard output, or the file of `--output`. Reports are written in pieces
+/// as they are made, so a megabytes-long JSON report is never held whole.
+struct ReportDestination {
+    /// The file, or nil for standard output.
+    let path: String?
+
+    /// Runs `produce`, writing each piece it hands over.
+    func write(_ produce: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) throws {
+        guard let path else {
+            produce(Self.writeToStandardOutput)
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("Cannot write the report to \(path): \(String(cString: strerror(errno))).")
+        }
+        defer { try? handle.close() }
+        var failure: Error?
+        produce { piece in
+            guard failure == nil else { return }
+            do { try handle.write(contentsOf: Data(buffer: piece)) } catch { failure = error }
+        }
+        if let failure {
+            throw ValidationError("Cannot write the report to \(path): \(failure.localizedDescription)")
+        }
+    }
+
+    func write(_ text: String) throws {
+        var text = text
+        try write { emit in text.withUTF8(emit) }
+    }
+
+    /// A closed pipe (`losslens ... | head`) ends the writing quietly.
+    private static func writeToStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+}
