@@ -32,26 +32,31 @@ struct DigitShapeMemo<Value> {
     mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () throws -> Value) rethrows -> Value {
         guard subject.count <= Self.maxSubjectLength else { return try compute() }
         if hashes.isEmpty { allocate(Self.initialSlotCount) }
-        let hash = Self.shapeHash(subject)
-        var slot = self.slot(for: hash)
-        while hashes[slot] != 0 {
-            if hashes[slot] == hash, has(subject, shapeAt: shapeRanges[slot]) { return values[slot]! }
-            slot = (slot + 1) & (hashes.count - 1)
-        }
-        let value = try compute()
-        if count < Self.capacity {
-            if 2 * (count + 1) > hashes.count {
-                grow()
-                slot = self.slot(for: hash)
-                while hashes[slot] != 0 { slot = (slot + 1) & (hashes.count - 1) }
+        // The shape is made once, on the stack, while it is hashed: comparing it with stored shapes
+        // is then a `memcmp`.
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxSubjectLength) { scratch in
+            let shape = UnsafeBufferPointer(rebasing: scratch[..<subject.count])
+            let hash = Self.shapeHash(subject, writingShapeTo: scratch)
+            var slot = self.slot(for: hash)
+            while hashes[slot] != 0 {
+                if hashes[slot] == hash, stores(shape, at: shapeRanges[slot]) { return values[slot]! }
+                slot = (slot + 1) & (hashes.count - 1)
             }
-            hashes[slot] = hash
-            arena.append(contentsOf: subject.lazy.map(DigitShape.zeroingDigit))
-            shapeRanges[slot] = arena.count - subject.count..<arena.count
-            values[slot] = value
-            count += 1
+            let value = try compute()
+            if count < Self.capacity {
+                if 2 * (count + 1) > hashes.count {
+                    grow()
+                    slot = self.slot(for: hash)
+                    while hashes[slot] != 0 { slot = (slot + 1) & (hashes.count - 1) }
+                }
+                hashes[slot] = hash
+                arena.append(contentsOf: shape)
+                shapeRanges[slot] = arena.count - shape.count..<arena.count
+                values[slot] = value
+                count += 1
+            }
+            return value
         }
-        return value
     }
 
     private func slot(for hash: UInt64) -> Int { Int(truncatingIfNeeded: hash) & (hashes.count - 1) }
@@ -74,28 +79,35 @@ struct DigitShapeMemo<Value> {
         }
     }
 
-    /// The hash of the digit shape of `bytes`, read eight bytes at a time without making the shape;
-    /// never 0, which marks an empty slot. Two lanes of sixteen bytes, so that each multiplication
-    /// waits for the one before it in its lane only; the bits are folded once, at the end.
-    private static func shapeHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// The hash of the digit shape of `bytes`, read eight bytes at a time; the shape is written to
+    /// `shape` on the way. Never 0, which marks an empty slot. Two lanes of sixteen bytes, so that
+    /// each multiplication waits for the one before it in its lane only; the bits are folded once,
+    /// at the end.
+    private static func shapeHash(_ bytes: UnsafeBufferPointer<UInt8>, writingShapeTo shape: UnsafeMutableBufferPointer<UInt8>) -> UInt64 {
         var even = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         var odd: UInt64 = 0xC2B2_AE3D_27D4_EB4F
         var offset = 0
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
+        if let base = bytes.baseAddress, let output = shape.baseAddress {
+            let raw = UnsafeRawPointer(base), written = UnsafeMutableRawPointer(output)
+            func word(at offset: Int) -> UInt64 {
+                let word = DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                written.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
+                return word
+            }
             while offset + 16 <= bytes.count {
-                even = (even ^ DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* 0xFF51_AFD7_ED55_8CCD
-                odd = (odd ^ DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))) &* 0xC4CE_B9FE_1A85_EC53
+                even = (even ^ word(at: offset)) &* 0xFF51_AFD7_ED55_8CCD
+                odd = (odd ^ word(at: offset + 8)) &* 0xC4CE_B9FE_1A85_EC53
                 offset += 16
             }
             if offset + 8 <= bytes.count {
-                even = (even ^ DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))) &* 0xFF51_AFD7_ED55_8CCD
+                even = (even ^ word(at: offset)) &* 0xFF51_AFD7_ED55_8CCD
                 offset += 8
             }
         }
         var tail: UInt64 = 0
         while offset < bytes.count {
-            tail = tail << 8 | UInt64(DigitShape.zeroingDigit(bytes[offset]))
+            shape[offset] = DigitShape.zeroingDigit(bytes[offset])
+            tail = tail << 8 | UInt64(shape[offset])
             offset += 1
         }
         return mix(mix(even, odd), tail) | 1
@@ -106,25 +118,11 @@ struct DigitShapeMemo<Value> {
         return mixed ^ (mixed >> 32)
     }
 
-    /// Whether `subject` has the shape stored at `shape` in the arena, compared eight bytes at a time.
-    private func has(_ subject: UnsafeBufferPointer<UInt8>, shapeAt shape: Range<Int>) -> Bool {
-        guard subject.count == shape.count else { return false }
-        guard let base = subject.baseAddress else { return true }
-        return arena.withUnsafeBytes { all in
-            let stored = all.baseAddress! + shape.lowerBound
-            let raw = UnsafeRawPointer(base)
-            var offset = 0
-            while offset + 8 <= subject.count {
-                let word = DigitShape.zeroingDigits(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-                if word != stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
-                offset += 8
-            }
-            while offset < subject.count {
-                if DigitShape.zeroingDigit(subject[offset]) != stored.load(fromByteOffset: offset, as: UInt8.self) { return false }
-                offset += 1
-            }
-            return true
-        }
+    /// Whether the arena holds `shape` at `range`.
+    private func stores(_ shape: UnsafeBufferPointer<UInt8>, at range: Range<Int>) -> Bool {
+        guard shape.count == range.count else { return false }
+        guard !shape.isEmpty, let base = shape.baseAddress else { return true }
+        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, base, shape.count) == 0 }
     }
 }
 
