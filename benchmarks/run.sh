@@ -24,13 +24,14 @@ declare -A grep_pattern=(
 )
 declare -A extension=([pytorch]=log [keras]=log [hf]=log [lightning]=csv)
 
-# Prints "seconds peak_rss_kb" of a command. The output goes to a file, not /dev/null: GNU grep
-# notices /dev/null and stops at the first match, which would time nothing.
-# The wall time is taken by the shell to the microsecond (`time -f %e` has 10 ms steps, a tenth of
-# grep's time on the Keras log); `time` gives the peak RSS.
+# Prints "seconds peak_rss_kb" of a command. The output goes through a pipe that counts it, not to
+# /dev/null: GNU grep notices /dev/null and stops at the first match, which would time nothing. Nor
+# to a file: `grep -oP` writes hundreds of MB, which pushed the log out of the page cache of a small
+# machine. The wall time is taken by the shell to the microsecond (`time -f %e` has 10 ms steps, a
+# tenth of grep's time on the Keras log); `time` gives the peak RSS.
 measure() {
   local start=$EPOCHREALTIME
-  /usr/bin/time -f "%M" -o "$dir/time.txt" "$@" >"$dir/stdout.txt" 2>"$dir/stderr.txt" || true
+  /usr/bin/time -f "%M" -o "$dir/time.txt" "$@" > >(wc -c >"$dir/stdout.txt") 2>"$dir/stderr.txt" || true
   local end=$EPOCHREALTIME
   echo "$(python3 -c "print(round($end - $start, 6))") $(tail -n 1 "$dir/time.txt")"
 }
