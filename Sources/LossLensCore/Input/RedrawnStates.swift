@@ -17,12 +17,24 @@ struct RedrawnStates: ScreenStates {
     static let minimumBytes = 4096
 
     private var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    /// The raw bytes of each state that is not blank, between `\r`s.
-    private var raws: [Range<Int>] = []
-    /// Per state: whether its raw digit shape may differ from the state before it.
-    private var opensShape: [Bool] = []
+    /// Runs of states that are not blank, between `\r`s, each state with the raw shape of the one
+    /// before it; a run's first state may differ from the state before it.
+    private var runs: [StateRun] = []
+    private(set) var count = 0
+    /// The run of the state asked for last: the states are asked for in order.
+    private var cursor = 0
     /// Two cleaned states, so that neighbours (one even, one odd) can be compared.
     private var cleaned = [CleanedState(), CleanedState()]
+
+    /// `count` states of `period` bytes each (with the `\r` after it; the line's last state may
+    /// lack it), the first at `start`, numbered from `firstIndex`.
+    private struct StateRun {
+        var start: Int
+        var period: Int
+        var count: Int
+        var firstIndex: Int
+        var endIndex: Int { firstIndex + count }
+    }
 
     private struct CleanedState {
         var index = -1
@@ -30,15 +42,14 @@ struct RedrawnStates: ScreenStates {
         var trimmed: Range<Int>?
     }
 
-    var count: Int { raws.count }
-
     /// Finds the states of `line` (valid until the next `load`); false when the line must be
     /// loaded into a `ScreenLine` instead.
     mutating func load(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = line.baseAddress else { return false }
         self.line = line
-        raws.removeAll(keepingCapacity: true)
-        opensShape.removeAll(keepingCapacity: true)
+        runs.removeAll(keepingCapacity: true)
+        count = 0
+        cursor = 0
         cleaned[0].index = -1
         cleaned[1].index = -1
         let end = line.count
@@ -49,34 +60,35 @@ struct RedrawnStates: ScreenStates {
             guard TerminalBytes.escapesEnd(in: first) else { return false }
             // Blank or not, every state of this raw shape is alike. The cleaned state stays in its
             // slot: a state that opens a shape is compared with the one before it.
-            let slot = raws.count & 1
+            let slot = count & 1
             let isBlank = Self.clean(first, into: &cleaned[slot]) == nil
-            cleaned[slot].index = isBlank ? -1 : raws.count
-            if !isBlank {
-                raws.append(start..<stop)
-                opensShape.append(true)
+            cleaned[slot].index = isBlank ? -1 : count
+            if stop == end {
+                if !isBlank { appendRun(start: start, period: end - start + 1, count: 1) }
+                return true
             }
-            if stop == end { return true }
-            // The redraws after it with its raw shape: `period` bytes on, each ends where it ends.
+            // The redraws after it with its raw shape: each is `period` bytes on, so one comparison
+            // of the line with itself shifted by `period` finds where the shape changes.
             let period = stop - start + 1
-            var next = stop + 1
-            while next + period - 1 <= end {
-                let nextStop = next + period - 1
-                guard nextStop == end || base[nextStop] == 0x0D,
-                      DigitShape.equal(UnsafeBufferPointer(rebasing: line[next..<nextStop]), first) else { break }
-                if !isBlank {
-                    raws.append(next..<nextStop)
-                    opensShape.append(false)
-                }
-                if nextStop == end { return true }
-                next += period
-            }
+            let matched = DigitShape.firstDifference(base, from: stop + 1, to: end, shift: period)
+            // Whole states up to the first difference, and the line's last state when it matches
+            // up to the end of the line and only lacks its `\r`.
+            var states = (matched - start) / period
+            if matched == end, end - (start + states * period) == period - 1 { states += 1 }
+            if !isBlank { appendRun(start: start, period: period, count: states) }
+            let next = start + states * period
+            if next >= end { return true }
             start = next
         }
     }
 
+    private mutating func appendRun(start: Int, period: Int, count states: Int) {
+        runs.append(StateRun(start: start, period: period, count: states, firstIndex: count))
+        count += states
+    }
+
     mutating func sameShapeAsPrevious(_ index: Int) -> Bool {
-        guard opensShape[index] else { return true }
+        guard index == run(of: index).firstIndex else { return true }
         clean(index - 1)
         clean(index)
         let previous = cleaned[(index - 1) & 1], current = cleaned[index & 1]
@@ -88,17 +100,41 @@ struct RedrawnStates: ScreenStates {
         }
     }
 
+    /// Past the states of one raw run without looking at them: they share the shape of its first.
+    mutating func lastOfSameShape(from index: Int) -> Int {
+        var last = index
+        while true {
+            last = run(of: last).endIndex - 1
+            guard last + 1 < count, sameShapeAsPrevious(last + 1) else { return last }
+            last += 1
+        }
+    }
+
     mutating func withState<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         clean(index)
         let state = cleaned[index & 1]
         return try state.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[state.trimmed!])) }
     }
 
+    /// The run that holds state `index`, found from the one asked for last.
+    private mutating func run(of index: Int) -> StateRun {
+        if index < runs[cursor].firstIndex { cursor = 0 }
+        while index >= runs[cursor].endIndex { cursor += 1 }
+        return runs[cursor]
+    }
+
+    /// The raw bytes of state `index`, without its `\r`.
+    private mutating func raw(_ index: Int) -> Range<Int> {
+        let run = run(of: index)
+        let start = run.start + (index - run.firstIndex) * run.period
+        return start..<Swift.min(line.count, start + run.period - 1)
+    }
+
     /// Cleans state `index` into its slot, unless it is there already.
     private mutating func clean(_ index: Int) {
         let slot = index & 1
         guard cleaned[slot].index != index else { return }
-        Self.clean(UnsafeBufferPointer(rebasing: line[raws[index]]), into: &cleaned[slot])
+        Self.clean(UnsafeBufferPointer(rebasing: line[raw(index)]), into: &cleaned[slot])
         cleaned[slot].index = index
     }
 

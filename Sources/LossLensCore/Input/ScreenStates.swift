@@ -5,7 +5,18 @@ protocol ScreenStates {
     var count: Int { get }
     /// Whether states `index - 1` and `index` have the same digit shape.
     mutating func sameShapeAsPrevious(_ index: Int) -> Bool
+    /// The last state from `index` on whose shape is that of every state between: `index` itself
+    /// when the next state differs.
+    mutating func lastOfSameShape(from index: Int) -> Int
     mutating func withState<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
+}
+
+extension ScreenStates {
+    mutating func lastOfSameShape(from index: Int) -> Int {
+        var last = index
+        while last + 1 < count, sameShapeAsPrevious(last + 1) { last += 1 }
+        return last
+    }
 }
 
 /// States already cleaned into one buffer (`ScreenLine`, or a plain line read in place).

@@ -57,25 +57,21 @@ enum TerminalBytes {
         let end = buffer.count
         // `write` never passes `read`, so the bytes still to read are untouched.
         while read < end {
-            let plainEnd = endOfPlainText(bytes, from: read)
-            if plainEnd > read {
-                if write != read { memmove(base + write, base + read, plainEnd - read) }
-                write += plainEnd - read
-                read = plainEnd
+            // Text that stays, ASCII and valid UTF-8 alike (progress bars draw with `━`), moved in
+            // one piece.
+            var kept = endOfPlainText(bytes, from: read)
+            while kept < end, base[kept] != backspace, base[kept] != escape {
+                let length = validSequenceLength(bytes, at: kept)
+                guard length.valid else { return nil }
+                kept = endOfPlainText(bytes, from: kept + length.count)
+            }
+            if kept > read {
+                if write != read { memmove(base + write, base + read, kept - read) }
+                write += kept - read
+                read = kept
                 if read == end { break }
             }
-            let byte = base[read]
-            if byte == backspace {
-                read += 1
-            } else if byte == escape {
-                read = skipEscape(bytes, from: read)
-            } else {
-                let length = validSequenceLength(bytes, at: read)
-                guard length.valid else { return nil }
-                if write != read { memmove(base + write, base + read, length.count) }
-                write += length.count
-                read += length.count
-            }
+            read = base[read] == backspace ? read + 1 : skipEscape(bytes, from: read)
         }
         return write
     }

@@ -70,4 +70,33 @@ final class DigitShapeMemoTests: XCTestCase {
             }
         }
     }
+
+    /// The vector search for where redraws stop repeating their shape finds what comparing byte
+    /// by byte finds, whatever the period, the place of the difference and the kind of byte.
+    func testFirstDifferenceOfShiftedBytesIsTheFirstByteOfAnotherShape() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("0123456789 .-:e\r\u{1b}[m".utf8) + [0x08, 0xE2, 0x94, 0x81, 0x2F, 0x3A]
+        for _ in 0..<2000 {
+            let period = Int.random(in: 1...90, using: &generator)
+            let first = (0..<period).map { _ in alphabet.randomElement(using: &generator)! }
+            // Redraws of `first` whose digits change, then one changed byte somewhere (or none).
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                bytes += first.map { $0 &- 0x30 < 10 ? UInt8.random(in: 0x30...0x39, using: &generator) : $0 }
+            }
+            if Bool.random(using: &generator) {
+                let place = Int.random(in: period..<bytes.count + 1, using: &generator)
+                if place < bytes.count { bytes[place] = alphabet.randomElement(using: &generator)! }
+            }
+            let start = Int.random(in: period...Swift.max(period, bytes.count), using: &generator)
+            let expected = (start..<bytes.count).first { index in
+                let a = bytes[index], b = bytes[index - period]
+                return a != b && !(a &- 0x30 < 10 && b &- 0x30 < 10)
+            } ?? bytes.count
+            let found = bytes.withUnsafeBufferPointer {
+                DigitShape.firstDifference($0.baseAddress!, from: start, to: $0.count, shift: period)
+            }
+            XCTAssertEqual(found, expected, "period \(period), from \(start), \(bytes.count) bytes")
+        }
+    }
 }

@@ -49,6 +49,12 @@ final class RedrawnStatesTests: XCTestCase {
                         XCTAssertEqual(redrawn.sameShapeAsPrevious(index), shapesMatch, "state \(index)", file: file, line: line)
                     }
                 }
+                // Skipping a raw run at a time ends where walking state by state ends.
+                var states = SegmentStates(all: all, segments: screen.segments)
+                for index in 0..<redrawn.count {
+                    XCTAssertEqual(redrawn.lastOfSameShape(from: index), states.lastOfSameShape(from: index),
+                                   "last of the shape from state \(index)", file: file, line: line)
+                }
             }
             return true
         }

@@ -45,12 +45,19 @@ struct ConsoleLineReader {
         var shapeRestates = false
         var previousRestatement: Int?
         let count = states.count
-        for index in 0..<count {
+        var index = -1
+        while index + 1 < count {
+            index += 1
             if index > 0, !states.sameShapeAsPrevious(index) {
                 shapeRestates = false
             }
-            if shapeRestates, index + 1 < count, states.sameShapeAsPrevious(index + 1) {
-                continue
+            if shapeRestates {
+                // The states up to the last of this shape are hidden by it.
+                let last = states.lastOfSameShape(from: index)
+                if last > index {
+                    index = last - 1
+                    continue
+                }
             }
             switch try states.withState(index, { try reader.read($0, line: number, into: &batch) }) {
             case .event:

@@ -68,17 +68,19 @@ public struct ConsoleParser: LogParser {
     }
 
     /// `blockWorkers` and `blockBytes` fix how a large log is split across cores (tests use them to
-    /// cut small logs into many blocks); by default the size of the log and the core count decide.
+    /// cut small logs into many blocks); by default the size of the log, the core count and the
+    /// length of the first lines decide.
     /// Tests lower `redrawnLineBytes` so that short lines take the path of long progress bars.
     func parse(
         content: LogContent, source: String, blockWorkers: Int? = nil,
-        blockBytes: Int = ParallelConsoleReading.defaultBlockBytes, redrawnLineBytes: Int = RedrawnStates.minimumBytes
+        blockBytes: Int? = nil, redrawnLineBytes: Int = RedrawnStates.minimumBytes
     ) throws -> [Run] {
-        var chosen = try bestDialect(in: content, lineLimit: Self.sniffLines)?.dialect
+        var sample = LineSample()
         var traceback = TracebackCollector()
+        var chosen = try bestDialect(in: content, lineLimit: Self.sniffLines, sample: &sample)?.dialect
         if chosen == nil {
             // Nothing in the first lines: a long preamble, or no dialect at all (then the crash is all).
-            chosen = try bestDialect(in: content, lineLimit: nil, traceback: &traceback)?.dialect
+            chosen = try bestDialect(in: content, lineLimit: nil, traceback: &traceback, sample: &sample)?.dialect
         }
         guard let chosen else {
             guard let crash = traceback.crash else { return [] }
@@ -89,7 +91,10 @@ public struct ConsoleParser: LogParser {
         var collector = ConsoleRunCollector(source: source, dialect: chosen)
         let workers = blockWorkers ?? ParallelConsoleReading.workers(for: content)
         if workers > 1, !chosen.joinsIndentedLines {
-            let reading = ParallelConsoleReading(dialect: chosen, workers: workers, blockBytes: blockBytes, redrawnLineBytes: redrawnLineBytes)
+            let reading = ParallelConsoleReading(
+                dialect: chosen, workers: workers,
+                blockBytes: blockBytes ?? ParallelConsoleReading.blockBytes(forLinesOf: sample.meanLength),
+                redrawnLineBytes: redrawnLineBytes)
             if let lastTraceback = try reading.read(content, into: &collector) {
                 let crash = try lastTraceback.map { try TracebackCollector.crash(in: content, from: $0) }
                 return collector.finish(crash: crash ?? nil)
@@ -124,21 +129,35 @@ public struct ConsoleParser: LogParser {
         var matches = 0
     }
 
+    /// How long the lines a dialect was chosen on are.
+    private struct LineSample {
+        var lines = 0
+        var lastLineOffset = 0
+        var meanLength: Int { lines > 1 ? lastLineOffset / (lines - 1) : 0 }
+    }
+
     private func bestDialect(in content: LogContent, lineLimit: Int?) throws -> DialectScore? {
-        var unused = TracebackCollector()
-        return try bestDialect(in: content, lineLimit: lineLimit, traceback: &unused)
+        var unusedSample = LineSample()
+        return try bestDialect(in: content, lineLimit: lineLimit, sample: &unusedSample)
+    }
+
+    private func bestDialect(in content: LogContent, lineLimit: Int?, sample: inout LineSample) throws -> DialectScore? {
+        var unusedTraceback = TracebackCollector()
+        return try bestDialect(in: content, lineLimit: lineLimit, traceback: &unusedTraceback, sample: &sample)
     }
 
     /// The dialect that reads the most of the first `lineLimit` lines (all lines when nil); all
     /// candidates score in one pass.
     private func bestDialect(
-        in content: LogContent, lineLimit: Int?, traceback: inout TracebackCollector
+        in content: LogContent, lineLimit: Int?, traceback: inout TracebackCollector, sample: inout LineSample
     ) throws -> DialectScore? {
         var scores = candidateDialects.map { DialectScore(dialect: $0, reader: DialectReader(dialect: $0)) }
         var joiners = candidateDialects.map { IndentedLineJoiner(isActive: $0.joinsIndentedLines) }
         try LineStream.screenLines(of: content) { line in
             // Progress bars redrawn on one physical line make few lines of many bytes.
             if let lineLimit, line.number > lineLimit || line.offset > lineLimit * Self.sniffBytesPerLine { return false }
+            sample.lines = line.number
+            sample.lastLineOffset = line.offset
             traceback.observe(line)
             for index in scores.indices {
                 try joiners[index].add(line) { try Self.score(&scores[index], $0) }

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Reads a large console log on several cores: the calling thread cuts the log into blocks of
-/// whole lines, workers read the blocks with their own dialect readers, and the worker that finishes
-/// the next block in log order places the records into runs (see `OrderedJobs`). Memory stays
-/// bounded: a few blocks are in flight.
+/// Reads a large console log on several cores: the calling thread hands out byte ranges, each
+/// worker reads the lines that start in its range (`LineBlock`) with its own dialect reader, and
+/// the worker that finishes the next block in log order places the records into runs (see
+/// `OrderedJobs`). Memory stays bounded: a few blocks are in flight.
 ///
 /// Gives what reading the lines in order gives. The one state a line passes to the next lines, a
 /// split stated on a line of its own (`evaluate: dev`), is checked at every block end; when it
@@ -20,6 +20,13 @@ struct ParallelConsoleReading {
     /// Lines with redraws from this length on are read as `RedrawnStates`.
     var redrawnLineBytes = RedrawnStates.minimumBytes
 
+    /// Blocks of at least 16 lines: a worker reads on past its block to the end of its last line,
+    /// which the next block's worker reads again (a Keras epoch of progress bars is one line of some
+    /// 150 KB).
+    static func blockBytes(forLinesOf meanLength: Int) -> Int {
+        Swift.min(16 << 20, Swift.max(defaultBlockBytes, 16 * meanLength))
+    }
+
     /// The worker count for a log: one per core (`LOSSLENS_JOBS`), one for small logs.
     static func workers(for content: LogContent) -> Int {
         content.byteCount >= minimumBytes ? ParallelMap.workerCount() : 1
@@ -31,30 +38,14 @@ struct ParallelConsoleReading {
         let readers = ReaderPool(dialect: dialect, redrawnLineBytes: redrawnLineBytes)
         let placement = Placement(collector)
         let jobs = OrderedJobs<BlockOutcome>(limit: 2 * workers, consume: placement.place)
-        var hasOverlongLine = false
         do {
-            let source = try content.makeReader()
-            var count = 0
-            var block = try [UInt8](partialLineThenReadFrom: source, [], count: blockBytes, read: &count)
-            var offset = 0
-            while true {
-                let ended = count == 0
-                let end = ended ? block.count : block.lastNewline().map { $0 + 1 } ?? 0
-                // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
-                if block.count >= LineStream.lineCap, !block.holdsNewline(before: LineStream.lineCap) {
-                    hasOverlongLine = true
-                    break
-                }
-                // The next block starts with the line this one leaves unfinished, copied once.
-                let next = ended ? [] : try [UInt8](partialLineThenReadFrom: source, block[end...], count: blockBytes, read: &count)
-                block.removeSubrange(end...)
-                if !block.isEmpty {
-                    let (submitted, blockOffset) = (block, offset)
-                    offset += block.count
-                    guard try jobs.submit({ readers.read(submitted, offset: blockOffset) }) else { break }
-                }
-                if ended { break }
-                block = next
+            let source = try content.makePositionalReader()
+            let size = content.byteCount
+            var start = 0
+            while start < size {
+                let range = start..<Swift.min(size, start + blockBytes)
+                guard try jobs.submit({ readers.read(linesStartingIn: range, of: source) }) else { break }
+                start = range.upperBound
             }
             try jobs.finish()
         } catch {
@@ -62,7 +53,7 @@ struct ParallelConsoleReading {
             throw error
         }
         collector = placement.collector
-        return hasOverlongLine || placement.mustReadInOrder ? nil : .some(placement.lastTraceback)
+        return placement.mustReadInOrder ? nil : .some(placement.lastTraceback)
     }
 }
 
@@ -82,6 +73,11 @@ private final class Placement: @unchecked Sendable {
     /// line of its own reaches into them: the log must be read in order).
     func place(_ outcome: BlockOutcome) throws -> Bool {
         if let error = outcome.error { throw error }
+        // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
+        if outcome.reachesOverlongLine {
+            mustReadInOrder = true
+            return false
+        }
         // Workers number the lines of their block from 1.
         collector.take(outcome.records, linesBefore: linesBefore)
         if var start = outcome.lastTraceback {
@@ -94,44 +90,6 @@ private final class Placement: @unchecked Sendable {
     }
 }
 
-private extension Array where Element == UInt8 {
-    /// The index of the last `\n`, searched with `memchr` in windows from the end (no `memrchr` here).
-    func lastNewline() -> Int? {
-        withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return nil }
-            var upper = raw.count
-            while upper > 0 {
-                let lower = Swift.max(0, upper - 4096)
-                var last: Int?
-                var from = lower
-                while from < upper, let found = memchr(base + from, 0x0A, upper - from) {
-                    last = base.distance(to: UnsafeRawPointer(found))
-                    from = last! + 1
-                }
-                if let last { return last }
-                upper = lower
-            }
-            return nil
-        }
-    }
-
-    func holdsNewline(before limit: Int) -> Bool {
-        withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0x0A, Swift.min(limit, raw.count)) != nil } ?? false }
-    }
-
-    /// `partialLine` followed by up to `count` bytes read from `source` (`read` of them, 0 at the end).
-    /// Read into uninitialized room: zeroing a block only to overwrite it cost as much as the copy.
-    init(partialLineThenReadFrom source: any ChunkReader, _ partialLine: ArraySlice<UInt8>, count: Int, read: inout Int) throws {
-        var filled = 0
-        self = try [UInt8](unsafeUninitializedCapacity: partialLine.count + count) { buffer, initialized in
-            initialized = partialLine.withUnsafeBufferPointer { UnsafeMutableBufferPointer(rebasing: buffer[..<$0.count]).initialize(from: $0).1 }
-            filled = try source.fill(UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[initialized...])))
-            initialized += filled
-        }
-        read = filled
-    }
-}
-
 /// What a worker read in one block.
 private struct BlockOutcome {
     var records = RecordBatch()
@@ -140,6 +98,8 @@ private struct BlockOutcome {
     var newlines = 0
     /// The block ends under a split stated on a line of its own.
     var carriesSplit = false
+    /// A line of `LineStream.lineCap` bytes or more starts in the block.
+    var reachesOverlongLine = false
     var error: Error?
 }
 
@@ -151,6 +111,7 @@ private final class ReaderPool: @unchecked Sendable {
         var lines = RepeatedLines()
         var screen = ScreenLine()
         var redrawn = RedrawnStates()
+        let block = LineBlock()
     }
 
     private let dialect: PatternDialect
@@ -163,38 +124,47 @@ private final class ReaderPool: @unchecked Sendable {
         self.redrawnLineBytes = redrawnLineBytes
     }
 
-    /// Reads whole lines (`block` ends at a newline or at the end of the log; no line is as long
-    /// as `LineStream.lineCap`) that start at byte `offset` of the log.
-    func read(_ block: [UInt8], offset: Int) -> BlockOutcome {
+    /// Reads the lines that start in `range` of the log (see `LineBlock`).
+    func read(linesStartingIn range: Range<Int>, of source: any PositionalReader) -> BlockOutcome {
         var worker = take()
         defer { give(worker) }
         worker.lines.startBlock()
-        var outcome = BlockOutcome(records: RecordBatch(expectedBytes: block.count))
-        block.withUnsafeBufferPointer { all in
-            var start = 0
-            while start < all.count {
-                let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
-                let end = found.map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
-                let position = LinePosition(offset: offset + start, number: outcome.newlines + 1)
-                let line = UnsafeBufferPointer(rebasing: all[start..<end])
-                let shape = worker.lines.shape(of: line)
-                if let shape, let known = worker.lines.repeat(of: shape), worker.reader.readRepeat(
-                    UnsafeBufferPointer(rebasing: line[known.state]), through: known, line: position.number, into: &outcome.records) {
-                    // Read through its shape.
-                } else {
-                    do {
-                        if let state = try read(line, at: position, with: &worker, into: &outcome),
-                           let shape, let repeatable = worker.reader.repeatable {
-                            worker.lines.learn(shape, state: state, repeatable: repeatable)
-                        }
-                    } catch {
-                        outcome.error = error
-                        return
-                    }
-                }
-                if found != nil { outcome.newlines += 1 }
-                start = end + 1
+        var outcome = BlockOutcome(records: RecordBatch(expectedBytes: range.count))
+        let lines: LineBlock.Lines
+        do {
+            lines = try worker.block.load(linesStartingIn: range, from: source, lineCap: LineStream.lineCap)
+        } catch {
+            outcome.error = error
+            return outcome
+        }
+        let all = lines.bytes
+        var start = 0
+        while start < all.count {
+            let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
+            let end = found.map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
+            guard end - start < LineStream.lineCap, !(found == nil && lines.reachesOverlongLine) else {
+                outcome.reachesOverlongLine = true
+                return outcome
             }
+            let position = LinePosition(offset: lines.offset + start, number: outcome.newlines + 1)
+            let line = UnsafeBufferPointer(rebasing: all[start..<end])
+            let shape = worker.lines.shape(of: line)
+            if let shape, let known = worker.lines.repeat(of: shape), worker.reader.readRepeat(
+                UnsafeBufferPointer(rebasing: line[known.state]), through: known, line: position.number, into: &outcome.records) {
+                // Read through its shape.
+            } else {
+                do {
+                    if let state = try read(line, at: position, with: &worker, into: &outcome),
+                       let shape, let repeatable = worker.reader.repeatable {
+                        worker.lines.learn(shape, state: state, repeatable: repeatable)
+                    }
+                } catch {
+                    outcome.error = error
+                    return outcome
+                }
+            }
+            if found != nil { outcome.newlines += 1 }
+            start = end + 1
         }
         outcome.carriesSplit = worker.reader.carriesSplit
         return outcome

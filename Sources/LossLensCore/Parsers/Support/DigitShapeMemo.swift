@@ -148,10 +148,36 @@ enum DigitShape {
         return true
     }
 
+    /// The first index `i` in `start..<end` where `bytes[i]` and `bytes[i - shift]` differ in shape
+    /// (`end` when none does): where a run of redraws `shift` bytes apart stops repeating its shape.
+    static func firstDifference(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, shift: Int) -> Int {
+        let raw = UnsafeRawPointer(bytes)
+        var index = start
+        // Without a branch per byte or word: the bytes that hold digits differ from the redraw
+        // before at places no branch predictor learns. Only a difference in shape ends the loop.
+        @inline(__always) func sameShape(_ offset: Int) -> SIMDMask<SIMD16<Int8>> {
+            let a = raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+            let b = raw.loadUnaligned(fromByteOffset: offset &- shift, as: SIMD16<UInt8>.self)
+            let digits = SIMD16<UInt8>(repeating: 0x30), ten = SIMD16<UInt8>(repeating: 10)
+            return (a .== b) .| ((a &- digits) .< ten .& (b &- digits) .< ten)
+        }
+        while index &+ 32 <= end {
+            guard all(sameShape(index) .& sameShape(index &+ 16)) else { break }
+            index &+= 32
+        }
+        while index < end {
+            let a = bytes[index], b = bytes[index &- shift]
+            if a != b, !(a &- 0x30 < 10 && b &- 0x30 < 10) { return index }
+            index &+= 1
+        }
+        return end
+    }
+
     @inline(__always)
     static func zeroingDigit(_ byte: UInt8) -> UInt8 { byte &- 0x30 < 10 ? 0x30 : byte }
 
     /// `word` with each ASCII digit byte replaced by `0` (0x30), without a branch per byte.
+    @inline(__always)
     static func zeroingDigits(_ word: UInt64) -> UInt64 {
         let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
         let offsets = word ^ 0x3030_3030_3030_3030
