@@ -31,6 +31,16 @@ public struct EpochStatistics: Hashable, Sendable {
 
     public var mean: Double { sum / Double(count) }
 
+    /// `add` for a finite value, which needs no point.
+    @inline(__always)
+    mutating func addFinite(_ value: Double, line: Int) {
+        count += 1
+        sum += value
+        lastLine = line
+        minimum = Swift.min(minimum ?? value, value)
+        maximum = Swift.max(maximum ?? value, value)
+    }
+
     mutating func add(_ point: MetricPoint) {
         count += 1
         sum += point.value

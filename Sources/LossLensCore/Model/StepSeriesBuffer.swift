@@ -51,6 +51,35 @@ struct StepSeriesBuffer {
         }
     }
 
+    /// Appends the values of `column` of `rows` (one row of `width` values per point), the rest of
+    /// each point from `positions`: what appending the points one by one does, without the record
+    /// that holds each value being looked at for it.
+    mutating func append(column: Int, of rows: UnsafeBufferPointer<Double>, width: Int, at positions: StepRows) {
+        for row in 0..<positions.count {
+            let value = rows[row &* width &+ column]
+            let index = count
+            count += 1
+            let epoch = positions.epochs[row]
+            if value.isFinite, openPosition != nil, open.epoch == epoch {
+                open.addFinite(value, line: positions.lines[row])
+            } else {
+                addToEpoch(epoch, positions.point(row, value: value))
+            }
+            if !value.isFinite {
+                if row > 0 { last = positions.point(row - 1, value: rows[(row - 1) &* width &+ column]) }
+                pinFirst(positions.point(row, value: value), at: index)
+            }
+            if index < limit {
+                appendExact(positions.point(row, value: value))
+            } else if index & (stride - 1) == 0 || index == limit {
+                appendSampled(positions.point(row, value: value), at: index)
+            }
+        }
+        if let row = positions.count > 0 ? positions.count - 1 : nil {
+            last = positions.point(row, value: rows[row &* width &+ column])
+        }
+    }
+
     private mutating func appendExact(_ point: MetricPoint) {
         // Grown by hand: doubling past the limit would hold room for almost twice the points kept.
         if points.count == points.capacity { points.reserveCapacity(min(limit + 1, max(64, 2 * points.capacity))) }

@@ -83,7 +83,7 @@ public indirect enum JSONNode: Equatable {
             pad(indent!)
             writer.output.append(UInt8(ascii: "]"))
         case let .numbers(values):
-            Self.writeList(values, to: &writer) { value, writer in writer.output.append(contentsOf: JSONNode.format(value).utf8) }
+            Self.writeList(values, to: &writer) { value, writer in Self.writeNumber(value, to: &writer.output) }
         case let .integers(values):
             Self.writeList(values, to: &writer) { value, writer in
                 if let value { Self.writeInteger(value, to: &writer.output) } else { writer.output.append(contentsOf: "null".utf8) }
@@ -91,7 +91,7 @@ public indirect enum JSONNode: Equatable {
         case let .string(text):
             Self.writeQuoted(text, to: &writer.output)
         case let .number(value):
-            writer.output.append(contentsOf: JSONNode.format(value).utf8)
+            Self.writeNumber(value, to: &writer.output)
         case let .integer(value):
             Self.writeInteger(value, to: &writer.output)
         case let .bool(value):
@@ -108,7 +108,10 @@ public indirect enum JSONNode: Equatable {
         writer.output.append(UInt8(ascii: "["))
         var first = true
         for item in items {
-            if !first { writer.output.append(contentsOf: ", ".utf8) }
+            if !first {
+                writer.output.append(UInt8(ascii: ","))
+                writer.output.append(UInt8(ascii: " "))
+            }
             first = false
             writeItem(item, &writer)
             writer.flushWhenFull()
@@ -129,6 +132,15 @@ public indirect enum JSONNode: Equatable {
                 count += 1
             } while magnitude > 0
             output.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
+    /// `format(value)`, written in place.
+    private static func writeNumber(_ value: Double, to output: inout [UInt8]) {
+        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            writeInteger(Int(value), to: &output)
+        } else if !value.isFinite || !ShortestDecimal.append(value, to: &output) {
+            output.append(contentsOf: format(value).utf8)
         }
     }
 

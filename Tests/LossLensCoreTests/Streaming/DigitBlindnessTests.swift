@@ -64,7 +64,7 @@ final class DigitBlindnessTests: XCTestCase {
         }
         XCTAssertEqual(yields, [.event, .event, .record, .record, .event])
         var events: [Int?] = []
-        batch.forEach(serial: 1, record: { _ in }, event: { events.append($0.epoch) })
+        batch.forEach(serial: 1, records: { _ in }, event: { events.append($0.epoch) })
         XCTAssertEqual(events, [3, 4, 5])
     }
 }

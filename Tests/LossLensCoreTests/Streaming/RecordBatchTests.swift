@@ -24,11 +24,14 @@ final class RecordBatchTests: XCTestCase {
     private func placed(_ batch: RecordBatch, serial: Int = 1) -> (records: [Placed], order: [String]) {
         var records: [Placed] = []
         var order: [String] = []
-        batch.forEach(serial: serial, record: { record in
-            records.append(Placed(line: record.line, epoch: record.epoch, step: record.step, perStep: record.perStep,
-                                  names: record.values.map(\.name.canonical), values: record.values.map(\.value),
-                                  list: record.nameList))
-            order.append("record \(record.line)")
+        batch.forEach(serial: serial, records: { run in
+            for record in run {
+                records.append(Placed(line: record.line, epoch: record.epoch, step: record.step, perStep: record.perStep,
+                                      names: record.values.map(\.name.canonical), values: record.values.map(\.value),
+                                      list: record.nameList))
+                order.append("record \(record.line)")
+                XCTAssertEqual(record.nameList, run.nameList, "a run's records name its list")
+            }
         }, event: { event in
             order.append("event \(event.line)")
         })
@@ -111,7 +114,21 @@ final class RecordBatchTests: XCTestCase {
         batch.append(MetricRecord(step: 3, values: [(MetricName(raw: "loss"), 0.4)], line: 3))
         XCTAssertFalse(batch.lastRecordRestatesEpochValues, "a record with a step has a place of its own")
         var redraws: [Bool] = []
-        batch.forEach(serial: 1, record: { redraws.append($0.redrawsPrevious) }, event: { _ in })
+        batch.forEach(serial: 1, records: { run in redraws += run.map(\.redrawsPrevious) }, event: { _ in })
         XCTAssertEqual(redraws, [false, true, false, false])
+    }
+
+    func testNeighboursOfOneListComeOutAsOneRunUntilAnEventOrAnotherList() {
+        var batch = RecordBatch()
+        let train = [("loss", 0.5), ("lr", 0.1)], evaluation = [("val_loss", 0.6)]
+        for (line, pairs) in [train, train, train, evaluation, train].enumerated() {
+            batch.append(record(line + 1, pairs))
+        }
+        batch.append(RunEvent(kind: .other, text: "x", line: 6))
+        batch.append(record(7, train))
+        batch.append(record(8, train))
+        var runs: [[Int]] = []
+        batch.forEach(serial: 1, records: { run in runs.append(run.map(\.line)) }, event: { _ in })
+        XCTAssertEqual(runs, [[1, 2, 3], [4], [5], [7, 8]])
     }
 }

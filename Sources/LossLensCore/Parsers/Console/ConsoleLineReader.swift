@@ -88,9 +88,9 @@ struct ConsoleRunCollector {
         assembler = RunAssembler(source: source, format: dialect.format, firstEpoch: dialect.firstEpoch)
     }
 
-    private mutating func take<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
-        assembler.add(record, linesBefore: linesBefore)
-        lastRecordLine = record.line + linesBefore
+    private mutating func take(_ records: RecordBatch.Records, linesBefore: Int) {
+        assembler.add(records, linesBefore: linesBefore)
+        lastRecordLine = records.line(records.count - 1) + linesBefore
     }
 
     private mutating func take(_ event: RunEvent, linesBefore: Int) {
@@ -105,7 +105,7 @@ struct ConsoleRunCollector {
     /// `linesBefore` lines (0 when the batch was read in order).
     mutating func take(_ batch: RecordBatch, linesBefore: Int) {
         batchesTaken += 1
-        batch.forEach(serial: batchesTaken, record: { take($0, linesBefore: linesBefore) },
+        batch.forEach(serial: batchesTaken, records: { take($0, linesBefore: linesBefore) },
                       event: { take($0, linesBefore: linesBefore) })
     }
 

@@ -50,14 +50,16 @@ struct RecordBatch {
     mutating func append(_ record: MetricRecord) {
         assert(!record.startsNewRun && record.runLabel == nil, "console records do not start runs")
         let list = nameList(of: record.values.lazy.map(\.name))
-        appendHead(RecordPosition(of: record), line: record.line, list: list, valueStart: values.count, redrawsPrevious: record.redrawsPrevious)
+        let valueStart = values.count
         for (_, value) in record.values { values.append(value) }
+        appendHead(RecordPosition(of: record), line: record.line, list: list, valueStart: valueStart, redrawsPrevious: record.redrawsPrevious)
     }
 
     /// A record whose names are a list shared by the lines of one shape.
     mutating func append(_ position: RecordPosition, line: Int, names shared: SharedNames, values: [Double]) {
-        appendHead(position, line: line, list: list(of: shared), valueStart: self.values.count, redrawsPrevious: false)
+        let valueStart = self.values.count
         self.values.append(contentsOf: values)
+        appendHead(position, line: line, list: list(of: shared), valueStart: valueStart, redrawsPrevious: false)
     }
 
     /// A record whose names are a list shared by the lines of one shape, and whose values `read`
@@ -81,6 +83,8 @@ struct RecordBatch {
     }
 
     private mutating func appendHead(_ position: RecordPosition, line: Int, list: Int, valueStart: Int, redrawsPrevious: Bool) {
+        // A record's values are one per name of its list, so the records of a list are rows.
+        assert(values.count - valueStart == nameLists[list].count, "one value per name")
         heads.append(Head(position: position, line: line, valueStart: valueStart, nameList: list, redrawsPrevious: redrawsPrevious))
     }
 
@@ -119,27 +123,63 @@ struct RecordBatch {
         heads[heads.count - 1].redrawsPrevious = true
     }
 
-    /// Hands over the records and events in the order they were read. `serial` tells this batch
-    /// apart from the others placed into the same runs (see `NameListKey`). The records point into
-    /// the batch: they are valid only during `placeRecord`.
-    func forEach(serial: Int, record placeRecord: (Record) -> Void, event placeEvent: (RunEvent) -> Void) {
+    /// Hands over the records and events in the order they were read, the records in runs of
+    /// neighbours that name the same list (a per-step log is long runs of one list). `serial` tells
+    /// this batch apart from the others placed into the same runs (see `NameListKey`). The records
+    /// point into the batch: they are valid only during `placeRecords`.
+    func forEach(serial: Int, records placeRecords: (Records) -> Void, event placeEvent: (RunEvent) -> Void) {
         names.withUnsafeBufferPointer { names in
             values.withUnsafeBufferPointer { values in
-                var nextEvent = 0
-                for (index, head) in heads.enumerated() {
-                    while nextEvent < events.count, events[nextEvent].recordsBefore == index {
-                        placeEvent(events[nextEvent].event)
-                        nextEvent += 1
+                heads.withUnsafeBufferPointer { heads in
+                    var nextEvent = 0
+                    var start = 0
+                    while start < heads.count {
+                        while nextEvent < events.count, events[nextEvent].recordsBefore == start {
+                            placeEvent(events[nextEvent].event)
+                            nextEvent += 1
+                        }
+                        let list = heads[start].nameList
+                        let stop = nextEvent < events.count ? events[nextEvent].recordsBefore : heads.count
+                        var end = start + 1
+                        while end < stop, heads[end].nameList == list { end += 1 }
+                        placeRecords(run(heads, start..<end, list: list, serial: serial, names: names, values: values))
+                        start = end
                     }
-                    let end = index + 1 < heads.count ? heads[index + 1].valueStart : values.count
-                    placeRecord(Record(
-                        head: head, nameList: NameListKey(batch: serial, list: head.nameList),
-                        values: Values(names: UnsafeBufferPointer(rebasing: names[nameLists[head.nameList]]),
-                                       values: UnsafeBufferPointer(rebasing: values[head.valueStart..<end]))))
+                    for (_, event) in events[nextEvent...] { placeEvent(event) }
                 }
-                for (_, event) in events[nextEvent...] { placeEvent(event) }
             }
         }
+    }
+
+    private func run(
+        _ heads: UnsafeBufferPointer<Head>, _ range: Range<Int>, list: Int, serial: Int,
+        names: UnsafeBufferPointer<MetricName>, values: UnsafeBufferPointer<Double>
+    ) -> Records {
+        let end = range.upperBound < heads.count ? heads[range.upperBound].valueStart : values.count
+        return Records(heads: UnsafeBufferPointer(rebasing: heads[range]), nameList: NameListKey(batch: serial, list: list),
+                       names: UnsafeBufferPointer(rebasing: names[nameLists[list]]),
+                       values: UnsafeBufferPointer(rebasing: values[heads[range.lowerBound].valueStart..<end]))
+    }
+
+    /// Neighbouring records that name one list, read in place: record `i` has the values of row `i`.
+    struct Records: RandomAccessCollection {
+        fileprivate let heads: UnsafeBufferPointer<Head>
+        let nameList: NameListKey
+        let names: UnsafeBufferPointer<MetricName>
+        /// Row after row, one value per name.
+        let values: UnsafeBufferPointer<Double>
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { heads.count }
+
+        subscript(index: Int) -> Record {
+            let width = names.count
+            return Record(head: heads[index], nameList: nameList,
+                          values: Values(names: names, values: UnsafeBufferPointer(rebasing: values[index * width..<(index + 1) * width])))
+        }
+
+        func position(_ index: Int) -> RecordPosition { heads[index].position }
+        func line(_ index: Int) -> Int { heads[index].line }
     }
 
     /// One record of the batch, read in place.
