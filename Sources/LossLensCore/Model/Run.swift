@@ -79,10 +79,16 @@ public struct Run: Hashable, Sendable {
 
     /// The number of epochs the run logged: the longest epoch series, or the epochs its steps reach.
     public var epochCount: Int {
-        let epochSeries = series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
-        let stepEpochs = series.filter { $0.granularity == .step }
-            .compactMap { $0.points.lazy.compactMap(\.epoch).max() }.max() ?? 0
-        return max(epochSeries, stepEpochs)
+        var count = 0
+        // A plain loop: step series hold tens of thousands of points, and this is asked often.
+        for one in series {
+            if one.granularity == .epoch {
+                count = max(count, one.points.count)
+            } else {
+                for point in one.points { if let epoch = point.epoch, epoch > count { count = epoch } }
+            }
+        }
+        return count
     }
 
     /// The series with this canonical name and granularity.

@@ -25,9 +25,12 @@ public indirect enum JSONNode: Equatable {
 
     public func serialized(pretty: Bool = true) -> String {
         var bytes: [UInt8] = []
-        var writer = JSONWriter { bytes.append(contentsOf: $0) }
-        write(to: &writer, indent: pretty ? 0 : nil)
-        writer.flush()
+        withoutActuallyEscaping({ bytes.append(contentsOf: $0) }) { emit in
+            var writer = JSONWriter(emit: emit)
+            defer { writer.deallocate() }
+            write(to: &writer, indent: pretty ? 0 : nil)
+            writer.flush()
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -36,8 +39,9 @@ public indirect enum JSONNode: Equatable {
     public func write(prettyLineTo emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         withoutActuallyEscaping(emit) { emit in
             var writer = JSONWriter(emit: emit)
+            defer { writer.deallocate() }
             write(to: &writer, indent: 0)
-            writer.output.append(0x0A)
+            writer.append(0x0A)
             writer.flush()
         }
     }
@@ -46,58 +50,58 @@ public indirect enum JSONNode: Equatable {
     /// `String` cost more than formatting it.
     private func write(to writer: inout JSONWriter, indent: Int?) {
         writer.flushWhenFull()
-        func newline() { if indent != nil { writer.output.append(0x0A) } }
-        func pad(_ level: Int) { writer.output.append(contentsOf: repeatElement(0x20, count: 2 * level)) }
+        func newline() { if indent != nil { writer.append(0x0A) } }
+        func pad(_ level: Int) { for _ in 0..<(2 * level) { writer.append(0x20) } }
         switch self {
         case let .object(pairs):
-            guard !pairs.isEmpty else { writer.output.append(contentsOf: "{}".utf8); return }
-            writer.output.append(UInt8(ascii: "{"))
+            guard !pairs.isEmpty else { writer.append(text: "{}"); return }
+            writer.append(UInt8(ascii: "{"))
             newline()
             for (index, pair) in pairs.enumerated() {
                 if let indent { pad(indent + 1) }
-                Self.writeQuoted(pair.0, to: &writer.output)
-                writer.output.append(UInt8(ascii: ":"))
-                if indent != nil { writer.output.append(0x20) }
+                Self.writeQuoted(pair.0, to: &writer)
+                writer.append(UInt8(ascii: ":"))
+                if indent != nil { writer.append(0x20) }
                 pair.1.write(to: &writer, indent: indent.map { $0 + 1 })
-                if index < pairs.count - 1 { writer.output.append(UInt8(ascii: ",")) }
+                if index < pairs.count - 1 { writer.append(UInt8(ascii: ",")) }
                 newline()
             }
             if let indent { pad(indent) }
-            writer.output.append(UInt8(ascii: "}"))
+            writer.append(UInt8(ascii: "}"))
         case let .array(items):
-            guard !items.isEmpty else { writer.output.append(contentsOf: "[]".utf8); return }
+            guard !items.isEmpty else { writer.append(text: "[]"); return }
             // Arrays of scalars stay on one line: metric value lists are long.
             let scalars = items.allSatisfy { if case .object = $0 { return false }; if case .array = $0 { return false }; return true }
             if scalars || indent == nil {
                 Self.writeList(items, to: &writer) { item, writer in item.write(to: &writer, indent: nil) }
                 return
             }
-            writer.output.append(UInt8(ascii: "["))
+            writer.append(UInt8(ascii: "["))
             newline()
             for (index, item) in items.enumerated() {
                 pad(indent! + 1)
                 item.write(to: &writer, indent: indent! + 1)
-                if index < items.count - 1 { writer.output.append(UInt8(ascii: ",")) }
+                if index < items.count - 1 { writer.append(UInt8(ascii: ",")) }
                 newline()
             }
             pad(indent!)
-            writer.output.append(UInt8(ascii: "]"))
+            writer.append(UInt8(ascii: "]"))
         case let .numbers(values):
-            Self.writeList(values, to: &writer) { value, writer in Self.writeNumber(value, to: &writer.output) }
+            Self.writeList(values, to: &writer) { value, writer in Self.writeNumber(value, to: &writer) }
         case let .integers(values):
             Self.writeList(values, to: &writer) { value, writer in
-                if let value { Self.writeInteger(value, to: &writer.output) } else { writer.output.append(contentsOf: "null".utf8) }
+                if let value { Self.writeInteger(value, to: &writer) } else { writer.append(text: "null") }
             }
         case let .string(text):
-            Self.writeQuoted(text, to: &writer.output)
+            Self.writeQuoted(text, to: &writer)
         case let .number(value):
-            Self.writeNumber(value, to: &writer.output)
+            Self.writeNumber(value, to: &writer)
         case let .integer(value):
-            Self.writeInteger(value, to: &writer.output)
+            Self.writeInteger(value, to: &writer)
         case let .bool(value):
-            writer.output.append(contentsOf: (value ? "true" : "false").utf8)
+            writer.append(text: value ? "true" : "false")
         case .null:
-            writer.output.append(contentsOf: "null".utf8)
+            writer.append(text: "null")
         }
     }
 
@@ -105,47 +109,37 @@ public indirect enum JSONNode: Equatable {
     private static func writeList<Items: Collection>(
         _ items: Items, to writer: inout JSONWriter, _ writeItem: (Items.Element, inout JSONWriter) -> Void
     ) {
-        writer.output.append(UInt8(ascii: "["))
+        writer.append(UInt8(ascii: "["))
         var first = true
         for item in items {
             if !first {
-                writer.output.append(UInt8(ascii: ","))
-                writer.output.append(UInt8(ascii: " "))
+                writer.append(UInt8(ascii: ","))
+                writer.append(UInt8(ascii: " "))
             }
             first = false
             writeItem(item, &writer)
             writer.flushWhenFull()
         }
-        writer.output.append(UInt8(ascii: "]"))
+        writer.append(UInt8(ascii: "]"))
     }
 
     /// `String(value)`, written digit by digit: steps and lines are most of a report's integers.
-    private static func writeInteger(_ value: Int, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            output.append(contentsOf: buffer[(24 - count)...])
-        }
+    private static func writeInteger(_ value: Int, to writer: inout JSONWriter) {
+        if value < 0 { writer.append(UInt8(ascii: "-")) }
+        DecimalDigits.withDigits(of: UInt64(value.magnitude)) { writer.append($0) }
     }
 
     /// `format(value)`, written in place.
-    private static func writeNumber(_ value: Double, to output: inout [UInt8]) {
+    private static func writeNumber(_ value: Double, to writer: inout JSONWriter) {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-            writeInteger(Int(value), to: &output)
-        } else if !value.isFinite || !ShortestDecimal.append(value, to: &output) {
-            output.append(contentsOf: format(value).utf8)
+            writeInteger(Int(value), to: &writer)
+        } else if !value.isFinite || !ShortestDecimal.write(value, to: &writer) {
+            writer.append(text: format(value))
         }
     }
 
-    private static func writeQuoted(_ text: String, to output: inout [UInt8]) {
-        output.append(contentsOf: quoted(text).utf8)
+    private static func writeQuoted(_ text: String, to writer: inout JSONWriter) {
+        writer.append(text: quoted(text))
     }
 
     static func format(_ value: Double) -> String {
@@ -173,24 +167,54 @@ public indirect enum JSONNode: Equatable {
     }
 }
 
-/// Collects a report's bytes and hands them on in pieces.
-private struct JSONWriter {
+/// Collects a report's bytes and hands them on in pieces: a buffer written in place, since a
+/// report is a hundred thousand small pieces. Its owner deallocates it.
+struct JSONWriter: ByteOutput {
     static let pieceBytes = 64 << 10
+    /// Room past `pieceBytes` that a number or a punctuation mark never outgrows.
+    private static let slack = 256
 
-    var output: [UInt8] = []
-    let emit: (UnsafeBufferPointer<UInt8>) -> Void
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private let emit: (UnsafeBufferPointer<UInt8>) -> Void
 
     init(emit: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
         self.emit = emit
-        output.reserveCapacity(Self.pieceBytes + 4096)
+        buffer = .allocate(capacity: Self.pieceBytes + Self.slack)
     }
 
+    func deallocate() { buffer.deallocate() }
+
     mutating func flushWhenFull() {
-        if output.count >= Self.pieceBytes { flush() }
+        if count >= Self.pieceBytes { flush() }
     }
 
     mutating func flush() {
-        output.withUnsafeBufferPointer(emit)
-        output.removeAll(keepingCapacity: true)
+        emit(UnsafeBufferPointer(start: buffer, count: count))
+        count = 0
+    }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == Self.pieceBytes + Self.slack { flush() }
+        buffer[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            if count == Self.pieceBytes + Self.slack { flush() }
+            let piece = Swift.min(bytes.count - done, Self.pieceBytes + Self.slack - count)
+            (buffer + count).update(from: base + done, count: piece)
+            count += piece
+            done += piece
+        }
+    }
+
+    mutating func append(text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
     }
 }

@@ -15,13 +15,19 @@ enum ShortestDecimal {
     /// Appends `value` as `value.description` spells it; false, with nothing appended, when the
     /// value is not one of the few-digit ones this writes (then use `description`).
     static func append(_ value: Double, to output: inout [UInt8]) -> Bool {
+        write(value, to: &output)
+    }
+
+    /// `append`, to any place that takes bytes (the JSON report writes them in place).
+    static func write<Output: ByteOutput>(_ value: Double, to output: inout Output) -> Bool {
         let magnitude = value.magnitude
         // Swift writes 1e-4 ..< 2^53 in positional form, smaller values with an exponent.
         guard magnitude >= 1e-20, magnitude < 1e15 else { return false }
         for scale in 0..<powersOfTen.count {
             let scaled = magnitude * powersOfTen[scale]
             guard scaled < 1e15 else { return false }
-            let digits = scaled.rounded()
+            // `rounded()` is a call into libm on the baseline x86-64 target; below 2^52 this is exact.
+            let digits = Double(UInt64(scaled + 0.5))
             guard digits / powersOfTen[scale] == magnitude else { continue }
             if value < 0 { output.append(UInt8(ascii: "-")) }
             write(UInt64(digits), scale: scale, positional: magnitude >= 1e-4, to: &output)
@@ -31,43 +37,71 @@ enum ShortestDecimal {
     }
 
     /// `digits / 10^scale` in Swift's layout: `12.5`, `0.00012`, `100.0`, `4.5e-07`, `5e-05`.
-    private static func write(_ digits: UInt64, scale: Int, positional: Bool, to output: inout [UInt8]) {
-        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &text) { buffer in
-            var remaining = digits
-            var count = 0
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            } while remaining > 0
-            let figures = buffer[(24 - count)...]
+    private static func write<Output: ByteOutput>(_ digits: UInt64, scale: Int, positional: Bool, to output: inout Output) {
+        DecimalDigits.withDigits(of: digits) { figures in
+            let count = figures.count
             if positional {
                 if count > scale {
-                    output.append(contentsOf: figures.prefix(count - scale))
+                    output.append(UnsafeBufferPointer(rebasing: figures[..<(count - scale)]))
                     output.append(UInt8(ascii: "."))
                     if scale == 0 {
                         output.append(UInt8(ascii: "0"))
                     } else {
-                        output.append(contentsOf: figures.suffix(scale))
+                        output.append(UnsafeBufferPointer(rebasing: figures[(count - scale)...]))
                     }
                 } else {
                     output.append(UInt8(ascii: "0"))
                     output.append(UInt8(ascii: "."))
-                    output.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale - count))
-                    output.append(contentsOf: figures)
+                    for _ in 0..<(scale - count) { output.append(UInt8(ascii: "0")) }
+                    output.append(figures)
                 }
                 return
             }
-            output.append(figures[figures.startIndex])
+            output.append(figures[0])
             if count > 1 {
                 output.append(UInt8(ascii: "."))
-                output.append(contentsOf: figures.dropFirst())
+                output.append(UnsafeBufferPointer(rebasing: figures[1...]))
             }
             // Below 1e-4 and above 1e-21: a negative exponent of two digits.
             let exponent = scale - count + 1
-            output.append(contentsOf: [UInt8(ascii: "e"), UInt8(ascii: "-"),
-                                       UInt8(ascii: "0") + UInt8(exponent / 10), UInt8(ascii: "0") + UInt8(exponent % 10)])
+            output.append(UInt8(ascii: "e"))
+            output.append(UInt8(ascii: "-"))
+            output.append(UInt8(ascii: "0") + UInt8(exponent / 10))
+            output.append(UInt8(ascii: "0") + UInt8(exponent % 10))
         }
+    }
+}
+
+/// The decimal digits of an integer, made on the stack.
+enum DecimalDigits {
+    static func withDigits<Result>(of value: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &text) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            var remaining = value
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            return body(UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    static func append(_ value: UInt64, to output: inout [UInt8]) {
+        withDigits(of: value) { output.append(contentsOf: $0) }
+    }
+}
+
+/// Where text is written a byte or a run of bytes at a time.
+protocol ByteOutput {
+    mutating func append(_ byte: UInt8)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: ByteOutput where Element == UInt8 {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        append(contentsOf: bytes)
     }
 }
