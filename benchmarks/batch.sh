@@ -2,12 +2,12 @@
 # Batch scaling: analyzes N small per-epoch logs (default 10 000) with one worker
 # (LOSSLENS_JOBS=1) and with all cores, and reports files/s and the speedup.
 #
-# usage: benchmarks/batch.sh [COUNT]     Needs a release build (swift build -c release).
+# usage: benchmarks/batch.sh [COUNT]     Needs a release build (swift build -c release --static-swift-stdlib).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10000}
 bin=$PWD/.build/release/losslens
-[ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 2; }
+[ -x "$bin" ] || { echo "build first: swift build -c release --static-swift-stdlib" >&2; exit 2; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/losslens-batch.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 

@@ -4,7 +4,7 @@
 # equivalent pattern and a plain Python `re` loop, measured in one run on the same files.
 #
 # usage: benchmarks/run.sh [SIZE_MB ...]     (default: 100 1024)
-# Needs a release build (swift build -c release). Files are written to ${BENCH_DIR:-/tmp/losslens-bench}.
+# Needs a release build (swift build -c release --static-swift-stdlib, as the README builds it). Files are written to ${BENCH_DIR:-/tmp/losslens-bench}.
 # losslens and grep run ${RUNS:-3} times each, alternating, and the fastest run counts (peak RSS: the
 # largest): on a shared machine one run may be slowed by a neighbour or by pages reclaimed from the
 # cache. Python runs once: it is slow enough that such noise does not change its ratio.
@@ -14,7 +14,11 @@ sizes=("$@"); [ ${#sizes[@]} -eq 0 ] && sizes=(100 1024)
 dir=${BENCH_DIR:-/tmp/losslens-bench}
 mkdir -p "$dir"
 bin=.build/release/losslens
-[ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 2; }
+[ -x "$bin" ] || { echo "build first: swift build -c release --static-swift-stdlib" >&2; exit 2; }
+# Start-up is part of every figure: say so when the binary loads the Swift runtime at each start.
+if ldd "$bin" 2>/dev/null | grep -q libswiftCore; then
+  echo "note: $bin links the Swift runtime dynamically (built without --static-swift-stdlib)" >&2
+fi
 
 declare -A grep_pattern=(
   [pytorch]='[Ee]poch \d+/\d+, step \d+/\d+, loss = [-\d.]+'

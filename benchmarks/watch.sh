@@ -4,14 +4,14 @@
 # spooled to a temporary file past 8 MB, and a writer faster than the analysis waits on its pipe.
 #
 # usage: benchmarks/watch.sh [SIZE_MB]   (default 1024; the PyTorch per-step log of benchmarks/run.sh)
-# Needs a release build (swift build -c release). Files are written to ${BENCH_DIR:-/tmp/losslens-bench}.
+# Needs a release build (swift build -c release --static-swift-stdlib, as the README builds it). Files are written to ${BENCH_DIR:-/tmp/losslens-bench}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-1024}
 dir=${BENCH_DIR:-/tmp/losslens-bench}
 mkdir -p "$dir"
 bin=.build/release/losslens
-[ -x "$bin" ] || { echo "build first: swift build -c release" >&2; exit 2; }
+[ -x "$bin" ] || { echo "build first: swift build -c release --static-swift-stdlib" >&2; exit 2; }
 file="$dir/pytorch-${size}mb.log"
 [ -f "$file" ] || python3 benchmarks/generate.py pytorch "$size" "$file"
 mb=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1048576)" "$file")

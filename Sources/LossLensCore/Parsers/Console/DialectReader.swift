@@ -105,6 +105,17 @@ struct DialectReader {
         }
     }
 
+    /// Whether the record a screen state yields holds values; nil when it yields none. What
+    /// choosing a dialect asks of thousands of lines, so a templated line makes no record.
+    mutating func recordHoldsValues(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> Bool? {
+        guard passesPrefilter(whole) else { return nil }
+        switch try reading(whole, shape(of: whole), line: line) {
+        case nil: return nil
+        case let .templated(_, template): return !template.names.names.isEmpty
+        case let .record(record): return !record.values.isEmpty
+        }
+    }
+
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
     mutating func record(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
         guard passesPrefilter(whole) else { return nil }
