@@ -8,6 +8,24 @@ final class SeriesStatisticsTests: XCTestCase {
         XCTAssertNil(SeriesStatistics.median([]))
     }
 
+    /// Selecting the median gives what sorting gives, bit for bit, on long lists with repeats,
+    /// infinities and zeros of both signs.
+    func testTheMedianOfALongListIsTheMiddleOfItsSortedValues() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            // Half the lists without -0, which sorting may place on either side of +0.
+            let zeros: [Double] = round % 2 == 0 ? [0, -0.0] : [0]
+            let pool: [Double] = [-.infinity, .infinity, 1, 1, 2.5, -3] + zeros + (0..<5).map { _ in Double.random(in: -9...9, using: &generator) }
+            let values = (0..<Int.random(in: 1...600, using: &generator)).map { _ in
+                Bool.random(using: &generator) ? pool.randomElement(using: &generator)! : Double.random(in: -1e6...1e6, using: &generator)
+            }
+            let sorted = values.sorted(), middle = values.count / 2
+            let expected = values.count % 2 == 0 ? (sorted[middle - 1] + sorted[middle]) / 2 : sorted[middle]
+            let found = SeriesStatistics.median(values)!
+            XCTAssertTrue(found.bitPattern == expected.bitPattern || (found.isNaN && expected.isNaN), "\(values.count) values")
+        }
+    }
+
     func testTheilSenIgnoresAnOutlier() throws {
         let slope = try XCTUnwrap(SeriesStatistics.theilSenSlope([0, 1, 2, 300, 4, 5, 6]))
         XCTAssertEqual(slope, 1, accuracy: 1e-12)

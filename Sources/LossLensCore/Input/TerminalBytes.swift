@@ -41,10 +41,10 @@ enum TerminalBytes {
             removeEscapesInPlace(UnsafeMutableBufferPointer(rebasing: all[start...]))
         }
         if let kept {
-            output.removeSubrange((start + kept)...)
+            output.removeLast(output.count - (start + kept))
             return
         }
-        output.removeSubrange(start...)
+        output.removeLast(output.count - start)
         appendCleanedReplacingInvalid(bytes, to: &output)
     }
 
@@ -61,9 +61,13 @@ enum TerminalBytes {
             // one piece.
             var kept = endOfPlainText(bytes, from: read)
             while kept < end, base[kept] != backspace, base[kept] != escape {
-                let length = validSequenceLength(bytes, at: kept)
-                guard length.valid else { return nil }
-                kept = endOfPlainText(bytes, from: kept + length.count)
+                // A run of multibyte characters (a bar of `━`) is validated in one go.
+                while kept < end, base[kept] >= 0x80 {
+                    let length = validSequenceLength(bytes, at: kept)
+                    guard length.valid else { return nil }
+                    kept += length.count
+                }
+                kept = endOfPlainText(bytes, from: kept)
             }
             if kept > read {
                 if write != read { memmove(base + write, base + read, kept - read) }
@@ -157,6 +161,11 @@ enum TerminalBytes {
     /// The length of the UTF-8 sequence at `index`, or of its maximal invalid subpart (at least 1).
     private static func validSequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (count: Int, valid: Bool) {
         let lead = bytes[index]
+        // The common case first: a three-byte character outside the surrogates and overlongs
+        // (box drawing, block elements).
+        if lead >= 0xE1, lead <= 0xEC, index + 2 < bytes.count, bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80 {
+            return (3, true)
+        }
         let expected: Int
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
