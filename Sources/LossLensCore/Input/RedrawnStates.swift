@@ -40,6 +40,8 @@ struct RedrawnStates: ScreenStates {
         var index = -1
         var bytes: [UInt8] = []
         var trimmed: Range<Int>?
+        /// Leading blanks before the trimmed state (a tab counts as 8).
+        var indent = 0
     }
 
     /// Finds the states of `line` (valid until the next `load`); false when the line must be
@@ -116,6 +118,12 @@ struct RedrawnStates: ScreenStates {
         return try state.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[state.trimmed!])) }
     }
 
+    /// Leading blanks of the last state, as `ScreenLine.indent` counts them.
+    mutating func indentOfLastState() -> Int {
+        clean(count - 1)
+        return cleaned[(count - 1) & 1].indent
+    }
+
     /// The run that holds state `index`, found from the one asked for last.
     private mutating func run(of index: Int) -> StateRun {
         if index < runs[cursor].firstIndex { cursor = 0 }
@@ -143,7 +151,9 @@ struct RedrawnStates: ScreenStates {
     private static func clean(_ raw: UnsafeBufferPointer<UInt8>, into state: inout CleanedState) -> Range<Int>? {
         state.bytes.removeAll(keepingCapacity: true)
         TerminalBytes.appendCleaned(raw, to: &state.bytes)
-        state.trimmed = state.bytes.withUnsafeBufferPointer { TerminalBytes.trimmedState($0, $0.indices)?.0 }
+        let trimmed = state.bytes.withUnsafeBufferPointer { TerminalBytes.trimmedState($0, $0.indices) }
+        state.trimmed = trimmed?.0
+        state.indent = trimmed?.1 ?? 0
         return state.trimmed
     }
 }

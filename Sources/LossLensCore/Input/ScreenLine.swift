@@ -16,6 +16,9 @@ struct ScreenLine {
     private(set) var segments: [Range<Int>] = []
     /// Leading blanks of the last screen state (a tab counts as 8), as in `LogLine`.
     private(set) var indent = 0
+    /// How many screen states the line has: `segments` holds them all, or only the last when the
+    /// line was loaded with `loadLastState`.
+    private(set) var stateCount = 0
 
     init() {
         bytes.reserveCapacity(4096)
@@ -59,6 +62,24 @@ struct ScreenLine {
                 start = end + 1
             }
         }
+        stateCount = segments.count
+    }
+
+    /// Loads only the last screen state of a line whose states `redrawn` holds (what choosing a
+    /// dialect looks at), without cleaning the thousands of redraws before it.
+    mutating func loadLastState(of redrawn: inout RedrawnStates, _ raw: RawLine) {
+        number = raw.number
+        offset = raw.offset
+        continues = raw.continues
+        bytes.removeAll(keepingCapacity: true)
+        segments.removeAll(keepingCapacity: true)
+        indent = 0
+        stateCount = redrawn.count
+        guard redrawn.count > 0 else { return }
+        redrawn.withState(redrawn.count - 1) { bytes.append(contentsOf: $0) }
+        // The state is trimmed already; its indent is that of its cleaned form.
+        indent = redrawn.indentOfLastState()
+        segments.append(0..<bytes.count)
     }
 
     var lastSegment: Range<Int>? { segments.last }

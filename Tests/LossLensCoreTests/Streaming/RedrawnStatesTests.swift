@@ -73,6 +73,29 @@ final class RedrawnStatesTests: XCTestCase {
         XCTAssertEqual(blank.count, 0, "blank and escape-only states are no states")
     }
 
+    /// Choosing a dialect loads only a long line's last state: it must be the line's last state,
+    /// with its indent and the line's count of states.
+    func testTheLastStateAloneIsTheLastStateOfTheWholeLine() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var bytes = Self.progressBar(count: Int.random(in: 1...300, using: &generator), using: &generator)
+            if Bool.random(using: &generator) { bytes += Array("\r        \t loss: 0.5   ".utf8) }
+            bytes.withUnsafeBufferPointer { raw in
+                let line = RawLine(bytes: raw, number: 7, offset: 40, continues: false)
+                var whole = ScreenLine(), last = ScreenLine()
+                whole.load(line)
+                var redrawn = RedrawnStates()
+                guard redrawn.load(raw) else { return XCTFail("no open escape in these bars") }
+                last.loadLastState(of: &redrawn, line)
+                XCTAssertEqual(last.stateCount, whole.stateCount)
+                XCTAssertEqual(last.indent, whole.indent)
+                XCTAssertEqual(last.lastSegment.map { Array(last.bytes[$0]) }, whole.lastSegment.map { Array(whole.bytes[$0]) })
+                XCTAssertEqual(last.number, 7)
+                XCTAssertEqual(last.offset, 40)
+            }
+        }
+    }
+
     func testAnEscapeLeftOpenAtACarriageReturnIsRefused() {
         // Cleaning the whole line lets the open sequence take in the `\r` and what follows.
         for open in ["\u{1b}", "\u{1b}[", "\u{1b}[12;"] {

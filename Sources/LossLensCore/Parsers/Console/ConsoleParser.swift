@@ -153,9 +153,17 @@ public struct ConsoleParser: LogParser {
     ) throws -> DialectScore? {
         var scores = candidateDialects.map { DialectScore(dialect: $0, reader: DialectReader(dialect: $0)) }
         var joiners = candidateDialects.map { IndentedLineJoiner(isActive: $0.joinsIndentedLines) }
-        try LineStream.screenLines(of: content) { line in
+        var line = ScreenLine()
+        var redrawn = RedrawnStates()
+        try LineStream.rawLines(of: content) { raw in
             // Progress bars redrawn on one physical line make few lines of many bytes.
-            if let lineLimit, line.number > lineLimit || line.offset > lineLimit * Self.sniffBytesPerLine { return false }
+            if let lineLimit, raw.number > lineLimit || raw.offset > lineLimit * Self.sniffBytesPerLine { return false }
+            // Scoring looks at the last state only; the tracebacks of a sample are not kept.
+            if lineLimit != nil, raw.bytes.count >= RedrawnStates.minimumBytes, !ScreenLine.isPlain(raw.bytes), redrawn.load(raw.bytes) {
+                line.loadLastState(of: &redrawn, raw)
+            } else {
+                line.load(raw)
+            }
             sample.lines = line.number
             sample.lastLineOffset = line.offset
             traceback.observe(line)

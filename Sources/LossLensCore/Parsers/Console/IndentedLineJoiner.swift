@@ -29,7 +29,7 @@ struct IndentedLineJoiner {
     /// A short single-state line indented by 8 or more after a line with content. A blank line
     /// (no screen state) ends a wrapped bar: there is nothing to continue.
     private func isContinuation(_ line: ScreenLine, of previous: ScreenLine) -> Bool {
-        guard line.segments.count == 1, let text = line.lastSegment, !previous.segments.isEmpty, line.indent >= 8 else {
+        guard line.stateCount == 1, let text = line.lastSegment, previous.stateCount > 0, line.indent >= 8 else {
             return false
         }
         // Fewer than 200 characters; bytes overcount characters only for non-ASCII text.
