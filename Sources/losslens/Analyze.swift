@@ -5,6 +5,7 @@ import LossLensCore
 extension LossLensCommand {
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "analyze",
             abstract: "Analyze training logs and report what went wrong (the default command).",
             discussion: """
                 Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 for usage \

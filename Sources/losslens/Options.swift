@@ -2,14 +2,23 @@ import ArgumentParser
 import Foundation
 import LossLensCore
 
-extension InputFormat: ExpressibleByArgument {}
-extension Severity: ExpressibleByArgument {}
+/// Values spelled by their raw value. The defaults describe a value by reflection, which looks the
+/// type up in the runtime's tables at every start: a few milliseconds a run.
+protocol RawValueArgument: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+extension RawValueArgument {
+    public var defaultValueDescription: String { rawValue }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension InputFormat: RawValueArgument {}
+extension Severity: RawValueArgument {}
+
+enum ReportFormat: String, RawValueArgument {
     case markdown, json, text, junit
 }
 
-enum FailOn: String, ExpressibleByArgument, CaseIterable {
+enum FailOn: String, RawValueArgument {
     case error, warning, info, never
 
     var threshold: Severity? {

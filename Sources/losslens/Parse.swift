@@ -5,6 +5,7 @@ import LossLensCore
 extension LossLensCommand {
     struct Parse: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "parse",
             abstract: "Print the parsed runs and metric series as JSON, without analysis (for debugging a dialect).")
 
         @OptionGroup var input: InputOptions

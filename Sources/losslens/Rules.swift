@@ -3,7 +3,7 @@ import LossLensCore
 
 extension LossLensCommand {
     struct Rules: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the detectors (rules) and their ids.")
+        static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the detectors (rules) and their ids.")
 
         func run() throws {
             print(RuleDocumentation.table(DetectorRegistry.all.map { $0.description }), terminator: "")
@@ -12,7 +12,7 @@ extension LossLensCommand {
     }
 
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the documentation of one rule.")
+        static let configuration = CommandConfiguration(commandName: "explain", abstract: "Print the documentation of one rule.")
 
         @Argument(help: "The rule id, as 'losslens rules' lists it.")
         var rule: String

@@ -6,6 +6,7 @@ import LossLensCore
 extension LossLensCommand {
     struct Watch: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Follow a log as it is written, pass it through, and alert as soon as a problem shows.",
             discussion: """
                 Reads a file as it grows (like tail -f) or standard input (python train.py 2>&1 | losslens watch), \
