@@ -71,6 +71,21 @@ final class DigitShapeMemoTests: XCTestCase {
         }
     }
 
+    /// Comparing shapes sixteen, eight and one byte at a time agrees with comparing them byte by byte.
+    func testShapesCompareAsTheirBytesDo() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("0123456789 .:e".utf8) + [0x2F, 0x3A, 0x00, 0xFF, 0xB0, 0xB9]
+        for _ in 0..<5000 {
+            let count = Int.random(in: 0...70, using: &generator)
+            let a = (0..<count).map { _ in alphabet.randomElement(using: &generator)! }
+            var b = a.map { $0 &- 0x30 < 10 ? UInt8.random(in: 0x30...0x39, using: &generator) : $0 }
+            if count > 0, Bool.random(using: &generator) { b[Int.random(in: 0..<count, using: &generator)] = alphabet.randomElement(using: &generator)! }
+            let expected = zip(a, b).allSatisfy { $0 == $1 || ($0 &- 0x30 < 10 && $1 &- 0x30 < 10) }
+            let found = a.withUnsafeBufferPointer { left in b.withUnsafeBufferPointer { right in DigitShape.equal(left, right) } }
+            XCTAssertEqual(found, expected, "\(count) bytes")
+        }
+    }
+
     /// The vector search for where redraws stop repeating their shape finds what comparing byte
     /// by byte finds, whatever the period, the place of the difference and the kind of byte.
     func testFirstDifferenceOfShiftedBytesIsTheFirstByteOfAnotherShape() {

@@ -94,9 +94,15 @@ struct DigitShapeMemo<Value> {
                 written.storeBytes(of: word, toByteOffset: offset, as: UInt64.self)
                 return word
             }
+            // Sixteen bytes shaped at once, with the words `word(at:)` would give.
+            let zero = SIMD16<UInt8>(repeating: 0x30), ten = SIMD16<UInt8>(repeating: 10)
             while offset + 16 <= bytes.count {
-                even = (even ^ word(at: offset)) &* 0xFF51_AFD7_ED55_8CCD
-                odd = (odd ^ word(at: offset + 8)) &* 0xC4CE_B9FE_1A85_EC53
+                let chunk = raw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+                let shaped = chunk.replacing(with: zero, where: chunk &- zero .< ten)
+                written.storeBytes(of: shaped, toByteOffset: offset, as: SIMD16<UInt8>.self)
+                let words = unsafeBitCast(shaped, to: SIMD2<UInt64>.self)
+                even = (even ^ words[0]) &* 0xFF51_AFD7_ED55_8CCD
+                odd = (odd ^ words[1]) &* 0xC4CE_B9FE_1A85_EC53
                 offset += 16
             }
             if offset + 8 <= bytes.count {
@@ -128,12 +134,19 @@ struct DigitShapeMemo<Value> {
 
 /// The digit shape of bytes: the bytes with every ASCII digit replaced by `0`.
 enum DigitShape {
-    /// Whether two subjects have the same digit shape, eight bytes at a time.
+    /// Whether two subjects have the same digit shape, sixteen bytes at a time.
     static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         guard let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
         let leftRaw = UnsafeRawPointer(left), rightRaw = UnsafeRawPointer(right)
         var offset = 0
+        let zero = SIMD16<UInt8>(repeating: 0x30), ten = SIMD16<UInt8>(repeating: 10)
+        while offset + 16 <= lhs.count {
+            let a = leftRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+            let b = rightRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+            guard all((a .== b) .| (a &- zero .< ten .& b &- zero .< ten)) else { return false }
+            offset += 16
+        }
         while offset + 8 <= lhs.count {
             let a = leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             let b = rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
