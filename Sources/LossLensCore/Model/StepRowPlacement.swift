@@ -1,22 +1,24 @@
 /// Where in training each of a run of per-step records is: what their points share, column by column.
 struct StepRows {
-    var epochs: [Int] = []
-    var steps: [Int] = []
-    var progress: [Double?] = []
-    var lines: [Int] = []
-
-    var count: Int { epochs.count }
-
-    mutating func removeAll() {
-        epochs.removeAll(keepingCapacity: true)
-        steps.removeAll(keepingCapacity: true)
-        progress.removeAll(keepingCapacity: true)
-        lines.removeAll(keepingCapacity: true)
+    struct Row {
+        var epoch: Int
+        var step: Int
+        var progress: Double?
+        var line: Int
     }
+
+    private(set) var rows: [Row] = []
+
+    var count: Int { rows.count }
+
+    mutating func removeAll() { rows.removeAll(keepingCapacity: true) }
+
+    mutating func append(_ row: Row) { rows.append(row) }
 
     @inline(__always)
     func point(_ row: Int, value: Double) -> MetricPoint {
-        MetricPoint(epoch: epochs[row], step: steps[row], epochProgress: progress[row], value: value, line: lines[row])
+        let position = rows[row]
+        return MetricPoint(epoch: position.epoch, step: position.step, epochProgress: position.progress, value: value, line: position.line)
     }
 }
 
@@ -45,16 +47,15 @@ extension RunBuilder {
             }
             if let planned = position.plannedEpochs, numbering.repeatedSingleEpochFits == 0 { plannedEpochs = planned }
             sawEpoch = true
-            if numbering.offset == nil, epoch.isWhole { numbering.offset = epoch == 0 ? 1 : 0 }
+            let isWhole = epoch.isWhole
+            if numbering.offset == nil, isWhole { numbering.offset = epoch == 0 ? 1 : 0 }
             let epochIndex = numbering.index(of: epoch)
             currentEpoch = Swift.max(currentEpoch, epochIndex)
             if position.stepIsGlobal, let step = position.step { lastGlobalStep = step }
             if currentEpoch == 0 { currentEpoch = 1 }
             if countsSteps { stepCounter += 1 }
-            stepRows.epochs.append(epochIndex)
-            stepRows.steps.append(position.step ?? stepCounter)
-            stepRows.progress.append(epoch.isWhole ? nil : epoch)
-            stepRows.lines.append(records.line(row) + linesBefore)
+            stepRows.append(StepRows.Row(epoch: epochIndex, step: position.step ?? stepCounter, progress: isWhole ? nil : epoch,
+                                         line: records.line(row) + linesBefore))
             row += 1
         }
         guard row > start else { return 0 }
@@ -67,9 +68,9 @@ extension RunBuilder {
             if perStep[column] {
                 stepPoints[slot].append(column: column, of: rows, width: width, at: stepRows)
             } else {
-                for index in 0..<stepRows.count {
-                    let entry = (value: rows[index * width + column], line: stepRows.lines[index])
-                    if (epochValues[slot]?[stepRows.epochs[index]] = entry) == nil { epochValues[slot] = [stepRows.epochs[index]: entry] }
+                for (index, position) in stepRows.rows.enumerated() {
+                    let entry = (value: rows[index * width + column], line: position.line)
+                    if (epochValues[slot]?[position.epoch] = entry) == nil { epochValues[slot] = [position.epoch: entry] }
                 }
             }
         }

@@ -55,13 +55,20 @@ struct StepSeriesBuffer {
     /// each point from `positions`: what appending the points one by one does, without the record
     /// that holds each value being looked at for it.
     mutating func append(column: Int, of rows: UnsafeBufferPointer<Double>, width: Int, at positions: StepRows) {
-        for row in 0..<positions.count {
+        var row = 0
+        while row < positions.count {
+            // Past the exact points, most values only add to the open epoch's statistics: those
+            // are summed here, in order, and stored once.
+            if count > limit, openPosition != nil {
+                row = addToOpenEpoch(from: row, column: column, of: rows, width: width, at: positions)
+                guard row < positions.count else { break }
+            }
             let value = rows[row &* width &+ column]
             let index = count
             count += 1
-            let epoch = positions.epochs[row]
+            let epoch = positions.rows[row].epoch
             if value.isFinite, openPosition != nil, open.epoch == epoch {
-                open.addFinite(value, line: positions.lines[row])
+                open.addFinite(value, line: positions.rows[row].line)
             } else {
                 addToEpoch(epoch, positions.point(row, value: value))
             }
@@ -74,10 +81,43 @@ struct StepSeriesBuffer {
             } else if index & (stride - 1) == 0 || index == limit {
                 appendSampled(positions.point(row, value: value), at: index)
             }
+            row += 1
         }
-        if let row = positions.count > 0 ? positions.count - 1 : nil {
-            last = positions.point(row, value: rows[row &* width &+ column])
+        if positions.count > 0 {
+            let final = positions.count - 1
+            last = positions.point(final, value: rows[final &* width &+ column])
         }
+    }
+
+    /// Adds the values from `row` on that are finite, fall in the open epoch and are not sampled to
+    /// its statistics; returns the first row that is not one of them.
+    private mutating func addToOpenEpoch(
+        from start: Int, column: Int, of rows: UnsafeBufferPointer<Double>, width: Int, at positions: StepRows
+    ) -> Int {
+        var statistics = open
+        var row = start
+        var index = count
+        var minimum = statistics.minimum ?? .infinity, maximum = statistics.maximum ?? -.infinity
+        let mask = stride - 1
+        positions.rows.withUnsafeBufferPointer { positions in
+            while row < positions.count {
+                let value = rows[row &* width &+ column]
+                guard value.isFinite, positions[row].epoch == statistics.epoch, index & mask != 0 else { break }
+                statistics.count += 1
+                statistics.sum += value
+                statistics.lastLine = positions[row].line
+                minimum = Swift.min(minimum, value)
+                maximum = Swift.max(maximum, value)
+                index += 1
+                row += 1
+            }
+        }
+        guard row > start else { return start }
+        statistics.minimum = minimum
+        statistics.maximum = maximum
+        open = statistics
+        count = index
+        return row
     }
 
     private mutating func appendExact(_ point: MetricPoint) {
