@@ -35,7 +35,7 @@ struct ParallelConsoleReading {
     /// Fills `collector` and returns where the last traceback starts (nil inside when there is
     /// none); returns nil, with `collector` partly filled, when the log must be read in order.
     func read(_ content: LogContent, into collector: inout ConsoleRunCollector) throws -> LinePosition?? {
-        let readers = ReaderPool(dialect: dialect, redrawnLineBytes: redrawnLineBytes)
+        let readers = ReaderPool(dialect: dialect, redrawnLineBytes: redrawnLineBytes, blockBytes: blockBytes)
         let placement = Placement(collector)
         let jobs = OrderedJobs<BlockOutcome>(limit: 2 * workers, consume: placement.place)
         do {
@@ -111,25 +111,30 @@ private final class ReaderPool: @unchecked Sendable {
         var lines = RepeatedLines()
         var screen = ScreenLine()
         var redrawn = RedrawnStates()
-        let block = LineBlock()
+        let block: LineBlock
     }
 
     private let dialect: PatternDialect
     private let redrawnLineBytes: Int
+    private let blockBytes: Int
     private let lock = NSLock()
     private var idle: [Worker] = []
 
-    init(dialect: PatternDialect, redrawnLineBytes: Int) {
+    init(dialect: PatternDialect, redrawnLineBytes: Int, blockBytes: Int) {
         self.dialect = dialect
         self.redrawnLineBytes = redrawnLineBytes
+        self.blockBytes = blockBytes
     }
+
+    private static let reservedBlockBytes = 256 << 10
 
     /// Reads the lines that start in `range` of the log (see `LineBlock`).
     func read(linesStartingIn range: Range<Int>, of source: any PositionalReader) -> BlockOutcome {
         var worker = take()
         defer { give(worker) }
         worker.lines.startBlock()
-        var outcome = BlockOutcome(records: RecordBatch(expectedBytes: range.count))
+        // Room for the records of a block of short lines; a block of long lines holds few.
+        var outcome = BlockOutcome(records: RecordBatch(expectedBytes: Swift.min(range.count, Self.reservedBlockBytes)))
         let lines: LineBlock.Lines
         do {
             lines = try worker.block.load(linesStartingIn: range, from: source, lineCap: LineStream.lineCap)
@@ -197,7 +202,9 @@ private final class ReaderPool: @unchecked Sendable {
     private func take() -> Worker {
         lock.lock()
         defer { lock.unlock() }
-        return idle.popLast() ?? Worker(reader: ConsoleLineReader(dialect: dialect))
+        // Room for a block and the end of its last line from the start: grown while reading, the
+        // buffer was moved and its new pages faulted in, block after block.
+        return idle.popLast() ?? Worker(reader: ConsoleLineReader(dialect: dialect), block: LineBlock(capacity: blockBytes + blockBytes / 4 + (64 << 10)))
     }
 
     private func give(_ worker: Worker) {
