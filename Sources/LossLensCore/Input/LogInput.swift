@@ -65,6 +65,24 @@ public struct LogInput: Sendable {
         return (try? content.bytes(in: max(0, size - count)..<size)) ?? Data()
     }
 
+    /// Whether the first `count` bytes, past leading whitespace, start with `{`: what
+    /// `prefix(count).trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")` tells, on
+    /// bytes. Every input is asked, and a console log answers at its first byte.
+    public func opensJSONObject(within count: Int) -> Bool {
+        let head = prefixData(count)
+        guard let first = head.firstIndex(where: { !(0x09...0x0D).contains($0) && $0 != 0x20 }) else { return false }
+        // Past ASCII, whitespace may be Unicode's (a no-break space): Foundation decides.
+        if head[first] >= 0x80 {
+            return prefix(count).trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{")
+        }
+        return head[first] == UInt8(ascii: "{")
+    }
+
+    /// Whether the first `count` bytes hold `text` (ASCII), searched as bytes.
+    public func prefix(_ count: Int, holds text: String) -> Bool {
+        prefixData(count).withUnsafeBytes { ByteNeedle(text).occurs(in: $0.bindMemory(to: UInt8.self)) }
+    }
+
     /// The first bytes decoded as text; invalid UTF-8 becomes U+FFFD.
     public func prefix(_ count: Int = 4096) -> String {
         String(decoding: prefixData(count), as: UTF8.self)

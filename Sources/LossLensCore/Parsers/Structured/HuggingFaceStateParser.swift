@@ -13,9 +13,8 @@ public struct HuggingFaceStateParser: LogParser {
     public var formats: [InputFormat] { [.huggingFaceState] }
 
     public func confidence(for input: LogInput) -> Double {
-        let head = input.prefix(16384)
-        guard head.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") else { return 0 }
-        if head.contains("\"log_history\"") { return 0.95 }
+        guard input.opensJSONObject(within: 16384) else { return 0 }
+        if input.prefix(16384, holds: "\"log_history\"") { return 0.95 }
         // Keys are written sorted, so `log_history` may come late; the file name is a weak hint.
         return input.fileName == "trainer_state.json" ? 0.6 : 0
     }

@@ -14,10 +14,9 @@ public struct KerasHistoryParser: LogParser {
     public var formats: [InputFormat] { [.kerasHistoryJSON] }
 
     public func confidence(for input: LogInput) -> Double {
-        let head = input.prefix(512).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard head.hasPrefix("{") else { return 0 }
-        if head.contains("\"log_history\"") || head.contains("\"cells\"") { return 0 }
-        return head.contains("[") ? 0.8 : 0.3
+        guard input.opensJSONObject(within: 512) else { return 0 }
+        if input.prefix(512, holds: "\"log_history\"") || input.prefix(512, holds: "\"cells\"") { return 0 }
+        return input.prefix(512, holds: "[") ? 0.8 : 0.3
     }
 
     /// Streamed (`JSONStream`): only the lists of numbers are kept, not the document.

@@ -17,9 +17,8 @@ public struct NotebookParser: LogParser {
     public var formats: [InputFormat] { [.notebook] }
 
     public func confidence(for input: LogInput) -> Double {
-        let head = input.prefix(1024).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard head.hasPrefix("{") else { return 0 }
-        if head.contains("\"cells\"") { return 0.95 }
+        guard input.opensJSONObject(within: 1024) else { return 0 }
+        if input.prefix(1024, holds: "\"cells\"") { return 0.95 }
         return input.fileName.hasSuffix(".ipynb") ? 0.5 : 0
     }
 

@@ -3,12 +3,12 @@ import Foundation
 /// numpy arrays of one value `[ 0.5916]`, quoted `'4.161'`, and `9800/10000 (98%)` (→ 0.98).
 public enum NumberParsing {
     public static func value(_ raw: Substring) -> Double? {
-        var text = raw.trimmingCharacters(in: .whitespaces)[...]
+        var text = trimmingWhitespace(raw)
         if let open = text.firstIndex(of: "("), text.hasSuffix(")"), text.contains("%") {
             // "9800/10000 (98%)": the percentage is the value.
             text = text[text.index(after: open)..<text.index(before: text.endIndex)]
         }
-        text = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t'\"[]")) [...]
+        text = trimmingQuotesAndBrackets(text)
         let isPercent = text.hasSuffix("%")
         if isPercent { text = text.dropLast() }
         switch text.lowercased() {
@@ -26,6 +26,27 @@ public enum NumberParsing {
     }
 
     public static func value(_ raw: String) -> Double? { value(raw[...]) }
+
+    /// `trimmingCharacters(in: .whitespaces)`: in ASCII text only spaces and tabs are whitespace,
+    /// trimmed as bytes; Foundation (through `NSString`) only for other text.
+    static func trimmingWhitespace(_ text: Substring) -> Substring {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces)[...] }
+        return trimming(text) { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// `trimmingCharacters(in: CharacterSet(charactersIn: " \t'\"[]"))`, as bytes.
+    static func trimmingQuotesAndBrackets(_ text: Substring) -> Substring {
+        trimming(text) { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "'") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") }
+    }
+
+    /// `text` without the ASCII bytes `isTrimmed` accepts at either end (they never belong to a
+    /// longer character, so this trims characters).
+    private static func trimming(_ text: Substring, _ isTrimmed: (UInt8) -> Bool) -> Substring {
+        let utf8 = text.utf8
+        let start = utf8.firstIndex { !isTrimmed($0) } ?? utf8.endIndex
+        let end = utf8[start...].lastIndex { !isTrimmed($0) }.map { utf8.index(after: $0) } ?? start
+        return text[start..<end]
+    }
 
     /// The same reading on bytes: plain, quoted, bracketed and percent numbers are read without a
     /// string; the rare forms (`nan`, `98/100 (98%)`, non-ASCII blanks) go through `value(_:)`.
