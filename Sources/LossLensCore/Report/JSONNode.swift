@@ -139,7 +139,16 @@ public indirect enum JSONNode: Equatable {
     }
 
     private static func writeQuoted(_ text: String, to writer: inout JSONWriter) {
-        writer.append(text: quoted(text))
+        var text = text
+        // Most texts (keys, names, paths) need no escape: their bytes go in as they are.
+        let plain = text.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else { return false }
+            writer.append(0x22)
+            writer.append(bytes)
+            writer.append(0x22)
+            return true
+        }
+        if !plain { writer.append(text: quoted(text)) }
     }
 
     static func format(_ value: Double) -> String {
