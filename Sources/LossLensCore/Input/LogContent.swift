@@ -116,26 +116,17 @@ final class DataChunkReader: ChunkReader {
 /// Reads a file with `read(2)`, up to byte `end` when given; the descriptor is closed when the
 /// reader goes away.
 final class FileChunkReader: ChunkReader {
-    private let path: String
-    private let descriptor: Int32
+    private let file: OpenFile
     private let end: Int
     private var position = 0
 
     init(path: String, end: Int = .max) throws {
-        self.path = path
+        file = try OpenFile(path: path)
         self.end = end
-        descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
     }
 
-    deinit { close(descriptor) }
-
     func seek(to offset: Int) throws {
-        guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
-            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
+        guard lseek(file.descriptor, off_t(offset), SEEK_SET) >= 0 else { throw OpenFile.failure(file.path) }
         position = offset
     }
 
@@ -143,13 +134,13 @@ final class FileChunkReader: ChunkReader {
         let wanted = min(buffer.count, max(0, end - position))
         guard wanted > 0 else { return 0 }
         while true {
-            let count = Foundation.read(descriptor, buffer.baseAddress, wanted)
+            let count = Foundation.read(file.descriptor, buffer.baseAddress, wanted)
             if count >= 0 {
                 position += count
                 return count
             }
             if errno == EINTR { continue }
-            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            throw OpenFile.failure(file.path)
         }
     }
 }

@@ -35,35 +35,47 @@ final class DataPositionalReader: PositionalReader {
     }
 }
 
-/// Reads a file with `pread(2)`, which keeps no position, so one descriptor serves every thread.
-final class FilePositionalReader: PositionalReader {
-    private let path: String
-    private let descriptor: Int32
-    private let end: Int
+/// A file open for reading, closed when its reader goes away.
+final class OpenFile: Sendable {
+    let path: String
+    let descriptor: Int32
 
-    init(path: String, end: Int) throws {
+    init(path: String) throws {
         self.path = path
-        self.end = end
         descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
+        guard descriptor >= 0 else { throw Self.failure(path) }
     }
 
     deinit { close(descriptor) }
+
+    /// The error of the call that just failed on the file, with the system's reason.
+    static func failure(_ path: String) -> LossLensError {
+        .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+}
+
+/// Reads a file with `pread(2)`, which keeps no position, so one descriptor serves every thread.
+final class FilePositionalReader: PositionalReader {
+    private let file: OpenFile
+    private let end: Int
+
+    init(path: String, end: Int) throws {
+        file = try OpenFile(path: path)
+        self.end = end
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
         var filled = 0
         while filled < buffer.count, offset + filled < end {
             let wanted = min(buffer.count - filled, end - offset - filled)
-            let count = pread(descriptor, buffer.baseAddress! + filled, wanted, off_t(offset + filled))
+            let count = pread(file.descriptor, buffer.baseAddress! + filled, wanted, off_t(offset + filled))
             if count > 0 {
                 filled += count
             } else if count == 0 {
                 // Shorter than when it was opened (truncated meanwhile): what is there is all.
                 break
             } else if errno != EINTR {
-                throw LossLensError.unreadable(path: path, reason: String(cString: strerror(errno)))
+                throw OpenFile.failure(file.path)
             }
         }
         return filled

@@ -37,12 +37,7 @@ struct ScreenLine {
     }
 
     mutating func load(_ raw: RawLine) {
-        number = raw.number
-        offset = raw.offset
-        continues = raw.continues
-        bytes.removeAll(keepingCapacity: true)
-        segments.removeAll(keepingCapacity: true)
-        indent = 0
+        start(raw)
         if TerminalBytes.needsCleaning(raw.bytes) {
             TerminalBytes.appendCleaned(raw.bytes, to: &bytes)
         } else {
@@ -68,18 +63,23 @@ struct ScreenLine {
     /// Loads only the last screen state of a line whose states `redrawn` holds (what choosing a
     /// dialect looks at), without cleaning the thousands of redraws before it.
     mutating func loadLastState(of redrawn: inout RedrawnStates, _ raw: RawLine) {
-        number = raw.number
-        offset = raw.offset
-        continues = raw.continues
-        bytes.removeAll(keepingCapacity: true)
-        segments.removeAll(keepingCapacity: true)
-        indent = 0
+        start(raw)
         stateCount = redrawn.count
         guard redrawn.count > 0 else { return }
         redrawn.withState(redrawn.count - 1) { bytes.append(contentsOf: $0) }
         // The state is trimmed already; its indent is that of its cleaned form.
         indent = redrawn.indentOfLastState()
         segments.append(0..<bytes.count)
+    }
+
+    /// Empties the line for `raw`, keeping its room.
+    private mutating func start(_ raw: RawLine) {
+        number = raw.number
+        offset = raw.offset
+        continues = raw.continues
+        bytes.removeAll(keepingCapacity: true)
+        segments.removeAll(keepingCapacity: true)
+        indent = 0
     }
 
     var lastSegment: Range<Int>? { segments.last }

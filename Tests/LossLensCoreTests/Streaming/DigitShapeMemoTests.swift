@@ -71,16 +71,25 @@ final class DigitShapeMemoTests: XCTestCase {
         }
     }
 
+    /// Bytes around the digits' neighbours and the escapes, backspaces and multibyte text of bars.
+    private static let alphabet: [UInt8] = Array("0123456789 .-:e\r\u{1b}[m".utf8) + [0x08, 0xE2, 0x94, 0x81, 0x2F, 0x3A, 0x00, 0xFF]
+
+    private static func sameShape(_ a: UInt8, _ b: UInt8) -> Bool { a == b || (a &- 0x30 < 10 && b &- 0x30 < 10) }
+
+    /// `bytes` with every digit replaced by a random one: the same shape.
+    private static func redigited(_ bytes: [UInt8], using generator: inout some RandomNumberGenerator) -> [UInt8] {
+        bytes.map { $0 &- 0x30 < 10 ? UInt8.random(in: 0x30...0x39, using: &generator) : $0 }
+    }
+
     /// Comparing shapes sixteen, eight and one byte at a time agrees with comparing them byte by byte.
     func testShapesCompareAsTheirBytesDo() {
         var generator = SystemRandomNumberGenerator()
-        let alphabet: [UInt8] = Array("0123456789 .:e".utf8) + [0x2F, 0x3A, 0x00, 0xFF, 0xB0, 0xB9]
         for _ in 0..<5000 {
             let count = Int.random(in: 0...70, using: &generator)
-            let a = (0..<count).map { _ in alphabet.randomElement(using: &generator)! }
-            var b = a.map { $0 &- 0x30 < 10 ? UInt8.random(in: 0x30...0x39, using: &generator) : $0 }
-            if count > 0, Bool.random(using: &generator) { b[Int.random(in: 0..<count, using: &generator)] = alphabet.randomElement(using: &generator)! }
-            let expected = zip(a, b).allSatisfy { $0 == $1 || ($0 &- 0x30 < 10 && $1 &- 0x30 < 10) }
+            let a = (0..<count).map { _ in Self.alphabet.randomElement(using: &generator)! }
+            var b = Self.redigited(a, using: &generator)
+            if count > 0, Bool.random(using: &generator) { b[Int.random(in: 0..<count, using: &generator)] = Self.alphabet.randomElement(using: &generator)! }
+            let expected = zip(a, b).allSatisfy(Self.sameShape)
             let found = a.withUnsafeBufferPointer { left in b.withUnsafeBufferPointer { right in DigitShape.equal(left, right) } }
             XCTAssertEqual(found, expected, "\(count) bytes")
         }
@@ -90,24 +99,18 @@ final class DigitShapeMemoTests: XCTestCase {
     /// by byte finds, whatever the period, the place of the difference and the kind of byte.
     func testFirstDifferenceOfShiftedBytesIsTheFirstByteOfAnotherShape() {
         var generator = SystemRandomNumberGenerator()
-        let alphabet: [UInt8] = Array("0123456789 .-:e\r\u{1b}[m".utf8) + [0x08, 0xE2, 0x94, 0x81, 0x2F, 0x3A]
         for _ in 0..<2000 {
             let period = Int.random(in: 1...90, using: &generator)
-            let first = (0..<period).map { _ in alphabet.randomElement(using: &generator)! }
+            let first = (0..<period).map { _ in Self.alphabet.randomElement(using: &generator)! }
             // Redraws of `first` whose digits change, then one changed byte somewhere (or none).
             var bytes: [UInt8] = []
-            for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                bytes += first.map { $0 &- 0x30 < 10 ? UInt8.random(in: 0x30...0x39, using: &generator) : $0 }
-            }
+            for _ in 0..<Int.random(in: 1...8, using: &generator) { bytes += Self.redigited(first, using: &generator) }
             if Bool.random(using: &generator) {
                 let place = Int.random(in: period..<bytes.count + 1, using: &generator)
-                if place < bytes.count { bytes[place] = alphabet.randomElement(using: &generator)! }
+                if place < bytes.count { bytes[place] = Self.alphabet.randomElement(using: &generator)! }
             }
             let start = Int.random(in: period...Swift.max(period, bytes.count), using: &generator)
-            let expected = (start..<bytes.count).first { index in
-                let a = bytes[index], b = bytes[index - period]
-                return a != b && !(a &- 0x30 < 10 && b &- 0x30 < 10)
-            } ?? bytes.count
+            let expected = (start..<bytes.count).first { !Self.sameShape(bytes[$0], bytes[$0 - period]) } ?? bytes.count
             let found = bytes.withUnsafeBufferPointer {
                 DigitShape.firstDifference($0.baseAddress!, from: start, to: $0.count, shift: period)
             }
