@@ -55,7 +55,13 @@ public struct Run: Hashable, Sendable {
     public var format: InputFormat
     /// Distinguishes several runs of one source: `run 1`, `run 2`, or a folder name.
     public var name: String
-    public var series: [MetricSeries]
+    public var series: [MetricSeries] {
+        didSet { epochCount = Self.epochCount(of: series) }
+    }
+    /// The number of epochs the run logged: the longest epoch series, or the epochs its steps
+    /// reach. Kept with the series: detectors and reports ask it often, and a step series of a long
+    /// run holds tens of thousands of points.
+    public private(set) var epochCount: Int
     /// The epoch count the log announced (`Epoch 3/20` → 20).
     public var plannedEpochs: Int?
     public var events: [RunEvent]
@@ -72,15 +78,14 @@ public struct Run: Hashable, Sendable {
         self.format = format
         self.name = name
         self.series = series
+        epochCount = Self.epochCount(of: series)
         self.plannedEpochs = plannedEpochs
         self.events = events
         self.crash = crash
     }
 
-    /// The number of epochs the run logged: the longest epoch series, or the epochs its steps reach.
-    public var epochCount: Int {
+    private static func epochCount(of series: [MetricSeries]) -> Int {
         var count = 0
-        // A plain loop: step series hold tens of thousands of points, and this is asked often.
         for one in series {
             if one.granularity == .epoch {
                 count = max(count, one.points.count)
