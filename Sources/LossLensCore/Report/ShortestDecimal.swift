@@ -28,7 +28,9 @@ enum ShortestDecimal {
             guard scaled < 1e15 else { return false }
             // `rounded()` is a call into libm on the baseline x86-64 target; below 2^52 this is exact.
             let digits = Double(UInt64(scaled + 0.5))
-            guard digits / powersOfTen[scale] == magnitude else { continue }
+            // When `digits / 10^scale` reads back as the value, `scaled` is within a few units in
+            // the last place of `digits`: farther off, the division (slow) cannot succeed.
+            guard (scaled - digits).magnitude <= digits * 0x1p-40, digits / powersOfTen[scale] == magnitude else { continue }
             if value < 0 { output.append(UInt8(ascii: "-")) }
             write(UInt64(digits), scale: scale, positional: magnitude >= 1e-4, to: &output)
             return true
