@@ -66,6 +66,23 @@ final class StepSeriesReductionTests: XCTestCase {
         XCTAssertEqual(finding.first?.evidence.first?.step, 4322)
     }
 
+    /// The pinned points merged into the sample in place: a NaN on a sampled index and a +inf right
+    /// after it pin the NaN twice; every index appears once, in order, with its own value.
+    func testPinnedPointsOnSampledIndicesAppearOnce() {
+        let all = (0..<10_000).map { index in
+            MetricPoint(epoch: index / 1000 + 1, step: index + 1,
+                        value: index == 4096 ? .nan : index == 4097 ? .infinity : Double(index), line: index + 1)
+        }
+        let series = reduced(all, limit: 100)
+        let steps = series.points.compactMap(\.step)
+        XCTAssertEqual(steps, Array(Set(steps)).sorted(), "logged order, no duplicates")
+        XCTAssertTrue([4096, 4097, 4098, 10_000].allSatisfy(steps.contains), "\(steps)")
+        for point in series.points {
+            let original = all[point.step! - 1]
+            XCTAssertTrue(point.value.bitPattern == original.value.bitPattern, "step \(point.step!)")
+        }
+    }
+
     func testReductionIsDeterministic() {
         let first = reduced(points(), limit: 300), second = reduced(points(), limit: 300)
         XCTAssertEqual(first.points.map(\.step), second.points.map(\.step))

@@ -7,8 +7,12 @@
 /// such as `[-+\d.eE]` and letters are fine: they cannot tell `3` from `7`.
 enum DigitBlindness {
     static func holds(for source: String) -> Bool {
+        var utf8 = source
+        let spellsOtherwise = utf8.withUTF8 { bytes in
+            ["(?P=", "(?C"].contains { ByteNeedle($0).occurs(in: bytes) }
+        }
+        if spellsOtherwise { return false }
         let chars = Array(source.unicodeScalars)
-        if source.contains("(?P=") || source.contains("(?C") { return false }
         var index = 0
         var inClass = false
         while index < chars.count {

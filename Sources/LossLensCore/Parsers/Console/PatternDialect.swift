@@ -50,7 +50,7 @@ public final class PatternDialect: @unchecked Sendable {
         var patterns: [Pattern] = []
         for (index, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = String(NumberParsing.trimmingWhitespace(line[...]))
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let origin = PatternOrigin(file: file, line: index + 1)
             if trimmed.hasPrefix("@") {

@@ -53,7 +53,7 @@ struct CSVColumns {
     /// when its name is one and every cell that has a value is a number (a `phase` column of `P1` is not).
     init(header: [String], cells: CSVCellKinds) {
         for (index, raw) in header.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespaces)
+            let name = String(NumberParsing.trimmingWhitespace(raw[...]))
             let lower = name.lowercased()
             if epoch == nil, Self.epochNames.contains(lower) || (index == 0 && name.isEmpty && !cells.hasFractions[0]) {
                 epoch = index

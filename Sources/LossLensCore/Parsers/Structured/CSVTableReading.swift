@@ -177,6 +177,9 @@ struct SectionRecorder {
     private var ordinal = 0
     private var currentLabel: [UInt8]?
     private var pendingLabel: String?
+    /// The values of the row before, whose storage the next row reuses: the record handed out is
+    /// gone by then, so refilling it allocates nothing (a table has millions of rows).
+    private var values: [(name: MetricName, value: Double)] = []
 
     init(section: CSVTableReading.Section, startsNewRun: Bool) {
         self.section = section
@@ -202,16 +205,18 @@ struct SectionRecorder {
             let label = row.cellOrEmpty(column) { Array($0.trimmingBlanks) }
             if !label.isEmpty, label != currentLabel {
                 // The first label names the first run; starting a run before any values is harmless.
-                let name = section.header[column].trimmingCharacters(in: .whitespaces)
+                let name = String(NumberParsing.trimmingWhitespace(section.header[column][...]))
                 pendingLabel = "\(name) \(String(decoding: label, as: UTF8.self))"
                 startsNewRun = true
                 currentLabel = label
             }
         }
-        record.values = columns.metrics.compactMap { column in
-            row.number(column.index).map { (column.name, $0) }
+        values.removeAll(keepingCapacity: true)
+        for column in columns.metrics {
+            if let value = row.number(column.index) { values.append((column.name, value)) }
         }
-        guard !record.values.isEmpty else { return nil }
+        guard !values.isEmpty else { return nil }
+        record.values = values
         record.startsNewRun = startsNewRun
         record.runLabel = pendingLabel
         startsNewRun = false

@@ -105,7 +105,7 @@ public enum Markdown {
     }
 
     public static func stripANSI(_ text: String) -> String {
-        guard text.contains("\u{1B}") else { return text }
+        guard text.utf8.contains(0x1B) else { return text }
         var result = ""
         var iterator = text.unicodeScalars.makeIterator()
         while let scalar = iterator.next() {
