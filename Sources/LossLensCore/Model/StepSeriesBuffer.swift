@@ -128,7 +128,7 @@ struct StepSeriesBuffer {
     /// Doubling while small; past `wholeRoomAfter` points the series is long, and room for all it
     /// will keep is taken at once. That room costs no memory until written (the pages of a large
     /// allocation are mapped on first use), while each doubling copied every point into pages never
-    /// touched before: in a 100 MB log, most page faults and a quarter of the reading.
+    /// touched before: most of the page faults of reading a 100 MB per-step log.
     private var grownCapacity: Int {
         let whole = limit + Self.roomForExtras
         return points.capacity >= Self.wholeRoomAfter ? whole : min(whole, max(64, 2 * points.capacity))

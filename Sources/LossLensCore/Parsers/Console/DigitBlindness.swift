@@ -7,8 +7,8 @@
 /// such as `[-+\d.eE]` and letters are fine: they cannot tell `3` from `7`.
 enum DigitBlindness {
     static func holds(for source: String) -> Bool {
-        var utf8 = source
-        let spellsOtherwise = utf8.withUTF8 { bytes in
+        var text = source
+        let spellsOtherwise = text.withUTF8 { bytes in
             ["(?P=", "(?C"].contains { ByteNeedle($0).occurs(in: bytes) }
         }
         if spellsOtherwise { return false }
