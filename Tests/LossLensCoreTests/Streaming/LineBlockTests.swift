@@ -21,9 +21,11 @@ final class LineBlockTests: XCTestCase {
     private func linesByBlock(of log: [UInt8], blockBytes: Int, lineCap: Int = 1 << 20) throws -> [(offset: Int, bytes: [UInt8], overlong: Bool)] {
         let reader = DataPositionalReader(data: Data(log))
         let block = LineBlock()
-        return try stride(from: 0, to: log.count, by: blockBytes).map { start in
-            let lines = try block.load(linesStartingIn: start..<min(log.count, start + blockBytes), from: reader, lineCap: lineCap)
-            return (lines.offset, Array(lines.bytes), lines.reachesOverlongLine)
+        return try withExtendedLifetime(block) {
+            try stride(from: 0, to: log.count, by: blockBytes).map { start in
+                let lines = try block.load(linesStartingIn: start..<min(log.count, start + blockBytes), from: reader, lineCap: lineCap)
+                return (lines.offset, Array(lines.bytes), lines.reachesOverlongLine)
+            }
         }
     }
 
@@ -62,8 +64,10 @@ final class LineBlockTests: XCTestCase {
         let reader = try LogContent.file(path: url.path, size: log.count).makePositionalReader()
         let block = LineBlock()
         var read: [UInt8] = []
-        for start in stride(from: 0, to: log.count, by: 333) {
-            read += try block.load(linesStartingIn: start..<min(log.count, start + 333), from: reader, lineCap: 1 << 20).bytes
+        try withExtendedLifetime(block) {
+            for start in stride(from: 0, to: log.count, by: 333) {
+                read += try block.load(linesStartingIn: start..<min(log.count, start + 333), from: reader, lineCap: 1 << 20).bytes
+            }
         }
         XCTAssertEqual(read, log)
     }
@@ -74,7 +78,11 @@ final class LineBlockTests: XCTestCase {
         try Data("one\ntwo\n".utf8).write(to: url)
         // The size it had when the input was made is larger than what is there now.
         let reader = try LogContent.file(path: url.path, size: 100).makePositionalReader()
-        let lines = try LineBlock().load(linesStartingIn: 0..<100, from: reader, lineCap: 1 << 20)
-        XCTAssertEqual(String(decoding: Array(lines.bytes), as: UTF8.self), "one\ntwo\n")
+        // The lines point into the block's storage: the block must outlive reading them.
+        let block = LineBlock()
+        let read = try withExtendedLifetime(block) {
+            Array(try block.load(linesStartingIn: 0..<100, from: reader, lineCap: 1 << 20).bytes)
+        }
+        XCTAssertEqual(String(decoding: read, as: UTF8.self), "one\ntwo\n")
     }
 }
