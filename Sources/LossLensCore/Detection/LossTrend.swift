@@ -10,8 +10,6 @@ struct LossTrend {
     let tailLevel: Double
     /// `tailLevel / minimumLevel`.
     let riseFactor: Double
-    /// Theil–Sen slope of ln(loss) from the minimum to the end (log growth per epoch).
-    let logSlopeSinceMinimum: Double?
 
     init?(_ curve: MetricCurve) {
         guard curve.count >= RunCurves.minimumEpochs, curve.values.allSatisfy({ $0 > 0 }) else { return nil }
@@ -21,7 +19,12 @@ struct LossTrend {
         minimumLevel = smoothed[lowest]
         tailLevel = curve.tailMedian
         riseFactor = tailLevel / minimumLevel
-        logSlopeSinceMinimum = SeriesStatistics.logSlope(Array(curve.values[minimumIndex...]))
+    }
+
+    /// Theil–Sen slope of ln(loss) from the minimum to the end (log growth per epoch). Asked for
+    /// only when the rest of a finding holds: over a long run it pairs a thousand values.
+    func logSlopeSinceMinimum(_ curve: MetricCurve) -> Double? {
+        SeriesStatistics.logSlope(Array(curve.values[minimumIndex...]))
     }
 
     /// Epochs from the minimum to the end.

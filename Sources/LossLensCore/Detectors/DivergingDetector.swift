@@ -38,10 +38,9 @@ public struct DivergingDetector: Detector {
         let trainFalling = curves.trainLoss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }.map { $0 < 0 }
         return curves.losses.compactMap { curve -> Finding? in
             // A slope of exactly 0 is a loss that climbed and then saturated (dead units at the loss's ceiling): still diverged.
-            guard let trend = LossTrend(curve), let slope = trend.logSlopeSinceMinimum, slope >= 0,
-                  trend.epochsSinceMinimum(curve) >= 2 else { return nil }
             let threshold = curve.series.split == .train ? Self.trainRise : Self.heldOutRise
-            guard trend.riseFactor >= threshold else { return nil }
+            guard let trend = LossTrend(curve), trend.epochsSinceMinimum(curve) >= 2, trend.riseFactor >= threshold,
+                  let slope = trend.logSlopeSinceMinimum(curve), slope >= 0 else { return nil }
             let heldOutOnly = curve.series.split != .train && trainFalling == true
             let perEpoch = exp(slope)
             let start = trend.minimumIndex

@@ -22,10 +22,10 @@ final class LineBlock {
 
     init(capacity: Int = 0) {
         self.capacity = max(Self.page, capacity)
-        storage = .allocate(byteCount: self.capacity, alignment: Self.page)
+        storage = LargeBuffer.allocate(byteCount: self.capacity)
     }
 
-    deinit { storage.deallocate() }
+    deinit { LargeBuffer.release(storage) }
 
     /// Reads the lines that start in `range` of the content behind `reader`.
     func load(linesStartingIn range: Range<Int>, from reader: any PositionalReader, lineCap: Int) throws -> Lines {
@@ -84,9 +84,9 @@ final class LineBlock {
         let needed = lead + filled + count
         if needed > capacity {
             let grown = Swift.max(needed, 2 * capacity)
-            let larger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: Self.page)
+            let larger = LargeBuffer.allocate(byteCount: grown)
             larger.copyMemory(from: storage, byteCount: lead + filled)
-            storage.deallocate()
+            LargeBuffer.release(storage)
             storage = larger
             capacity = grown
         }

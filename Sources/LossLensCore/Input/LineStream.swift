@@ -44,8 +44,9 @@ enum LineStream {
     ) throws -> Summary {
         let reader = try content.makeReader(from: start.offset)
         let capacity = chunkSize + lineCap
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { buffer.deallocate() }
+        let memory = LargeBuffer.allocate(byteCount: capacity)
+        defer { LargeBuffer.release(memory) }
+        let buffer = memory.bindMemory(to: UInt8.self, capacity: capacity)
         var summary = Summary()
         var filled = 0, lineStart = 0, scanFrom = 0, number = start.number
         // The input offset of `buffer[0]`.

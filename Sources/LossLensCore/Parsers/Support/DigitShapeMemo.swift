@@ -144,7 +144,7 @@ enum DigitShape {
         while offset + 16 <= lhs.count {
             let a = leftRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
             let b = rightRaw.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
-            guard all((a .== b) .| (a &- zero .< ten .& b &- zero .< ten)) else { return false }
+            guard allLanes((a .== b) .| (a &- zero .< ten .& b &- zero .< ten)) else { return false }
             offset += 16
         }
         while offset + 8 <= lhs.count {
@@ -175,7 +175,7 @@ enum DigitShape {
             return (a .== b) .| ((a &- digits) .< ten .& (b &- digits) .< ten)
         }
         while index &+ 32 <= end {
-            guard all(sameShape(index) .& sameShape(index &+ 16)) else { break }
+            guard allLanes(sameShape(index) .& sameShape(index &+ 16)) else { break }
             index &+= 32
         }
         while index < end {
@@ -184,6 +184,15 @@ enum DigitShape {
             index &+= 1
         }
         return end
+    }
+
+    /// Whether every lane of `mask` is set. The standard library's `all(_:)` is a call to a generic
+    /// reduction for every vector (it is not inlined): with it, comparing redraws ran at less than
+    /// half this speed.
+    @inline(__always)
+    static func allLanes(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        return words[0] & words[1] == .max
     }
 
     @inline(__always)
