@@ -18,7 +18,9 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
         ),
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
-        .target(name: "LossLensCore", dependencies: ["PCRE2"]),
+        // Byte loops that need instructions beyond the x86-64 baseline, chosen at run time.
+        .target(name: "ByteKernels"),
+        .target(name: "LossLensCore", dependencies: ["PCRE2", "ByteKernels"]),
         .executableTarget(
             name: "losslens",
             dependencies: [

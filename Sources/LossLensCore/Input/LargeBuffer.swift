@@ -15,15 +15,14 @@ enum LargeBuffer {
     static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
         let huge = byteCount >= hugePage
         let alignment = huge ? hugePage : page
-        // Whole huge pages: a tail in 4 KB pages would fault page by page again.
-        let rounded = (max(1, byteCount) + alignment - 1) / alignment * alignment
         var memory: UnsafeMutableRawPointer?
-        guard posix_memalign(&memory, alignment, rounded) == 0, let memory else {
-            fatalError("out of memory allocating \(rounded) bytes")
+        guard posix_memalign(&memory, alignment, max(1, byteCount)) == 0, let memory else {
+            fatalError("out of memory allocating \(byteCount) bytes")
         }
         #if os(Linux)
-        // Advice only: without huge pages the memory works the same.
-        if huge { _ = madvise(memory, rounded, MADV_HUGEPAGE) }
+        // Advice only: without huge pages the memory works the same. Only whole huge pages get
+        // one; the tail is not rounded up, since the kernel zeroes every page it hands out.
+        if huge { _ = madvise(memory, byteCount / hugePage * hugePage, MADV_HUGEPAGE) }
         #endif
         return memory
     }

@@ -43,7 +43,8 @@ enum LineStream {
         _ body: (RawLine) throws -> Bool
     ) throws -> Summary {
         let reader = try content.makeReader(from: start.offset)
-        let capacity = chunkSize + lineCap
+        // Content in memory (a sample of the log) fits whole: a fresh buffer costs the pages it spans.
+        let capacity = content.isInMemory ? Swift.min(chunkSize + lineCap, Swift.max(1, content.byteCount - start.offset + 1)) : chunkSize + lineCap
         let memory = LargeBuffer.allocate(byteCount: capacity)
         defer { LargeBuffer.release(memory) }
         let buffer = memory.bindMemory(to: UInt8.self, capacity: capacity)

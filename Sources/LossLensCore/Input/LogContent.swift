@@ -13,6 +13,11 @@ public enum LogContent: Sendable {
         }
     }
 
+    var isInMemory: Bool {
+        if case .memory = self { return true }
+        return false
+    }
+
     /// A file to read when needed; fails now when it cannot be opened. Pseudo-files (/proc) state a
     /// size of 0 and still have content, or fail on read: they are read at once, so an empty-looking
     /// file is either truly empty or reports its read error.

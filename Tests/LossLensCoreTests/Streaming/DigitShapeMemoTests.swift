@@ -111,10 +111,13 @@ final class DigitShapeMemoTests: XCTestCase {
             }
             let start = Int.random(in: period...Swift.max(period, bytes.count), using: &generator)
             let expected = (start..<bytes.count).first { !Self.sameShape(bytes[$0], bytes[$0 - period]) } ?? bytes.count
-            let found = bytes.withUnsafeBufferPointer {
-                DigitShape.firstDifference($0.baseAddress!, from: start, to: $0.count, shift: period)
+            // The AVX2 search where the CPU has it, and the baseline one every CPU runs.
+            let (found, foundInBaseline) = bytes.withUnsafeBufferPointer {
+                (DigitShape.firstDifference($0.baseAddress!, from: start, to: $0.count, shift: period),
+                 DigitShape.firstDifferenceInBaselineVectors($0.baseAddress!, from: start, to: $0.count, shift: period))
             }
             XCTAssertEqual(found, expected, "period \(period), from \(start), \(bytes.count) bytes")
+            XCTAssertEqual(foundInBaseline, expected, "baseline vectors: period \(period), from \(start), \(bytes.count) bytes")
         }
     }
 }

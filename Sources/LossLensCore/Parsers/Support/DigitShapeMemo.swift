@@ -1,3 +1,4 @@
+import ByteKernels
 import Foundation
 
 /// Remembers what a fixed pattern found in a subject, keyed by the subject's *digit shape*: the
@@ -163,7 +164,17 @@ enum DigitShape {
 
     /// The first index `i` in `start..<end` where `bytes[i]` and `bytes[i - shift]` differ in shape
     /// (`end` when none does): where a run of redraws `shift` bytes apart stops repeating its shape.
+    /// Every byte of a long progress-bar line goes through here: with AVX2 it compares 32 bytes per
+    /// instruction, more than twice as fast as the 16 of the x86-64 baseline.
     static func firstDifference(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, shift: Int) -> Int {
+        guard hasAVX2 else { return firstDifferenceInBaselineVectors(bytes, from: start, to: end, shift: shift) }
+        return Int(losslens_first_shape_difference_avx2(bytes, start, end, shift))
+    }
+
+    private static let hasAVX2 = losslens_has_avx2() != 0
+
+    /// `firstDifference` in 16-byte vectors, which every CPU has.
+    static func firstDifferenceInBaselineVectors(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int, shift: Int) -> Int {
         let raw = UnsafeRawPointer(bytes)
         var index = start
         // Without a branch per byte or word: the bytes that hold digits differ from the redraw
