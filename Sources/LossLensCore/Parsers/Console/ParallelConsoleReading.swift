@@ -12,7 +12,9 @@ import Foundation
 struct ParallelConsoleReading {
     /// Smaller logs are read in order: the split pays off only when reading takes a while.
     static let minimumBytes = 8 << 20
-    static let defaultBlockBytes = 256 << 10
+    /// Each block costs a hand-over (a wake-up, a lock, placing in order): with blocks of 256 KB
+    /// that was a tenth of the time on a 100 MB log of short lines.
+    static let defaultBlockBytes = 1 << 20
 
     let dialect: PatternDialect
     let workers: Int
@@ -126,6 +128,8 @@ private final class ReaderPool: @unchecked Sendable {
         self.blockBytes = blockBytes
     }
 
+    /// Measured: reserving for a whole block of short lines (1 MB) was no faster and took 4 MB
+    /// more at the peak.
     private static let reservedBlockBytes = 256 << 10
 
     /// Reads the lines that start in `range` of the log (see `LineBlock`).
