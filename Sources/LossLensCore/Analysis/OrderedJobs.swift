@@ -1,69 +1,58 @@
 import Foundation
 
-/// Runs jobs on other threads, a bounded number at a time, and consumes their results one at a time
-/// in the order the jobs were submitted, on the thread that finished the result next in line (or
-/// one that finished a later result while it was being consumed).
+/// Runs numbered jobs on `workers` threads, at most `limit` ahead of the consumer, and consumes their
+/// results one at a time in job order, on the thread that finished the result next in line (or one
+/// that finished a later result while it was being consumed).
 ///
-/// The submitting thread only hands out work and waits. Consuming on the submitting thread made it a
-/// third busy thread on two cores, sharing them with the workers while every result waited for it;
-/// consumed by the workers, each core is reading or consuming, and whichever is free does it.
+/// Each worker takes the next job itself. An earlier version had the calling thread hand jobs to a
+/// dispatch queue: that thread woke for every job, and the queue ran more threads than cores, which
+/// the kernel queued on one core while the other sat idle (a fifth of the time on a log of short
+/// lines). Consumed by the workers, each core is reading or consuming, and whichever is free does it.
 final class OrderedJobs<Output>: @unchecked Sendable {
+    private let count: Int
     private let limit: Int
+    private let job: (Int) -> Output
     /// Returns false when it wants no more results (then no further job is started).
     private let consume: (Output) throws -> Bool
     private let condition = NSCondition()
-    private let queue = DispatchQueue(label: "losslens.ordered-jobs", qos: .userInitiated, attributes: .concurrent)
-    private let running = DispatchGroup()
     private var finished: [Int: Output] = [:]
-    private var submitted = 0
+    private var started = 0
     private var consumed = 0
     private var isConsuming = false
     private var stopped = false
     private var failure: Error?
 
-    init(limit: Int, consume: @escaping (Output) throws -> Bool) {
+    private init(count: Int, limit: Int, job: @escaping (Int) -> Output, consume: @escaping (Output) throws -> Bool) {
+        self.count = count
         self.limit = max(1, limit)
+        self.job = job
         self.consume = consume
     }
 
-    /// Starts `job` once fewer than `limit` results are waiting to be consumed. Returns false, and
-    /// starts nothing, once `consume` wants no more; throws what `consume` threw.
-    func submit(_ job: @escaping () -> Output) throws -> Bool {
-        condition.lock()
-        while submitted - consumed >= limit, !stopped, failure == nil { condition.wait() }
-        if let failure {
-            condition.unlock()
-            throw failure
+    /// Runs jobs `0..<count` and consumes their results in order; returns once every started job's
+    /// result is consumed, or throws what `consume` threw. Once `consume` returns false or throws, no
+    /// further job starts.
+    static func run(
+        count: Int, workers: Int, limit: Int, job: @escaping (Int) -> Output, consume: @escaping (Output) throws -> Bool
+    ) throws {
+        let jobs = OrderedJobs(count: count, limit: limit, job: job, consume: consume)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { _ in
+            while let index = jobs.nextJob() {
+                jobs.deliver(jobs.job(index), at: index)
+            }
         }
-        guard !stopped else {
-            condition.unlock()
-            return false
-        }
-        let index = submitted
-        submitted += 1
-        condition.unlock()
-        running.enter()
-        queue.async { [self] in
-            deliver(job(), at: index)
-            running.leave()
-        }
-        return true
+        if let failure = jobs.failure { throw failure }
     }
 
-    /// Waits until every job has ended and its result has been consumed; throws what `consume` threw.
-    func finish() throws {
-        running.wait()
+    /// The next job to run, once fewer than `limit` results wait to be consumed; nil when there is
+    /// none left or no more are wanted.
+    private func nextJob() -> Int? {
         condition.lock()
         defer { condition.unlock() }
-        if let failure { throw failure }
-    }
-
-    /// Waits for the jobs still running, whose results are not wanted (the caller gave up early).
-    func abandon() {
-        condition.lock()
-        stopped = true
-        condition.unlock()
-        running.wait()
+        while started - consumed >= limit, !stopped, failure == nil { condition.wait() }
+        guard started < count, !stopped, failure == nil else { return nil }
+        started += 1
+        return started - 1
     }
 
     private func deliver(_ output: Output, at index: Int) {

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Reads a large console log on several cores: the calling thread hands out byte ranges, each
-/// worker reads the lines that start in its range (`LineBlock`) with its own dialect reader, and
-/// the worker that finishes the next block in log order places the records into runs (see
-/// `OrderedJobs`). Memory stays bounded: a few blocks are in flight.
+/// Reads a large console log on several cores: each worker takes the next byte range and reads the
+/// lines that start in it (`LineBlock`) with its own dialect reader, and the worker that finishes
+/// the next block in log order places the records into runs (see `OrderedJobs`). Memory stays
+/// bounded: a few blocks are in flight.
 ///
 /// Gives what reading the lines in order gives. The one state a line passes to the next lines, a
 /// split stated on a line of its own (`evaluate: dev`), is checked at every block end; when it
@@ -39,21 +39,15 @@ struct ParallelConsoleReading {
     func read(_ content: LogContent, into collector: inout ConsoleRunCollector) throws -> LinePosition?? {
         let readers = ReaderPool(dialect: dialect, redrawnLineBytes: redrawnLineBytes, blockBytes: blockBytes)
         let placement = Placement(collector)
-        let jobs = OrderedJobs<BlockOutcome>(limit: 2 * workers, consume: placement.place)
-        do {
-            let source = try content.makePositionalReader()
-            let size = content.byteCount
-            var start = 0
-            while start < size {
-                let range = start..<Swift.min(size, start + blockBytes)
-                guard try jobs.submit({ readers.read(linesStartingIn: range, of: source) }) else { break }
-                start = range.upperBound
-            }
-            try jobs.finish()
-        } catch {
-            jobs.abandon()
-            throw error
-        }
+        let source = try content.makePositionalReader()
+        let size = content.byteCount, blockBytes = blockBytes
+        try OrderedJobs<BlockOutcome>.run(
+            count: (size + blockBytes - 1) / blockBytes, workers: workers, limit: 2 * workers,
+            job: { index in
+                let start = index * blockBytes
+                return readers.read(linesStartingIn: start..<Swift.min(size, start + blockBytes), of: source)
+            },
+            consume: placement.place)
         collector = placement.collector
         return placement.mustReadInOrder ? nil : .some(placement.lastTraceback)
     }
