@@ -39,7 +39,7 @@ public struct ConsoleParser: LogParser {
         var scored: DialectScore?
         do {
             for sample in samples where scored == nil {
-                scored = try bestDialect(in: .memory(sample), lineLimit: Self.sniffLines)
+                scored = try bestDialect(in: .memory(sample), lineLimit: Self.sniffLines, enough: Self.matchesForFullConfidence)
             }
         } catch {
             // A pattern that fails (a user's catastrophic pattern) must be reported, not skipped:
@@ -53,6 +53,10 @@ public struct ConsoleParser: LogParser {
         // Consoles are the fallback for any text; structured formats outrank them when they apply.
         return min(0.5, 0.1 + Double(best.matches) / 50)
     }
+
+    /// The score from which `confidence(for:)` is 0.5 whatever comes after (0.1 + 20 / 50): scoring a
+    /// sample stops there, the log is read again by `parse` anyway.
+    static let matchesForFullConfidence = 20
 
     public func parse(_ input: LogInput) throws -> [Run] {
         try parse(content: input.content, source: input.source)
@@ -136,9 +140,9 @@ public struct ConsoleParser: LogParser {
         var meanLength: Int { lines > 1 ? lastLineOffset / (lines - 1) : 0 }
     }
 
-    private func bestDialect(in content: LogContent, lineLimit: Int?) throws -> DialectScore? {
-        var unusedSample = LineSample()
-        return try bestDialect(in: content, lineLimit: lineLimit, sample: &unusedSample)
+    private func bestDialect(in content: LogContent, lineLimit: Int?, enough: Int) throws -> DialectScore? {
+        var unusedSample = LineSample(), unusedTraceback = TracebackCollector()
+        return try bestDialect(in: content, lineLimit: lineLimit, traceback: &unusedTraceback, sample: &unusedSample, enough: enough)
     }
 
     private func bestDialect(in content: LogContent, lineLimit: Int?, sample: inout LineSample) throws -> DialectScore? {
@@ -147,9 +151,9 @@ public struct ConsoleParser: LogParser {
     }
 
     /// The dialect that reads the most of the first `lineLimit` lines (all lines when nil); all
-    /// candidates score in one pass.
+    /// candidates score in one pass, which stops early once one of them scores `enough`.
     private func bestDialect(
-        in content: LogContent, lineLimit: Int?, traceback: inout TracebackCollector, sample: inout LineSample
+        in content: LogContent, lineLimit: Int?, traceback: inout TracebackCollector, sample: inout LineSample, enough: Int? = nil
     ) throws -> DialectScore? {
         var scores = candidateDialects.map { DialectScore(dialect: $0, reader: DialectReader(dialect: $0)) }
         var joiners = candidateDialects.map { IndentedLineJoiner(isActive: $0.joinsIndentedLines) }
@@ -170,6 +174,7 @@ public struct ConsoleParser: LogParser {
             for index in scores.indices {
                 try joiners[index].add(line) { try Self.score(&scores[index], $0) }
             }
+            if let enough, scores.contains(where: { $0.matches >= enough }) { return false }
             return true
         }
         for index in scores.indices {
