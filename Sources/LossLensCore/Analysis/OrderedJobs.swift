@@ -36,12 +36,23 @@ final class OrderedJobs<Output>: @unchecked Sendable {
         count: Int, workers: Int, limit: Int, job: @escaping (Int) -> Output, consume: @escaping (Output) throws -> Bool
     ) throws {
         let jobs = OrderedJobs(count: count, limit: limit, job: job, consume: consume)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(workers, count))) { _ in
-            while let index = jobs.nextJob() {
-                jobs.deliver(jobs.job(index), at: index)
-            }
+        // The calling thread is one of the workers. The others run on a queue of its own, which
+        // gets threads even when the shared pool is busy (a batch reads other files on every core):
+        // `concurrentPerform` nested in the batch's would read a large log on one core.
+        let queue = DispatchQueue(label: "losslens.ordered-jobs", qos: .userInitiated, attributes: .concurrent)
+        let others = DispatchGroup()
+        for _ in 1..<max(1, min(workers, count)) {
+            queue.async(group: others) { jobs.work() }
         }
+        jobs.work()
+        others.wait()
         if let failure = jobs.failure { throw failure }
+    }
+
+    private func work() {
+        while let index = nextJob() {
+            deliver(job(index), at: index)
+        }
     }
 
     /// The next job to run, once fewer than `limit` results wait to be consumed; nil when there is
