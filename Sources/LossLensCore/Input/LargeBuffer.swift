@@ -11,9 +11,11 @@ enum LargeBuffer {
     private static let hugePage = 2 << 20
     static let page = 4096
 
-    /// Page-aligned memory for `byteCount` bytes (2 MB-aligned from 2 MB on).
-    static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        let huge = byteCount >= hugePage
+    /// Page-aligned memory for `byteCount` bytes (2 MB-aligned from 2 MB on). Huge pages only
+    /// when the caller will fill the memory: the kernel zeroes a huge page whole at its first
+    /// touch, so a buffer for a small file would cost 2 MB of zeroing for a few bytes read.
+    static func allocate(byteCount: Int, willBeFilled: Bool) -> UnsafeMutableRawPointer {
+        let huge = willBeFilled && byteCount >= hugePage
         let alignment = huge ? hugePage : page
         var memory: UnsafeMutableRawPointer?
         guard posix_memalign(&memory, alignment, max(1, byteCount)) == 0, let memory else {

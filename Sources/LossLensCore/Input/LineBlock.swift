@@ -22,7 +22,8 @@ final class LineBlock {
 
     init(capacity: Int = 0) {
         self.capacity = max(Self.page, capacity)
-        storage = LargeBuffer.allocate(byteCount: self.capacity)
+        // A block is read whole: only the last line of a log ends short of it.
+        storage = LargeBuffer.allocate(byteCount: self.capacity, willBeFilled: true)
     }
 
     deinit { LargeBuffer.release(storage) }
@@ -84,7 +85,7 @@ final class LineBlock {
         let needed = lead + filled + count
         if needed > capacity {
             let grown = Swift.max(needed, 2 * capacity)
-            let larger = LargeBuffer.allocate(byteCount: grown)
+            let larger = LargeBuffer.allocate(byteCount: grown, willBeFilled: true)
             larger.copyMemory(from: storage, byteCount: lead + filled)
             LargeBuffer.release(storage)
             storage = larger

@@ -45,7 +45,7 @@ enum LineStream {
         let reader = try content.makeReader(from: start.offset)
         // Content in memory (a sample of the log) fits whole: a fresh buffer costs the pages it spans.
         let capacity = content.isInMemory ? Swift.min(chunkSize + lineCap, Swift.max(1, content.byteCount - start.offset + 1)) : chunkSize + lineCap
-        let memory = LargeBuffer.allocate(byteCount: capacity)
+        let memory = LargeBuffer.allocate(byteCount: capacity, willBeFilled: content.byteCount - start.offset >= capacity)
         defer { LargeBuffer.release(memory) }
         let buffer = memory.bindMemory(to: UInt8.self, capacity: capacity)
         var summary = Summary()
