@@ -1,12 +1,20 @@
 // swift-tools-version:5.10
 import PackageDescription
 
+// Layers, each depending only on the ones below it:
+//   LossLensBytes → LossLensModel → LossLensParsers → LossLensAnalysis → LossLensReport → losslens
+// Unsafe pointer code lives only in LossLensBytes and the PCRE2 wrapper.
+// Release builds check exclusive access statically only: once the reading loop's classes are
+// visible to other layers, the optimizer no longer proves their accesses exclusive and checks
+// each one at run time. Debug builds (and so the tests) keep the run-time checks.
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "losslens",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "losslens", targets: ["losslens"]),
-        .library(name: "LossLensCore", targets: ["LossLensCore"]),
+        .library(name: "LossLens", targets: ["LossLensBytes", "LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,18 +28,27 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         // Byte loops that need instructions beyond the x86-64 baseline, chosen at run time.
         .target(name: "ByteKernels"),
-        .target(name: "LossLensCore", dependencies: ["PCRE2", "ByteKernels"]),
+        // Reading, spooling, line blocks, terminal redraws, byte scanning and number parsing.
+        .target(name: "LossLensBytes", dependencies: ["ByteKernels"], swiftSettings: crossModule),
+        // Runs, metric series and names, findings, the error type.
+        .target(name: "LossLensModel", dependencies: ["LossLensBytes"], swiftSettings: crossModule),
+        // A folder per dialect family; every parser reduces its input to records.
+        .target(name: "LossLensParsers", dependencies: ["LossLensBytes", "LossLensModel", "PCRE2"], swiftSettings: crossModule),
+        // Detectors, the diagnosis step, knowledge, replay and summaries.
+        .target(name: "LossLensAnalysis", dependencies: ["LossLensBytes", "LossLensModel", "LossLensParsers"], swiftSettings: crossModule),
+        // Renderers: they format an analyzed run and compute nothing.
+        .target(name: "LossLensReport", dependencies: ["LossLensBytes", "LossLensModel", "LossLensAnalysis"], swiftSettings: crossModule),
         .executableTarget(
             name: "losslens",
             dependencies: [
-                "LossLensCore",
+                "LossLensBytes", "LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(
             name: "LossLensCoreTests",
-            dependencies: ["LossLensCore"],
+            dependencies: ["LossLensBytes", "LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport"],
             resources: [.copy("Fixtures")]
         ),
         // Runs the built binary, so it depends on the executable to have it built first.

@@ -1,6 +1,6 @@
 // swift-tools-version:5.10
 // libFuzzer targets for losslens' parsers, one executable per parser. Build and run with ./run.sh:
-// it passes -sanitize=fuzzer,address to every Swift target, LossLensCore included, so that the
+// it passes -sanitize=fuzzer,address to every Swift target, the LossLens layers included, so that the
 // parsers' code is instrumented for coverage.
 import PackageDescription
 
@@ -11,11 +11,11 @@ let package = Package(
     dependencies: [.package(name: "losslens", path: "..")],
     targets: [
         .target(name: "CFuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", .product(name: "LossLensCore", package: "losslens")]),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", .product(name: "LossLens", package: "losslens")]),
     ] + parsers.map { parser in
         .executableTarget(
             name: "fuzz-\(parser)",
-            dependencies: ["FuzzSupport", .product(name: "LossLensCore", package: "losslens")],
+            dependencies: ["FuzzSupport", .product(name: "LossLens", package: "losslens")],
             path: "Sources/fuzz-\(parser)")
     }
 )

@@ -25,7 +25,7 @@ shift || true
 all_targets=(csv keras-history hf-state notebook tensorboard console)
 if (( $# > 0 )); then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
-# The sanitizer flags apply to every Swift target of the build, LossLensCore included, so the
+# The sanitizer flags apply to every Swift target of the build, the LossLens layers included, so the
 # parsers are instrumented for coverage. Products are built one by one: building everything
 # would also link the main package's losslens executable with libFuzzer, which fails.
 scratch_build=$(mktemp)

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LossLensCore
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 extension LossLensCommand {
     struct Analyze: ParsableCommand {

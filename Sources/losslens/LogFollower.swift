@@ -1,5 +1,9 @@
 import Foundation
-import LossLensCore
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 /// Delivers a log's bytes as they are written: standard input until end of file, or a file that
 /// is followed as it grows. A reader thread blocks on the input; `next(timeout:)` returns an empty
@@ -29,7 +33,7 @@ final class LogFollower: @unchecked Sendable {
             return
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw LossLensError.unreadable(path: path, reason: "no such file, or permission denied")
+            throw ReadError.unreadable(path: path, reason: "no such file, or permission denied")
         }
         Thread.detachNewThread { [self] in
             var lastData = Date()

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import LossLensCore
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 /// Values spelled by their raw value. The defaults describe a value by reflection, which looks the
 /// type up in the runtime's tables at every start: a few milliseconds a run.

@@ -1,4 +1,8 @@
 import Foundation
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 /// "analyzing 12/340" on standard error while a long batch runs, only when standard error is a
 /// terminal (never in CI logs or redirected output).

@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 /// Where a report goes: standard output, or the file of `--output`. Reports are written in pieces
 /// as they are made, so a megabytes-long JSON report is never held whole.

@@ -1,5 +1,8 @@
 import ArgumentParser
-import LossLensCore
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 extension LossLensCommand {
     struct Rules: ParsableCommand {

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import LossLensCore
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 extension LossLensCommand {
     struct Watch: ParsableCommand {

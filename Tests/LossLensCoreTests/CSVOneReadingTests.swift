@@ -1,7 +1,11 @@
 import Foundation
 import XCTest
 
-@_spi(Fuzzing) @testable import LossLensCore
+@_spi(Fuzzing) @_spi(Layers) @testable import LossLensAnalysis
+@_spi(Fuzzing) @_spi(Layers) @testable import LossLensBytes
+@_spi(Fuzzing) @_spi(Layers) @testable import LossLensModel
+@_spi(Fuzzing) @_spi(Layers) @testable import LossLensParsers
+@_spi(Fuzzing) @_spi(Layers) @testable import LossLensReport
 
 /// Reading a table once with columns decided from each section's first rows: when a later row
 /// overturns the decision, the table is read in passes and the runs are the same as if it had been

@@ -1,7 +1,11 @@
 import Foundation
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// The byte-level row reader: RFC 4180 quoting, every line ending, and the same rows whatever the
 /// chunk size, so a state cut by a chunk end (a `\r\n`, a doubled quote) is carried over.

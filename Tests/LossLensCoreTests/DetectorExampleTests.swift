@@ -1,5 +1,9 @@
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Runs every registered detector's documented examples: a triggering example must make the rule
 /// report, a non-triggering one must not.

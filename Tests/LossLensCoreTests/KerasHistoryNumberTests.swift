@@ -1,5 +1,9 @@
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Metric lists that contain 0.0 or 1.0 (a perfect or zero accuracy, a zero loss) must survive
 /// parsing: on Linux `NSNumber(1.0) is Bool` is true, which once dropped such lists.

@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Each structured fixture is read by the parser of its format, chosen from the content alone: the
 /// file is handed over under a name that says nothing about the format.

@@ -2,7 +2,11 @@ import Foundation
 import PCRE2
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 final class PatternFileTests: XCTestCase {
     private func temporaryDirectory() throws -> URL {

@@ -1,4 +1,8 @@
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 extension Run {
     /// Values of the series with this key (`val_loss`, `loss@step`), for assertions.

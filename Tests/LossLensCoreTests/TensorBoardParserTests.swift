@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 final class TensorBoardParserTests: XCTestCase {
     func testCRC32CKnownValue() {

@@ -1,6 +1,10 @@
 import CFuzzDriver
 import Foundation
-import LossLensCore
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 /// What every fuzz target does with one input: sniff it, parse it, run the detectors on what was
 /// parsed and render every report format. A crash, a hang (libFuzzer's -timeout) or a sanitizer

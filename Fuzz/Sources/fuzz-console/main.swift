@@ -1,5 +1,9 @@
 import FuzzSupport
-@_spi(Fuzzing) import LossLensCore
+@_spi(Fuzzing) @_spi(Layers) import LossLensAnalysis
+@_spi(Fuzzing) @_spi(Layers) import LossLensBytes
+@_spi(Fuzzing) @_spi(Layers) import LossLensModel
+@_spi(Fuzzing) @_spi(Layers) import LossLensParsers
+@_spi(Fuzzing) @_spi(Layers) import LossLensReport
 
 // Fuzzes console output of every bundled dialect (Keras, PyTorch, Lightning, Hugging Face), and
 // checks that reading it in blocks on several workers gives what reading it in order gives.

@@ -1,5 +1,9 @@
 import FuzzSupport
-@_spi(Fuzzing) import LossLensCore
+@_spi(Fuzzing) @_spi(Layers) import LossLensAnalysis
+@_spi(Fuzzing) @_spi(Layers) import LossLensBytes
+@_spi(Fuzzing) @_spi(Layers) import LossLensModel
+@_spi(Fuzzing) @_spi(Layers) import LossLensParsers
+@_spi(Fuzzing) @_spi(Layers) import LossLensReport
 
 // Fuzzes CSV metrics tables (Keras CSVLogger, Lightning metrics.csv), and checks that reading them
 // in small chunks gives what reading them in one chunk gives, and that reading them once (columns

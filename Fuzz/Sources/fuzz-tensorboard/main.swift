@@ -1,6 +1,10 @@
 import Foundation
 import FuzzSupport
-import LossLensCore
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+@_spi(Layers) import LossLensReport
 
 // Fuzzes TensorBoard event files, read alone and as the train/ file of a run folder.
 FuzzHarness.main { data in

@@ -1,5 +1,9 @@
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// How the parsers and the analyzer treat damaged input: a typed error that says what is wrong, or
 /// the values that could be read plus an `inputDamaged` event saying what was left out.
@@ -86,7 +90,7 @@ final class DamagedInputTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (items, errors) = InputCollector().collect([directory.path])
         XCTAssertTrue(items.isEmpty)
-        XCTAssertEqual(errors.map(\.1), [.noLogFiles(directory: directory.path)])
+        XCTAssertEqual(errors.map { $0.1 as? LossLensError }, [.noLogFiles(directory: directory.path)])
     }
 
     func testTerminalTextLosesEscapesControlsAndBidiOverrides() {

@@ -1,6 +1,10 @@
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Numbers are written straight into the report's bytes: they must read as Swift prints them.
 final class JSONNodeTests: XCTestCase {

@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Renders reports through cmark-gfm (GitHub's Markdown engine) to check that tables stay intact and
 /// that nothing from a log turns into HTML. Raw HTML is let through (`--unsafe`) so injection would show.

@@ -1,6 +1,10 @@
 import Foundation
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// The whole Markdown report for a few samples, compared with files under Fixtures/reports/golden.
 /// Run with LOSSLENS_UPDATE_GOLDEN=1 to rewrite them after an intended change (then review the diff).

@@ -1,5 +1,9 @@
 import Foundation
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Reports built from the fixture logs plus hand-made findings, as the detectors will produce them.
 /// The findings are constructed here on purpose: these tests are about rendering, not detection.

@@ -1,5 +1,9 @@
 import XCTest
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 final class RuleDocumentationTests: XCTestCase {
     private let rule = RuleDescription(

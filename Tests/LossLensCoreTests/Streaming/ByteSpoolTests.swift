@@ -1,7 +1,11 @@
 import Foundation
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Bytes that arrive over time stay in memory while small and go to a temporary file past the
 /// limit; `watch` keeps what it followed there, so its memory does not grow with the log.

@@ -1,7 +1,11 @@
 import Foundation
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Blocks cut at fixed offsets give every line to exactly one worker: the one whose range holds the
 /// line's first byte, which reads on to the line's end.

@@ -1,7 +1,11 @@
 import Foundation
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Reading a console log in blocks on several workers must give what reading it in order gives.
 /// Tiny blocks put block ends everywhere: inside redraw runs, tracebacks and `evaluate: dev` spans.

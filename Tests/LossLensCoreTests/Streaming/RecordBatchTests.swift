@@ -1,6 +1,10 @@
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// A worker's block of records is handed over flat (`RecordBatch`): what comes out must be what
 /// went in, in the same order, with each list of names stored once.

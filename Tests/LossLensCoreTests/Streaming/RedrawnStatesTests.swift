@@ -1,7 +1,11 @@
 import Foundation
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// `RedrawnStates` finds a long line's screen states on its raw bytes; whenever it accepts a line,
 /// it must give what `ScreenLine` gives: the same states, and the same digit-shape comparisons.

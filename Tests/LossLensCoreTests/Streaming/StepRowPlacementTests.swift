@@ -1,7 +1,11 @@
 import Foundation
 import XCTest
 
-@testable import LossLensCore
+@_spi(Layers) @testable import LossLensAnalysis
+@_spi(Layers) @testable import LossLensBytes
+@_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
+@_spi(Layers) @testable import LossLensReport
 
 /// Placing runs of per-step records a column at a time must give the runs that placing the
 /// records one by one gives, whatever the records: restarts, whole and fractional epochs, epochs no

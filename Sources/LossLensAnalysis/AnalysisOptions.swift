@@ -1,0 +1,25 @@
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+/// What an `Analyzer` reads and reports: the dialect, extra patterns, rule filters, grouping.
+public struct AnalysisOptions: Sendable {
+    /// Forces one dialect instead of choosing by content.
+    public var inputFormat: InputFormat?
+    /// Extra pattern files (`--patterns DIR`).
+    public var patternsDirectory: String?
+    public var ignoredRules: Set<String>
+    public var minimumSeverity: Severity
+    /// Report the artifacts of one run (console, history, CSV, events) once, from the most exact one.
+    public var groupsArtifacts: Bool
+
+    public init(
+        inputFormat: InputFormat? = nil, patternsDirectory: String? = nil, ignoredRules: Set<String> = [],
+        minimumSeverity: Severity = .info, groupsArtifacts: Bool = true
+    ) {
+        self.groupsArtifacts = groupsArtifacts
+        self.inputFormat = inputFormat
+        self.patternsDirectory = patternsDirectory
+        self.ignoredRules = ignoredRules
+        self.minimumSeverity = minimumSeverity
+    }
+}

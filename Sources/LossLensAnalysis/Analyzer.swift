@@ -1,0 +1,131 @@
+import Foundation
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+
+/// The public entry point: reads logs, splits them into runs and runs the detectors.
+public final class Analyzer: @unchecked Sendable {
+    public let options: AnalysisOptions
+    private let library: PatternLibrary
+
+    public init(options: AnalysisOptions = AnalysisOptions()) throws {
+        self.options = options
+        library = try PatternLibrary.bundled(adding: options.patternsDirectory)
+    }
+
+    private var parsers: [any LogParser] { parsers(for: nil) }
+
+    /// The parsers of `formats` that the options allow (all of them when `formats` is nil).
+    private func parsers(for formats: Set<InputFormat>?) -> [any LogParser] {
+        let allowed = options.inputFormat.map { forced in formats.map { $0.intersection([forced]) } ?? [forced] } ?? formats
+        return ParserRegistry.parsers(library: library, restrictedTo: allowed)
+    }
+
+    /// The runs in one input. Parsers are tried by descending confidence; the first that finds metrics wins.
+    /// A parser that refuses the input (truncated JSON) does not stop the others; when none finds
+    /// anything, the most confident parser's reason is the error.
+    public func parse(_ input: LogInput) throws -> [Run] {
+        try parse(input, by: parsers)
+    }
+
+    private func parse(_ input: LogInput, by parsers: [any LogParser]) throws -> [Run] {
+        guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
+        let ranked = parsers.map { ($0, $0.confidence(for: input)) }
+            .filter { options.inputFormat != nil || $0.1 > 0 }
+            .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
+            .map(\.element.0)
+        var tried: [InputFormat] = []
+        var refusal: Error?
+        for parser in ranked {
+            tried += parser.formats
+            do {
+                let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
+                if !runs.isEmpty { return runs }
+            } catch {
+                refusal = refusal ?? error
+            }
+        }
+        if let refusal { throw refusal }
+        if BinarySniffer.looksBinary(input.prefixData(8192)) { throw LossLensError.binaryInput(source: input.source) }
+        throw LossLensError.noMetrics(source: input.source, tried: tried.isEmpty ? parsers.flatMap(\.formats) : tried)
+    }
+
+    /// What the detectors find in a run, after `--ignore` and `--min-severity`.
+    public func findings(for run: Run) -> [Finding] {
+        DetectorRegistry.all
+            .filter { !options.ignoredRules.contains($0.description.id) }
+            .flatMap { $0.init().findings(in: run) }
+            .filter { $0.severity >= options.minimumSeverity }
+    }
+
+    public func analyze(_ input: LogInput) throws -> [AnalyzedRun] {
+        try parse(input).map { AnalyzedRun(run: $0, findings: findings(for: $0)) }
+    }
+
+    /// Analyzes files and directories on all cores; the output order is that of the sorted inputs,
+    /// whatever order the work finishes in. Failures are collected, never fatal. Artifacts of one run
+    /// that sit together are reported once (see `ArtifactGrouping`).
+    /// `progress` is called with (finished, total) from worker threads.
+    public func analyze(paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> AnalysisReport {
+        let (items, collectErrors) = InputCollector().collect(paths)
+        let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[Run], Error> in
+            Result { try self.parse(try Self.read(item)) }
+        }
+        var report = AnalysisReport(options: options)
+        report.errors = collectErrors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) }
+        var parsed: [[Run]] = []
+        for (item, outcome) in zip(items, outcomes) {
+            switch outcome {
+            case let .success(runs):
+                let explicitFile = paths.contains(Self.name(of: item))
+                parsed.append(explicitFile && options.groupsArtifacts ? completedFromCompanions(runs) : runs)
+            case let .failure(error):
+                report.errors.append(SourceFailure(source: Self.name(of: item), message: error.localizedDescription))
+            }
+        }
+        let runs = (options.groupsArtifacts ? ArtifactGrouping.merge(parsed) : parsed).flatMap { $0 }
+        report.runs = ParallelMap.map(runs) { AnalyzedRun(run: $0, findings: self.findings(for: $0)) }
+        return report
+    }
+
+    /// A console that printed only its last epoch (Lightning's rich bar when not on a terminal) cannot
+    /// show a trend; when the run's own folder holds a fuller artifact of the same run, that one is used.
+    func completedFromCompanions(_ runs: [Run]) -> [Run] {
+        let longest = runs.first?.series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
+        guard runs.count == 1, longest < 2, runs[0].hasMetrics else { return runs }
+        let folder = ArtifactGrouping.runFolder(of: runs[0])
+        // Only a more exact artifact can stand in for the run, so only its parsers read the folder's
+        // files: the other logs there (a download folder may hold gigabytes of them) are not read.
+        let companionParsers = parsers(for: ArtifactGrouping.formats(moreExactThan: runs[0].format))
+        guard !companionParsers.isEmpty else { return runs }
+        for item in CompanionSearch.candidates(in: folder) where Self.name(of: item) != runs[0].source {
+            guard let input = try? Self.read(item), let candidates = try? parse(input, by: companionParsers),
+                candidates.count == 1, candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
+            else { continue }
+            var fuller = candidates[0]
+            ArtifactGrouping.absorb(runs[0], into: &fuller)
+            return [fuller]
+        }
+        return runs
+    }
+
+    @_spi(Layers) public static func name(of item: InputCollector.Item) -> String {
+        switch item {
+        case let .file(path): return path
+        case let .tensorBoard(root, _): return root
+        }
+    }
+
+    @_spi(Layers) public static func read(_ item: InputCollector.Item) throws -> LogInput {
+        switch item {
+        case let .file(path):
+            return try LogInput(source: path, filePath: path)
+        case let .tensorBoard(root, files):
+            let events = try files.map { file -> (relativePath: String, content: LogContent) in
+                let relative = file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
+                return (relative, try LogContent.opening(file))
+            }
+            return LogInput(source: root, eventFiles: events)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+
+/// Where the fuller artifacts of a run can sit beside a console log: the log's own folder (not
+/// below it), Lightning's `lightning_logs/version_N/` and TensorBoard's `tb/`-like sub-folders.
+/// The search is shallow on purpose: a log in a home folder must not start a walk of the home folder.
+@_spi(Layers) public enum CompanionSearch {
+    @_spi(Layers) public static let limit = 64
+    private static let boardFolders = ["tb", "tensorboard", "tb_logs", "logs", "runs"]
+    private static let lightningFolders = ["lightning_logs", "lightning"]
+
+    @_spi(Layers) public static func candidates(in folder: String) -> [InputCollector.Item] {
+        let manager = FileManager.default
+        var items: [InputCollector.Item] = files(in: folder).map { .file($0) }
+        for name in lightningFolders {
+            let logs = (folder as NSString).appendingPathComponent(name)
+            for version in subfolders(of: logs) where (version as NSString).lastPathComponent.hasPrefix("version_") {
+                let metrics = (version as NSString).appendingPathComponent("metrics.csv")
+                if manager.fileExists(atPath: metrics) { items.append(.file(metrics)) }
+            }
+        }
+        for name in boardFolders {
+            let board = (folder as NSString).appendingPathComponent(name)
+            guard !subfolders(of: board).isEmpty || !files(in: board).isEmpty else { continue }
+            items += InputCollector().collect([board]).items.filter {
+                if case .tensorBoard = $0 { return true }
+                return false
+            }
+        }
+        return Array(items.prefix(limit))
+    }
+
+    private static func entries(of folder: String) -> [(path: String, type: FileAttributeType)] {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.filter { !$0.hasPrefix(".") }.sorted().compactMap { name in
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { return nil }
+            return (path, type)
+        }
+    }
+
+    private static func files(in folder: String) -> [String] {
+        entries(of: folder).filter {
+            $0.type == .typeRegular
+                && InputCollector.logExtensions.contains((($0.path as NSString).pathExtension).lowercased())
+        }.map(\.path)
+    }
+
+    private static func subfolders(of folder: String) -> [String] {
+        entries(of: folder).filter { $0.type == .typeDirectory }.map(\.path)
+    }
+}

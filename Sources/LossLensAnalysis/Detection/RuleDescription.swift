@@ -1,0 +1,53 @@
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+/// A tiny log that documents a rule and is run as its test: a triggering example must make the
+/// rule report, a non-triggering one must not.
+public struct RuleExample: Sendable {
+    /// The log text, in any dialect losslens reads (Keras history JSON is the most compact).
+    public var log: String
+    /// What the example shows.
+    public var note: String
+
+    public init(_ log: String, note: String) {
+        self.log = log
+        self.note = note
+    }
+}
+
+/// The static description of a detector: its documentation (`losslens explain`) and its test.
+public struct RuleDescription: Sendable {
+    /// Stable kebab-case id: a public contract (JSON output, `--ignore`, docs).
+    public var id: String
+    public var name: String
+    public var defaultSeverity: Severity
+    public var whatItDetects: String
+    public var whyItMatters: String
+    /// How the detector decides, with its thresholds (they are scale-free).
+    public var howItDecides: String
+    public var fix: String
+    public var triggeringExamples: [RuleExample]
+    public var nonTriggeringExamples: [RuleExample]
+
+    public init(
+        id: String, name: String, defaultSeverity: Severity, whatItDetects: String, whyItMatters: String,
+        howItDecides: String, fix: String, triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]
+    ) {
+        self.id = id
+        self.name = name
+        self.defaultSeverity = defaultSeverity
+        self.whatItDetects = whatItDetects
+        self.whyItMatters = whyItMatters
+        self.howItDecides = howItDecides
+        self.fix = fix
+        self.triggeringExamples = triggeringExamples
+        self.nonTriggeringExamples = nonTriggeringExamples
+    }
+}
+
+/// One rule: looks at a run and reports findings. One detector per file under `Detectors/`.
+public protocol Detector: Sendable {
+    static var description: RuleDescription { get }
+    init()
+    func findings(in run: Run) -> [Finding]
+}

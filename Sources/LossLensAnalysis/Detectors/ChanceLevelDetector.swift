@@ -1,0 +1,84 @@
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+/// `chance-level`: the model predicts no better than guessing among K classes.
+public struct ChanceLevelDetector: Detector {
+    public static let description = RuleDescription(
+        id: "chance-level", name: "Stuck at chance level", defaultSeverity: .warning,
+        whatItDetects: "A loss that stays near ln K (0.693 for 2 classes, 2.303 for 10, …) and/or an accuracy near 1/K: "
+            + "the model has learned nothing. K is inferred and the report says how.",
+        whyItMatters: "A classifier at chance level is no better than a coin flip; more epochs will not help until the cause is fixed.",
+        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Judges the held-out loss/accuracy, then the training ones (either split at chance fires), "
+            + "each as the median of the last window (n/5 epochs, 3–10). K fits the loss when loss / ln K is in [0.92, 1.2], and fits the "
+            + "accuracy when (acc − 1/K) / (1 − 1/K) is in [−0.15, 0.06]. With both metrics, some K must fit both (the best fit is reported); "
+            + "with a loss only, K = round(e^loss) must fit both the early window (epochs 2…) and the last one — the loss stayed at ln K; "
+            + "with an accuracy only, K = round(1/acc) ≤ 20 must fit and the accuracy never rose above the chance band.",
+        fix: "Check that labels match inputs, overfit one small batch, then fix the learning rate / activations.",
+        triggeringExamples: [
+            RuleExample(#"{"loss": [0.6985, 0.6955, 0.6942, 0.6932, 0.6927, 0.6923], "accuracy": [0.495, 0.499, 0.504, 0.51, 0.519, 0.527], "val_loss": [0.7074, 0.7061, 0.7053, 0.7046, 0.7040, 0.7035], "val_accuracy": [0.465, 0.455, 0.455, 0.455, 0.50, 0.495]}"#,
+                        note: "Random binary labels: loss ln 2, accuracy 0.5."),
+            RuleExample("epoch   1 | train_loss 2.30539 | train_acc 0.1454 | val_loss 2.30048 | val_acc 0.1444\nepoch   2 | train_loss 2.30536 | train_acc 0.1454 | val_loss 2.30045 | val_acc 0.1444\nepoch   3 | train_loss 2.30533 | train_acc 0.1454 | val_loss 2.30042 | val_acc 0.1444\nepoch   4 | train_loss 2.30530 | train_acc 0.1454 | val_loss 2.30039 | val_acc 0.1444\nepoch   5 | train_loss 2.30527 | train_acc 0.1454 | val_loss 2.30036 | val_acc 0.1444\n",
+                        note: "10 classes, learning rate far too low."),
+        ],
+        nonTriggeringExamples: [RuleExample(#"{"loss": [0.71, 0.62, 0.55, 0.49, 0.43, 0.38], "val_loss": [0.66, 0.58, 0.51, 0.45, 0.39, 0.34], "val_accuracy": [0.40, 0.68, 0.86, 0.89, 0.92, 0.95]}"#,
+                                            note: "Starts at ln 2 but learns.")])
+
+    public init() {}
+
+    public func findings(in run: Run) -> [Finding] {
+        let curves = RunCurves(run)
+        guard curves.isJudgeable else { return [] }
+        for pair in curves.splitPairs {
+            let loss = pair.loss.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
+            let accuracy = pair.accuracy.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
+            if let estimate = atChance(loss: loss, accuracy: accuracy) {
+                return [finding(estimate, loss: loss, accuracy: accuracy, curves: curves)]
+            }
+        }
+        return []
+    }
+
+    private func atChance(loss: MetricCurve?, accuracy: MetricCurve?) -> ClassCountEstimate? {
+        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian) else { return nil }
+        switch estimate.source {
+        case .loss:
+            guard let loss, let early = SeriesStatistics.median(Array(loss.afterFirst.prefix(loss.window))),
+                  ClassCountInference.lossFits(early, classes: estimate.classes) else { return nil }
+        case .accuracy:
+            guard let accuracy else { return nil }
+            let smoothed = SeriesStatistics.rollingMedians(accuracy.values, length: 3)
+            guard smoothed.allSatisfy({ ClassCountInference.accuracyFits($0, classes: estimate.classes) || $0 < 1 / Double(estimate.classes) })
+            else { return nil }
+        case .both:
+            break
+        }
+        return estimate
+    }
+
+    private func finding(_ estimate: ClassCountEstimate, loss: MetricCurve?, accuracy: MetricCurve?, curves: RunCurves) -> Finding {
+        let classes = estimate.classes
+        let reference = loss ?? accuracy!
+        var evidence: [Evidence] = []
+        for curve in [loss, accuracy].compactMap({ $0 }) {
+            evidence.append(curve.evidence(0, note: "first epoch"))
+            evidence.append(curve.evidence(curve.count - 1, note: "last epoch"))
+        }
+        let trainBelowChance: Bool = {
+            guard reference.series.split != .train, let train = curves.trainLoss, train.tailMedian > 0 else { return false }
+            return train.tailMedian < 0.92 * log(Double(classes))
+        }()
+        let moved = loss.flatMap { SeriesStatistics.relativeChangeOverRun($0.afterFirst, window: $0.window) }
+        let splitName = reference.series.split == .train ? "training" : "held-out"
+        return Finding(
+            rule: Self.description.id, severity: .warning, confidence: estimate.source == .both ? 0.9 : 0.7, metric: reference.key,
+            firstEpoch: reference.firstEpoch, lastEpoch: reference.lastEpoch,
+            message: "The \(splitName) metrics sit at chance level for K = \(classes) classes: \(estimate.explanation) "
+                + "(K inferred from the \(estimate.source == .both ? "loss and the accuracy" : estimate.source.rawValue)).",
+            evidence: evidence,
+            causes: StagnationKnowledge.chanceCauses(classes: classes, lossMovedFraction: moved, trainBelowChance: trainBelowChance),
+            fixes: [FixLibrary.checkLabels, FixLibrary.overfitSmallBatch, FixLibrary.raiseLearningRate, FixLibrary.normalizeInputs,
+                    FixLibrary.betterActivationsAndInit])
+    }
+}
+
+import Foundation

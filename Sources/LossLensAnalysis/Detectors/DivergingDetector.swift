@@ -1,0 +1,79 @@
+import Foundation
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+
+/// `diverging`: a loss that trends upward or grows geometrically.
+public struct DivergingDetector: Detector {
+    /// A training loss should never climb this far above its minimum for good.
+    static let trainRise = 1.5
+    /// A held-out loss may climb a little (overfitting); this far is divergence.
+    static let heldOutRise = 3.0
+
+    public static let description = RuleDescription(
+        id: "diverging", name: "Loss diverges", defaultSeverity: .error,
+        whatItDetects: "A training or validation loss that climbs away from its minimum, often geometrically.",
+        whyItMatters: "A diverging loss means the optimization is unstable; the run is wasted and usually ends in NaN.",
+        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs of positive loss. The minimum is the lowest 3-epoch rolling median; "
+            + "the level at the end is the median of the last window (n/5 epochs, 3–10). Fires when the end level is ≥ 1.5x the "
+            + "minimum for the training loss (≥ 3x for a held-out loss, where smaller rises are `overfitting`) and the "
+            + "Theil–Sen slope of ln(loss) since the minimum is not negative (0 when the loss climbed and then saturated at its ceiling; "
+            + "a negative slope is a recovery). The growth per epoch is reported as a factor.",
+        fix: "Lower the learning rate (10x), clip gradients, normalize inputs and targets.",
+        triggeringExamples: [
+            RuleExample(#"{"loss": [0.19, 0.25, 0.52, 0.24, 0.50, 0.54, 0.45, 0.77, 0.97, 4.67, 0.95, 3.58, 75.6, 265.0, 551.2, 884.0]}"#,
+                        note: "Loss grows by orders of magnitude."),
+            RuleExample(#"{"loss": [0.4186, 0.4582, 0.4586, 0.4437, 1.451, 2.937, 4.005, 8.714, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17]}"#,
+                        note: "SGD with momentum 0.99: the loss climbs 23x in four epochs, then saturates at its ceiling."),
+            RuleExample("epoch 1 | train_loss 17216.0 | val_loss 28271.4\nepoch 2 | train_loss 271232.6 | val_loss 594454.8\nepoch 3 | train_loss 2192557.4 | val_loss 15634616.0\nepoch 4 | train_loss 73804149.4 | val_loss 305628064.0\nepoch 5 | train_loss 4141452190.7 | val_loss 14020302848.0\nepoch 6 | train_loss 53249478860.8 | val_loss 267972788224.0\n",
+                        note: "PyTorch console: geometric growth from the first epoch."),
+        ],
+        nonTriggeringExamples: [
+            RuleExample(#"{"loss": [1.95, 0.94, 0.30, 0.21, 0.10, 0.08, 0.05, 0.03], "val_loss": [1.26, 0.52, 0.32, 0.28, 0.29, 0.31, 0.33, 0.35]}"#,
+                        note: "Validation loss rises mildly while training loss falls: overfitting, not divergence."),
+        ])
+
+    public init() {}
+
+    public func findings(in run: Run) -> [Finding] {
+        let curves = RunCurves(run)
+        guard curves.isJudgeable else { return [] }
+        let trainFalling = curves.trainLoss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }.map { $0 < 0 }
+        return curves.losses.compactMap { curve -> Finding? in
+            // A slope of exactly 0 is a loss that climbed and then saturated (dead units at the loss's ceiling): still diverged.
+            let threshold = curve.series.split == .train ? Self.trainRise : Self.heldOutRise
+            guard let trend = LossTrend(curve), trend.epochsSinceMinimum(curve) >= 2, trend.riseFactor >= threshold,
+                  let slope = trend.logSlopeSinceMinimum(curve), slope >= 0 else { return nil }
+            let heldOutOnly = curve.series.split != .train && trainFalling == true
+            let perEpoch = exp(slope)
+            let start = trend.minimumIndex
+            let causes: [Cause] = heldOutOnly ? [
+                Cause("The model grows overconfident on held-out data it gets wrong (severe overfitting), or the held-out data differs from training.",
+                      because: "\(curve.key) rises \(ValueFormat.number(trend.riseFactor))x while the training loss keeps falling"),
+                Cause("Evaluation differs from training: model.eval()/training=False missing or wrong, batch-norm statistics, or different preprocessing for the held-out split.",
+                      because: "only the held-out loss explodes"),
+                Cause("The learning rate is too high for late training.", because: "instability often shows on held-out data first"),
+            ] : [
+                Cause("The learning rate is too high: each update overshoots and the error compounds.",
+                      because: "\(curve.key) grows about \(ValueFormat.number(perEpoch))x per epoch since epoch \(curve.epoch(start).map(String.init) ?? "?"): geometric growth is the signature of overshooting"),
+                Cause("Inputs or regression targets are unnormalized, so gradients are huge.",
+                      because: "large-scale data make the same learning rate far too large"),
+                Cause("No gradient clipping in a model prone to exploding gradients (RNNs, deep nets without normalization).",
+                      because: "the loss keeps growing instead of recovering"),
+                Cause("The loss is maximized instead of minimized (a sign error in a custom loss or optimizer).",
+                      because: "a sign error makes the loss rise steadily from the start"),
+            ]
+            return Finding(
+                rule: Self.description.id, severity: .error, confidence: min(1, 0.6 + 0.1 * log2(trend.riseFactor)),
+                metric: curve.key, firstEpoch: curve.epoch(start), lastEpoch: curve.lastEpoch,
+                message: "\(curve.key) diverges: from \(ValueFormat.number(trend.minimumLevel)) around epoch \(curve.epoch(start).map(String.init) ?? "?") "
+                    + "to \(ValueFormat.number(trend.tailLevel)) at the end (\(ValueFormat.number(trend.riseFactor))x"
+                    + (slope > 0 ? ", about \(ValueFormat.number(perEpoch))x per epoch)." : ") and stays there: the loss saturated."),
+                evidence: [curve.evidence(start, note: "around the minimum"), curve.evidence(curve.indexOfMaximum, note: "maximum"),
+                           curve.evidence(curve.count - 1, note: "last epoch")],
+                causes: causes,
+                fixes: heldOutOnly ? [FixLibrary.earlyStopping, FixLibrary.regularize, FixLibrary.lowerLearningRate]
+                    : [FixLibrary.lowerLearningRate, FixLibrary.clipGradients, FixLibrary.normalizeInputs])
+        }
+    }
+}

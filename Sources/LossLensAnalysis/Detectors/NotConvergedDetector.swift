@@ -1,0 +1,44 @@
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+/// `not-converged`: the loss was still clearly improving at the last epoch.
+public struct NotConvergedDetector: Detector {
+    /// Still falling by at least this fraction of its level per epoch over the last window.
+    static let minimumRelativeDecline = 0.01
+
+    public static let description = RuleDescription(
+        id: "not-converged", name: "Still improving at the end", defaultSeverity: .info,
+        whatItDetects: "A loss that was still clearly falling when training stopped.",
+        whyItMatters: "More epochs (or a higher learning rate) would likely give a better model.",
+        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Uses the held-out loss when there is one, else the training loss. Fires when "
+            + "the Theil–Sen slope over the last window (n/5 epochs, 3–10) is a decline of ≥ 1 % of the window's median per epoch and at least 2/3 of the window's epoch-to-epoch moves are declines.",
+        fix: "Train longer with early stopping, or raise the learning rate if progress is slow throughout.",
+        triggeringExamples: [RuleExample(#"{"loss": [1331427.0, 1318115.2, 1304872.2, 1291698.7, 1278596.3, 1265566.1, 1252608.8, 1239725.8]}"#,
+                                         note: "Unnormalized regression: still falling ~1 % per epoch.")],
+        nonTriggeringExamples: [RuleExample(#"{"loss": [0.9, 0.5, 0.3, 0.25, 0.24, 0.238, 0.2375, 0.2372, 0.2371]}"#, note: "Leveled off.")])
+
+    public init() {}
+
+    public func findings(in run: Run) -> [Finding] {
+        let curves = RunCurves(run)
+        guard curves.isJudgeable, let curve = curves.heldOutLoss ?? curves.trainLoss, curve.count >= RunCurves.minimumEpochs,
+              let slope = SeriesStatistics.theilSenSlope(curve.tail), curve.tailMedian > 0 else { return [] }
+        let rate = slope / curve.tailMedian
+        let moves = SeriesStatistics.differences(curve.tail)
+        guard rate <= -Self.minimumRelativeDecline,
+              Double(moves.filter { $0 < 0 }.count) >= 2.0 / 3.0 * Double(moves.count) else { return [] }
+        let start = curve.count - curve.window
+        return [Finding(
+            rule: Self.description.id, severity: .info, confidence: min(1, 0.5 + abs(rate) * 10), metric: curve.key,
+            firstEpoch: curve.epoch(start), lastEpoch: curve.lastEpoch,
+            message: "\(curve.key) was still falling about \(ValueFormat.percent(-rate)) per epoch over the last \(curve.window) epochs: "
+                + "training stopped before it converged.",
+            evidence: [curve.evidence(start, note: "start of the last window"), curve.evidence(curve.count - 1, note: "last epoch")],
+            causes: [
+                Cause("Training stopped too early (too few epochs).", because: "the loss was still declining at the last epoch"),
+                Cause("The learning rate is on the low side, so progress per epoch is slow.",
+                      because: "a steady decline of \(ValueFormat.percent(-rate)) per epoch at the end"),
+            ],
+            fixes: [FixLibrary.trainLonger, FixLibrary.raiseLearningRate])]
+    }
+}

@@ -1,0 +1,100 @@
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+/// `overfitting`: the held-out loss rises from its minimum while the training loss keeps falling.
+public struct OverfittingDetector: Detector {
+    /// The held-out loss at the end must be at least this much above its best value.
+    static let minimumRise = 0.05
+    /// …and at least this many times the typical epoch-to-epoch change of the held-out loss.
+    static let noiseMultiple = 2.0
+    /// A held-out loss this many times the training loss, no longer improving, is a widened gap.
+    static let gapFactor = 2.0
+    /// Below this rise over its best value the held-out loss has only drifted (small held-out sets wobble by a
+    /// few percent, and a loss at its floor creeps up as the model grows confident): reported as info, not a warning.
+    static let clearRise = 0.1
+
+    public static let description = RuleDescription(
+        id: "overfitting", name: "Overfitting", defaultSeverity: .warning,
+        whatItDetects: "A validation (or per-epoch test) loss that rises from its minimum while the training loss keeps falling; "
+            + "reports the best epoch and the epochs trained past it.",
+        whyItMatters: "Past the best epoch the model memorizes the training set and gets worse on new data.",
+        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs with training and held-out loss. The best epoch b is the held-out minimum; "
+            + "at least max(3, n/10) epochs must follow it. Fires when the median of the last window (n/5 epochs, 3–10) is ≥ 5 % above "
+            + "the minimum and that rise is ≥ 2x the median epoch-to-epoch change (noise), the Theil–Sen slope of the held-out loss after b is "
+            + "positive and the training loss's Theil–Sen slope after b is negative — or when the gap widened: over the second half the "
+            + "held-out loss's slope is ≥ 0, the training loss's < 0, and the held-out loss ends ≥ 2x the training loss (last-window medians). "
+            + "A warning when the held-out loss ends ≥ 10 % above its best value; a smaller drift (or a gap without such a rise) is info, "
+            + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are reported as `diverging`.",
+        fix: "Early stopping on the validation loss (keep the best weights), then regularization or more data.",
+        triggeringExamples: [RuleExample(#"{"loss": [1.95, 0.94, 0.30, 0.21, 0.10, 0.08, 0.05, 0.03, 0.02, 0.01, 0.008, 0.006], "val_loss": [1.26, 0.52, 0.32, 0.28, 0.26, 0.27, 0.29, 0.31, 0.33, 0.35, 0.37, 0.39]}"#,
+                                         note: "Best epoch 5, validation loss climbs after it.")],
+        nonTriggeringExamples: [RuleExample(#"{"loss": [2.09, 1.52, 1.02, 0.69, 0.51, 0.40, 0.33, 0.28], "val_loss": [1.80, 1.25, 0.84, 0.60, 0.46, 0.38, 0.32, 0.29]}"#,
+                                            note: "Both losses fall together.")])
+
+    /// Warning for a clear rise above the best held-out loss, info for a drift of a few percent.
+    @_spi(Layers) public static func severity(rise: Double) -> Severity { rise >= clearRise ? .warning : .info }
+
+    public init() {}
+
+    public func findings(in run: Run) -> [Finding] {
+        let curves = RunCurves(run)
+        guard curves.isJudgeable, let heldOut = curves.heldOutLoss, let train = curves.trainLoss,
+              heldOut.count >= RunCurves.minimumEpochs, train.count >= RunCurves.minimumEpochs else { return [] }
+        let best = heldOut.indexOfMinimum
+        guard let bestEpoch = heldOut.epoch(best), heldOut.values[best] > 0 else { return [] }
+        let minimum = heldOut.values[best]
+        guard let rise = SeriesStatistics.relativeChange(from: minimum, to: heldOut.tailMedian),
+              heldOut.tailMedian / minimum < DivergingDetector.heldOutRise else { return [] }
+        let risesFromMinimum = risesAfterBest(heldOut: heldOut, train: train, best: best, rise: rise)
+        let gap = widenedGap(heldOut: heldOut, train: train)
+        guard risesFromMinimum || gap != nil else { return [] }
+        let wasted = (heldOut.lastEpoch ?? bestEpoch) - bestEpoch
+        let trainIndexAtBest = train.positions.indices.first { train.epoch($0) == bestEpoch }
+        var evidence = [heldOut.evidence(best, note: "best epoch (minimum)"), heldOut.evidence(heldOut.count - 1, note: "last epoch")]
+        if let trainIndexAtBest { evidence.append(train.evidence(trainIndexAtBest, note: "training loss at the best epoch")) }
+        evidence.append(train.evidence(train.count - 1, note: "training loss at the end"))
+        return [Finding(
+            rule: Self.description.id, severity: Self.severity(rise: rise), confidence: risesFromMinimum ? min(1, 0.6 + rise) : 0.6,
+            metric: heldOut.key,
+            firstEpoch: bestEpoch, lastEpoch: heldOut.lastEpoch,
+            message: "\(heldOut.key) is best at epoch \(bestEpoch) (\(ValueFormat.number(minimum))) and ends \(ValueFormat.percent(max(0, rise))) higher"
+                + (gap.map { ", \(ValueFormat.number($0))x the training loss," } ?? "")
+                + " while \(train.key) keeps falling: \(wasted) epoch\(wasted == 1 ? "" : "s") trained past the best model.",
+            evidence: evidence,
+            causes: [
+                Cause("The model has more capacity than the data supports and memorizes the training set.",
+                      because: "after epoch \(bestEpoch) the training loss keeps falling while \(heldOut.key) rises \(ValueFormat.percent(rise))"),
+                Cause("Training runs too long without early stopping.",
+                      because: "\(wasted) epochs followed the best held-out loss"),
+                Cause("Too little (or too little varied) training data, or no regularization.",
+                      because: "the gap between training and held-out loss widens over the run"),
+            ],
+            fixes: [FixLibrary.earlyStopping, FixLibrary.regularize])]
+    }
+
+    /// The held-out loss climbs out of its minimum (beyond its own noise) while the training loss falls.
+    private func risesAfterBest(heldOut: MetricCurve, train: MetricCurve, best: Int, rise: Double) -> Bool {
+        let after = heldOut.count - 1 - best
+        let noise = SeriesStatistics.median(SeriesStatistics.differences(heldOut.values).map(abs)) ?? 0
+        guard after >= max(3, heldOut.count / 10), rise >= Self.minimumRise,
+              heldOut.tailMedian - heldOut.values[best] >= Self.noiseMultiple * noise,
+              let slope = SeriesStatistics.theilSenSlope(Array(heldOut.values[best...])), slope > 0,
+              let bestEpoch = heldOut.epoch(best) else { return false }
+        let trainAfter = train.values.indices.filter { (train.epoch($0) ?? 0) >= bestEpoch }.map { train.values[$0] }
+        guard trainAfter.count >= 3, let trainSlope = SeriesStatistics.theilSenSlope(trainAfter) else { return false }
+        return trainSlope < 0
+    }
+
+    /// Over the second half of the run the held-out loss stopped improving while the training loss kept falling,
+    /// and it ends at least `gapFactor` times the training loss: the ratio of the last-window medians.
+    private func widenedGap(heldOut: MetricCurve, train: MetricCurve) -> Double? {
+        guard train.tailMedian > 0 else { return nil }
+        let ratio = heldOut.tailMedian / train.tailMedian
+        let half = heldOut.count / 2
+        guard ratio >= Self.gapFactor,
+              let heldOutSlope = SeriesStatistics.theilSenSlope(Array(heldOut.values.suffix(half))), heldOutSlope >= 0,
+              let trainSlope = SeriesStatistics.theilSenSlope(Array(train.values.suffix(train.count / 2))), trainSlope < 0
+        else { return nil }
+        return ratio
+    }
+}

@@ -1,0 +1,104 @@
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
+/// `zero`: a loss at 0 from the start (not reached by convergence), or an accuracy that is exactly 0.
+public struct ZeroDetector: Detector {
+    /// Values within this of 0 print as 0 at the usual 4 decimals: they are "zero" in a log.
+    static let zeroTolerance = 1e-4
+
+    public static let description = RuleDescription(
+        id: "zero", name: "Loss or accuracy stuck at zero", defaultSeverity: .error,
+        whatItDetects: "A loss that is (within rounding of) 0 from the first epochs instead of reaching 0 by converging, "
+            + "or an accuracy that is exactly 0 in every epoch.",
+        whyItMatters: "A zero loss gives zero gradients: nothing is learned. A zero accuracy means the metric cannot "
+            + "measure this task (or the labels are broken).",
+        howItDecides: "Loss: the first two epochs and the median of the run are all within 1e-4 of 0 (what prints as 0.0000). "
+            + "A loss that starts higher and falls to 0 is convergence, not this rule. Accuracy: every epoch (at least 3) is exactly 0.",
+        fix: "Two classes: one sigmoid unit with binary cross-entropy (Keras) / BCEWithLogitsLoss over one logit (PyTorch), "
+            + "or K ≥ 2 units with (sparse) categorical cross-entropy. Regression: use MAE/RMSE instead of accuracy.",
+        triggeringExamples: [
+            RuleExample(#"{"loss": [0.0, 0.0, 0.0, 0.0, 0.0], "accuracy": [0.59, 0.59, 0.59, 0.59, 0.59]}"#,
+                        note: "Single-unit softmax: the loss is exactly 0, the accuracy frozen."),
+            RuleExample(#"{"loss": [44.3, 4.9, 2.9, 1.9, 1.3, 0.77], "accuracy": [0, 0, 0, 0, 0, 0]}"#,
+                        note: "Accuracy on a regression target."),
+        ],
+        nonTriggeringExamples: [RuleExample(#"{"loss": [0.34, 0.08, 0.02, 0.004, 0.0009, 0.0001], "accuracy": [0.87, 0.97, 0.99, 1.0, 1.0, 1.0]}"#,
+                                            note: "Loss reaches ~0 by converging.")])
+
+    public init() {}
+
+    public func findings(in run: Run) -> [Finding] {
+        let curves = RunCurves(run)
+        var findings: [Finding] = []
+        if let loss = curves.losses.first(where: isZeroFromStart) {
+            findings.append(zeroLoss(loss, curves: curves))
+        }
+        for accuracy in curves.accuracies where accuracy.count >= 3 && accuracy.values.allSatisfy({ $0 == 0 }) {
+            findings.append(zeroAccuracy(accuracy, curves: curves))
+        }
+        return findings
+    }
+
+    func isZeroFromStart(_ curve: MetricCurve) -> Bool {
+        guard curve.count >= 2, let median = SeriesStatistics.median(curve.values) else { return false }
+        return curve.values.prefix(2).allSatisfy { abs($0) <= Self.zeroTolerance } && abs(median) <= Self.zeroTolerance
+    }
+
+    private func zeroLoss(_ loss: MetricCurve, curves: RunCurves) -> Finding {
+        // The same split's accuracy if there is one, else the other split's: a model with a zero loss is constant on both.
+        let accuracy = (loss.series.split == .train ? curves.trainAccuracy : curves.heldOutAccuracy) ?? curves.accuracies.first
+        let frozen = accuracy.flatMap { curve -> Double? in
+            curve.afterFirst.count >= 2 && (curve.afterFirst.max()! - curve.afterFirst.min()!) <= 0.002 ? curve.tailMedian : nil
+        }
+        // Step values keep the sign that per-epoch means lose (0 + -0 = 0).
+        let negativeZero = curves.run.series.contains { series in
+            series.kind == .loss && series.points.contains { $0.value == 0 && $0.value.sign == .minus }
+        }
+        var evidence = [loss.evidence(0, note: "first epoch"), loss.evidence(loss.count - 1, note: "last epoch")]
+        if let accuracy, frozen != nil { evidence.append(accuracy.evidence(accuracy.count - 1, note: "accuracy, unchanged since epoch 2")) }
+        let singleUnit = Cause(
+            "The output layer has a single unit under softmax (Keras) or nn.CrossEntropyLoss gets a single logit (PyTorch): "
+                + "softmax over one value is always 1, so the loss is log(1) = 0 whatever the weights.",
+            because: [frozen.map { "the accuracy is frozen at \(ValueFormat.number($0)) while the loss is 0" },
+                      negativeZero ? "the loss prints as -0 (a negative zero, what -log_softmax of one logit gives)" : nil]
+                .compactMap { $0 }.joined(separator: "; ").nonEmpty ?? "the loss is exactly 0 from the first epoch")
+        let leak = Cause(
+            "The target is (a copy of) an input feature, or the loss is computed on an empty mask/selection.",
+            because: frozen == nil ? "the accuracy moves, so the model is not constant: it may be reading the answer"
+                : "less likely: a frozen accuracy means the outputs do not change")
+        let causes = frozen != nil || negativeZero ? [singleUnit, leak] : [leak, singleUnit]
+        return Finding(
+            rule: Self.description.id, severity: .error, confidence: frozen != nil || negativeZero ? 0.95 : 0.8,
+            metric: loss.key, firstEpoch: loss.firstEpoch, lastEpoch: loss.lastEpoch,
+            message: "\(loss.key) is 0 from the first epoch (\(ValueFormat.epochs(loss.firstEpoch, loss.lastEpoch))): "
+                + "the loss gives no gradient, so nothing is learned"
+                + (frozen.map { "; the accuracy stays at \(ValueFormat.number($0))" } ?? "") + ".",
+            evidence: evidence, causes: causes, fixes: [FixLibrary.sigmoidForBinary, FixLibrary.twoLogitsForCrossEntropy])
+    }
+
+    private func zeroAccuracy(_ accuracy: MetricCurve, curves: RunCurves) -> Finding {
+        let loss = accuracy.series.split == .train ? curves.trainLoss : curves.heldOutLoss
+        let lossChange = loss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }
+        var evidence = [accuracy.evidence(0, note: "first epoch"), accuracy.evidence(accuracy.count - 1, note: "last epoch")]
+        if let loss { evidence += [loss.evidence(0, note: "loss at the start"), loss.evidence(loss.count - 1, note: "loss at the end")] }
+        let regression = Cause(
+            "The task is a regression (continuous target): accuracy counts exact matches, which never happen.",
+            because: lossChange.map { "the loss fell \(ValueFormat.percent(-$0)) while the accuracy stayed exactly 0" }
+                ?? "the accuracy is exactly 0 in every epoch")
+        let labels = Cause(
+            "Labels and predictions are encoded differently (one-hot vs. integer labels with the wrong accuracy metric, shifted labels).",
+            because: "an accuracy of exactly 0 is worse than any guessing, which points at a comparison that can never succeed")
+        let causes = (lossChange ?? 0) <= -0.5 ? [regression, labels] : [labels, regression]
+        return Finding(
+            rule: Self.description.id, severity: .warning, confidence: 0.9, metric: accuracy.key,
+            firstEpoch: accuracy.firstEpoch, lastEpoch: accuracy.lastEpoch,
+            message: "\(accuracy.key) is exactly 0 in every epoch (\(accuracy.count) epochs)"
+                + (lossChange.map { " while the loss changes by \(ValueFormat.percent($0))" } ?? "") + ".",
+            evidence: evidence, causes: causes, fixes: [FixLibrary.regressionMetrics, FixLibrary.softmaxOverClasses])
+    }
+}
+
+extension String {
+    /// nil for an empty string, so joined optional parts can fall back to a default.
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

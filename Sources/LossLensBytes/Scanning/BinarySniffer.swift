@@ -1,0 +1,15 @@
+import Foundation
+
+/// Tells binary data (an image, an archive, a model checkpoint passed by mistake) from text, so the
+/// error says so instead of listing every dialect that found no metrics.
+@_spi(Layers) public enum BinarySniffer {
+    /// Text logs, whatever their encoding (UTF-8, GBK, Latin-1), hold no NUL bytes and few other
+    /// control bytes; binary formats have plenty of both in their first kilobytes.
+    @_spi(Layers) public static func looksBinary(_ data: Data) -> Bool {
+        let head = data.prefix(8192)
+        guard !head.isEmpty else { return false }
+        if head.contains(0) { return true }
+        let controls = head.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B, 0x08].contains($0) }.count
+        return controls * 10 > head.count
+    }
+}

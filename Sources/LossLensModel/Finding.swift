@@ -1,0 +1,96 @@
+@_spi(Layers) import LossLensBytes
+/// How bad a finding is. Ordered: `info < warning < error`.
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+    case info, warning, error
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A value from the log that supports a finding, with where it stands in the source.
+public struct Evidence: Hashable, Sendable {
+    public var metric: String
+    public var epoch: Int?
+    public var step: Int?
+    public var value: Double?
+    /// 1-based line (or record) in the run's source.
+    public var line: Int?
+    /// What this value shows, in a few words ("minimum", "first NaN", "last value before").
+    public var note: String
+
+    public init(metric: String, epoch: Int? = nil, step: Int? = nil, value: Double? = nil, line: Int? = nil, note: String) {
+        self.metric = metric
+        self.epoch = epoch
+        self.step = step
+        self.value = value
+        self.line = line
+        self.note = note
+    }
+
+    /// Evidence for one point of a series.
+    public init(_ series: MetricSeries, at index: Int, note: String) {
+        let point = series.points[index]
+        self.init(metric: series.key, epoch: point.epoch, step: series.granularity == .step ? point.step : nil,
+                  value: point.value, line: point.line, note: note)
+    }
+}
+
+/// A likely cause, with the evidence in this run that makes it likely.
+public struct Cause: Hashable, Sendable {
+    public var text: String
+    /// Why this cause ranks where it does, in terms of this run's evidence.
+    public var because: String
+
+    public init(_ text: String, because: String) {
+        self.text = text
+        self.because = because
+    }
+}
+
+/// A concrete change, with code where the framework matters.
+public struct Fix: Hashable, Sendable {
+    public var text: String
+    public var keras: String?
+    public var pytorch: String?
+
+    public init(_ text: String, keras: String? = nil, pytorch: String? = nil) {
+        self.text = text
+        self.keras = keras
+        self.pytorch = pytorch
+    }
+}
+
+/// What a detector concluded about a run. Every detector reports through this one type.
+public struct Finding: Hashable, Sendable {
+    /// The detector's stable id (`flat`, `non-finite`, …).
+    public var rule: String
+    public var severity: Severity
+    /// How sure the detector is, in [0, 1].
+    public var confidence: Double
+    /// The key of the series the finding is about (`val_loss`), if it is about one.
+    public var metric: String?
+    public var firstEpoch: Int?
+    public var lastEpoch: Int?
+    public var message: String
+    public var evidence: [Evidence]
+    /// Ranked, most likely first.
+    public var causes: [Cause]
+    public var fixes: [Fix]
+
+    public init(
+        rule: String, severity: Severity, confidence: Double, metric: String? = nil, firstEpoch: Int? = nil,
+        lastEpoch: Int? = nil, message: String, evidence: [Evidence] = [], causes: [Cause] = [], fixes: [Fix] = []
+    ) {
+        self.rule = rule
+        self.severity = severity
+        self.confidence = min(1, max(0, confidence))
+        self.metric = metric
+        self.firstEpoch = firstEpoch
+        self.lastEpoch = lastEpoch
+        self.message = message
+        self.evidence = evidence
+        self.causes = causes
+        self.fixes = fixes
+    }
+}

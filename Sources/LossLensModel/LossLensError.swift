@@ -1,0 +1,39 @@
+import Foundation
+@_spi(Layers) import LossLensBytes
+
+/// Errors about the user's input, with messages that say what to do.
+public enum LossLensError: LocalizedError, Equatable {
+    case noSuchFile(String)
+    case noMetrics(source: String, tried: [InputFormat])
+    case emptyInput(source: String)
+    case tooLargeToLoad(source: String, size: Int, limit: Int)
+    case invalidJSON(source: String, format: InputFormat, reason: String)
+    case binaryInput(source: String)
+    case noLogFiles(directory: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .noSuchFile(path):
+            return "\(path): no such file or directory"
+        case let .noMetrics(source, tried):
+            let names = tried.map(\.rawValue).joined(separator: ", ")
+            return "\(source): no training metrics found (tried: \(names)). If this is a console log in a "
+                + "format losslens does not know, add a pattern file with --patterns DIR (see README), "
+                + "or force a dialect with --input-format."
+        case let .emptyInput(source):
+            return "\(source): the input is empty"
+        case let .tooLargeToLoad(source, size, limit):
+            return "\(source): \(size >> 20) MB is too large to read as one document (the limit is \(limit >> 20) MB); "
+                + "console logs of any size are read line by line: force that with --input-format <console dialect>, "
+                + "or export the metrics to a smaller file."
+        case let .invalidJSON(source, format, reason):
+            return "\(source): not valid JSON, so it cannot be read as \(format.rawValue): \(reason)"
+        case let .binaryInput(source):
+            return "\(source): binary data, not a training log (losslens reads console output, CSV, JSON, "
+                + "notebooks and TensorBoard event files)"
+        case let .noLogFiles(directory):
+            return "\(directory): no log files in this directory (losslens reads *.log, *.txt, *.out, *.err, *.json, "
+                + "*.csv, *.tsv, *.ipynb and TensorBoard event files; symbolic links inside it are not followed)"
+        }
+    }
+}

@@ -1,0 +1,266 @@
+@_spi(Layers) import LossLensBytes
+/// The records and callback events read from console lines, stored flat: the values of every
+/// record in one array, and each distinct list of names once. The thread that places the batch then
+/// copies, allocates and frees nothing per record. Workers fill one per block; reading in order fills
+/// one at a time and hands it over every `RecordBatch.handOverRecords` records.
+///
+/// Console records never start a run by themselves (`startsNewRun`, `runLabel`): those come from
+/// structured sources, which are not read through batches.
+@_spi(Layers) public struct RecordBatch {
+    fileprivate struct Head {
+        @_spi(Layers) public var position: RecordPosition
+        @_spi(Layers) public var line: Int
+        var valueStart: Int
+        @_spi(Layers) public var nameList: Int
+        var redrawsPrevious: Bool
+    }
+
+    /// Reading in order hands a batch over at this many records, so it stays small.
+    @_spi(Layers) public static let handOverRecords = 4096
+
+    /// Lists searched for a record's names before its list is stored as a new one: a log alternates
+    /// between a few kinds of lines (training steps, evaluations).
+    private static let listsSearched = 16
+
+    private var heads: [Head] = []
+    private var values: [Double] = []
+    /// The names of every list, one after the other; `nameLists` tells where each list is.
+    private var names: [MetricName] = []
+    private var nameLists: [Range<Int>] = []
+    /// Per list: whether its names may restate epoch values (see `lastRecordRestatesEpochValues`).
+    private var listsMayRestate: [Bool] = []
+    private var lastNameList: Int?
+    /// The shared list the last templated record named, and its list here: lines of one shape name
+    /// the same shared list, so most records find their list without comparing a name.
+    private var lastShared: (names: SharedNames, list: Int)?
+    /// Each event with the number of records read before it.
+    private var events: [(recordsBefore: Int, event: RunEvent)] = []
+
+    @_spi(Layers) public var recordCount: Int { heads.count }
+
+    /// Room for the records of a block of `bytes`, so the worker does not move them as they grow.
+    @_spi(Layers) public init(expectedBytes bytes: Int = 0) {
+        heads.reserveCapacity(bytes / 64)
+        values.reserveCapacity(bytes / 16)
+    }
+
+    @_spi(Layers) public mutating func append(_ event: RunEvent) {
+        events.append((heads.count, event))
+    }
+
+    @_spi(Layers) public mutating func append(_ record: MetricRecord) {
+        assert(!record.startsNewRun && record.runLabel == nil, "console records do not start runs")
+        let list = nameList(of: record.values.lazy.map(\.name))
+        let valueStart = values.count
+        for (_, value) in record.values { values.append(value) }
+        appendHead(RecordPosition(of: record), line: record.line, list: list, valueStart: valueStart, redrawsPrevious: record.redrawsPrevious)
+    }
+
+    /// A record whose names are a list shared by the lines of one shape.
+    @_spi(Layers) public mutating func append(_ position: RecordPosition, line: Int, names shared: SharedNames, values: [Double]) {
+        let valueStart = self.values.count
+        self.values.append(contentsOf: values)
+        appendHead(position, line: line, list: list(of: shared), valueStart: valueStart, redrawsPrevious: false)
+    }
+
+    /// A record whose names are a list shared by the lines of one shape, and whose values `read`
+    /// appends to the batch's own; `read` gives the position, or nil to leave the record out (what
+    /// it appended is then removed). Returns whether the record was appended.
+    @_spi(Layers) public mutating func append(line: Int, names shared: SharedNames, reading read: (inout [Double]) -> RecordPosition?) -> Bool {
+        let valueStart = values.count
+        guard let position = read(&values) else {
+            values.removeSubrange(valueStart...)
+            return false
+        }
+        appendHead(position, line: line, list: list(of: shared), valueStart: valueStart, redrawsPrevious: false)
+        return true
+    }
+
+    private mutating func list(of shared: SharedNames) -> Int {
+        if let last = lastShared, last.names === shared { return last.list }
+        let list = nameList(of: shared.names)
+        lastShared = (shared, list)
+        return list
+    }
+
+    private mutating func appendHead(_ position: RecordPosition, line: Int, list: Int, valueStart: Int, redrawsPrevious: Bool) {
+        // A record's values are one per name of its list, so the records of a list are rows.
+        assert(values.count - valueStart == nameLists[list].count, "one value per name")
+        heads.append(Head(position: position, line: line, valueStart: valueStart, nameList: list, redrawsPrevious: redrawsPrevious))
+    }
+
+    private mutating func nameList<Names: Collection>(of candidate: Names) -> Int where Names.Element == MetricName {
+        func holds(_ list: Int) -> Bool {
+            nameLists[list].count == candidate.count && names[nameLists[list]].elementsEqual(candidate)
+        }
+        if let last = lastNameList, holds(last) { return last }
+        if let found = nameLists.indices.prefix(Self.listsSearched).first(where: holds) {
+            lastNameList = found
+            return found
+        }
+        names.append(contentsOf: candidate)
+        nameLists.append(names.count - candidate.count..<names.count)
+        listsMayRestate.append(candidate.allSatisfy(\.mayRestateEpochValue))
+        lastNameList = nameLists.count - 1
+        return nameLists.count - 1
+    }
+
+    /// Whether the last record only restates values of the current epoch, with no position of its
+    /// own: a later record with the same names replaces them all (see `RunAssembler`).
+    @_spi(Layers) public var lastRecordRestatesEpochValues: Bool {
+        guard let head = heads.last else { return false }
+        return head.position.isUnplaced && listsMayRestate[head.nameList]
+    }
+
+    /// Whether record `index` names what the last record names, in the same order.
+    @_spi(Layers) public func lastRecordHasNames(ofRecord index: Int) -> Bool {
+        guard let last = heads.last else { return false }
+        let list = heads[index].nameList
+        return list == last.nameList || names[nameLists[list]].elementsEqual(names[nameLists[last.nameList]])
+    }
+
+    /// Marks the last record as a redraw of the one before it (the same progress bar, redrawn in place).
+    @_spi(Layers) public mutating func markLastRecordAsRedraw() {
+        heads[heads.count - 1].redrawsPrevious = true
+    }
+
+    /// Hands over the records and events in the order they were read, the records in runs of
+    /// neighbours that name the same list (a per-step log is long runs of one list). `serial` tells
+    /// this batch apart from the others placed into the same runs (see `NameListKey`). The records
+    /// point into the batch: they are valid only during `placeRecords`.
+    @_spi(Layers) public func forEach(serial: Int, records placeRecords: (Records) -> Void, event placeEvent: (RunEvent) -> Void) {
+        names.withUnsafeBufferPointer { names in
+            values.withUnsafeBufferPointer { values in
+                heads.withUnsafeBufferPointer { heads in
+                    var nextEvent = 0
+                    var start = 0
+                    while start < heads.count {
+                        while nextEvent < events.count, events[nextEvent].recordsBefore == start {
+                            placeEvent(events[nextEvent].event)
+                            nextEvent += 1
+                        }
+                        let list = heads[start].nameList
+                        let stop = nextEvent < events.count ? events[nextEvent].recordsBefore : heads.count
+                        var end = start + 1
+                        while end < stop, heads[end].nameList == list { end += 1 }
+                        placeRecords(run(heads, start..<end, list: list, serial: serial, names: names, values: values))
+                        start = end
+                    }
+                    for (_, event) in events[nextEvent...] { placeEvent(event) }
+                }
+            }
+        }
+    }
+
+    private func run(
+        _ heads: UnsafeBufferPointer<Head>, _ range: Range<Int>, list: Int, serial: Int,
+        names: UnsafeBufferPointer<MetricName>, values: UnsafeBufferPointer<Double>
+    ) -> Records {
+        let end = range.upperBound < heads.count ? heads[range.upperBound].valueStart : values.count
+        return Records(heads: UnsafeBufferPointer(rebasing: heads[range]), nameList: NameListKey(batch: serial, list: list),
+                       names: UnsafeBufferPointer(rebasing: names[nameLists[list]]),
+                       values: UnsafeBufferPointer(rebasing: values[heads[range.lowerBound].valueStart..<end]))
+    }
+
+    /// Neighbouring records that name one list, read in place: record `i` has the values of row `i`.
+    @_spi(Layers) public struct Records: RandomAccessCollection {
+        fileprivate let heads: UnsafeBufferPointer<Head>
+        @_spi(Layers) public let nameList: NameListKey
+        @_spi(Layers) public let names: UnsafeBufferPointer<MetricName>
+        /// Row after row, one value per name.
+        @_spi(Layers) public let values: UnsafeBufferPointer<Double>
+
+        @_spi(Layers) public var startIndex: Int { 0 }
+        @_spi(Layers) public var endIndex: Int { heads.count }
+
+        @_spi(Layers) public subscript(index: Int) -> Record {
+            let width = names.count
+            return Record(head: heads[index], nameList: nameList,
+                          values: Values(names: names, values: UnsafeBufferPointer(rebasing: values[index * width..<(index + 1) * width])))
+        }
+
+        @_spi(Layers) public func position(_ index: Int) -> RecordPosition { heads[index].position }
+        @_spi(Layers) public func line(_ index: Int) -> Int { heads[index].line }
+    }
+
+    /// One record of the batch, read in place.
+    @_spi(Layers) public struct Record: PlaceableRecord {
+        fileprivate let head: Head
+        @_spi(Layers) public let nameList: NameListKey?
+        @_spi(Layers) public let values: Values
+
+        fileprivate init(head: Head, nameList: NameListKey, values: Values) {
+            self.head = head
+            self.nameList = nameList
+            self.values = values
+            epoch = head.position.epoch
+        }
+
+        @_spi(Layers) public var epoch: Double?
+        @_spi(Layers) public var plannedEpochs: Int? { head.position.plannedEpochs }
+        @_spi(Layers) public var step: Int? { head.position.step }
+        @_spi(Layers) public var stepIsGlobal: Bool { head.position.stepIsGlobal }
+        @_spi(Layers) public var line: Int { head.line }
+        @_spi(Layers) public var startsNewRun: Bool { false }
+        @_spi(Layers) public var runLabel: String? { nil }
+        @_spi(Layers) public var perStep: Bool { head.position.perStep }
+        @_spi(Layers) public var redrawsPrevious: Bool { head.redrawsPrevious }
+    }
+
+    /// A record's names and values, read where the batch holds them.
+    @_spi(Layers) public struct Values: RandomAccessCollection {
+        @_spi(Layers) public let names: UnsafeBufferPointer<MetricName>
+        @_spi(Layers) public let values: UnsafeBufferPointer<Double>
+
+        @_spi(Layers) public var startIndex: Int { 0 }
+        @_spi(Layers) public var endIndex: Int { values.count }
+
+        @_spi(Layers) public subscript(position: Int) -> (name: MetricName, value: Double) {
+            (names[position], values[position])
+        }
+    }
+}
+
+/// Where in training a console record is, as its line states it.
+@_spi(Layers) public struct RecordPosition {
+    @_spi(Layers) public var epoch: Double?
+    @_spi(Layers) public var plannedEpochs: Int?
+    @_spi(Layers) public var step: Int?
+    @_spi(Layers) public var stepIsGlobal = false
+    /// The dialect says its values are per step even without a step number.
+    @_spi(Layers) public var perStep = false
+
+    @_spi(Layers) public init(epoch: Double? = nil, plannedEpochs: Int? = nil, step: Int? = nil, stepIsGlobal: Bool = false, perStep: Bool = false) {
+        self.epoch = epoch
+        self.plannedEpochs = plannedEpochs
+        self.step = step
+        self.stepIsGlobal = stepIsGlobal
+        self.perStep = perStep
+    }
+
+    @_spi(Layers) public init(of record: MetricRecord) {
+        self.init(epoch: record.epoch, plannedEpochs: record.plannedEpochs, step: record.step,
+                  stepIsGlobal: record.stepIsGlobal, perStep: record.perStep)
+    }
+
+    /// States no epoch, step or granularity at all.
+    var isUnplaced: Bool { epoch == nil && plannedEpochs == nil && step == nil && !stepIsGlobal && !perStep }
+}
+
+/// A list of metric names shared by every line of one shape, so a batch recognizes it by identity.
+@_spi(Layers) public final class SharedNames {
+    @_spi(Layers) public let names: [MetricName]
+
+    @_spi(Layers) public init(_ names: [MetricName]) {
+        self.names = names
+    }
+}
+
+extension MetricName {
+    /// Whether a value of this name, printed without a position, can restate the epoch's value.
+    /// Names with digits (`top5_acc`) are left out, since lines of one digit shape may name
+    /// different metrics.
+    var mayRestateEpochValue: Bool {
+        granularityHint != .step && !base.utf8.contains { $0 &- 0x30 < 10 }
+    }
+}

@@ -1,0 +1,125 @@
+@_spi(Layers) import LossLensBytes
+/// The exception a log ends with.
+public struct Crash: Hashable, Sendable {
+    /// e.g. `RuntimeError`, `ValueError`, `tensorflow.python.framework.errors_impl.InvalidArgumentError`.
+    public var exceptionType: String
+    public var message: String
+    /// 1-based line of the exception line (the last line of the traceback).
+    public var line: Int
+
+    public init(exceptionType: String, message: String, line: Int) {
+        self.exceptionType = exceptionType
+        self.message = message
+        self.line = line
+    }
+}
+
+/// A line the training printed that is not an epoch but says something happened (callbacks, restarts).
+public struct RunEvent: Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable {
+        case earlyStopping, learningRateReduced, checkpoint, restoredWeights, other
+        /// Not printed by the training: the input was damaged (a corrupt or truncated event file, ragged
+        /// CSV rows, numbers beyond the range of a Double) and the run holds only what could be read,
+        /// or values read in a way the event text says.
+        case inputDamaged
+    }
+
+    public var kind: Kind
+    public var text: String
+    public var line: Int
+    /// The epoch the event refers to, when it names one.
+    public var epoch: Int?
+
+    public init(kind: Kind, text: String, line: Int, epoch: Int? = nil) {
+        self.kind = kind
+        self.text = text
+        self.line = line
+        self.epoch = epoch
+    }
+}
+
+/// An artifact that holds the same run as the source a run was built from.
+public struct Companion: Hashable, Sendable {
+    public var source: String
+    public var format: InputFormat
+
+    public init(source: String, format: InputFormat) {
+        self.source = source
+        self.format = format
+    }
+}
+
+/// One training run found in a source: its metric series and what else the log said about it.
+public struct Run: Hashable, Sendable {
+    /// The file (or `-` for standard input) the run was read from.
+    public var source: String
+    public var format: InputFormat
+    /// Distinguishes several runs of one source: `run 1`, `run 2`, or a folder name.
+    public var name: String
+    public var series: [MetricSeries] {
+        didSet { epochCount = Self.epochCount(of: series) }
+    }
+    /// The number of epochs the run logged: the longest epoch series, or the epochs its steps
+    /// reach. Kept with the series: detectors and reports ask it often, and a step series of a long
+    /// run holds tens of thousands of points.
+    public private(set) var epochCount: Int
+    /// The epoch count the log announced (`Epoch 3/20` → 20).
+    public var plannedEpochs: Int?
+    public var events: [RunEvent]
+    public var crash: Crash?
+    /// Other artifacts of the same run that were read and found to agree with this one
+    /// (a console log beside the history.json it printed), with why this source was preferred.
+    public var companions: [Companion] = []
+
+    public init(
+        source: String, format: InputFormat, name: String, series: [MetricSeries] = [], plannedEpochs: Int? = nil,
+        events: [RunEvent] = [], crash: Crash? = nil
+    ) {
+        self.source = source
+        self.format = format
+        self.name = name
+        self.series = series
+        epochCount = Self.epochCount(of: series)
+        self.plannedEpochs = plannedEpochs
+        self.events = events
+        self.crash = crash
+    }
+
+    private static func epochCount(of series: [MetricSeries]) -> Int {
+        var count = 0
+        for one in series {
+            if one.granularity == .epoch {
+                count = max(count, one.points.count)
+            } else {
+                for point in one.points { if let epoch = point.epoch, epoch > count { count = epoch } }
+            }
+        }
+        return count
+    }
+
+    /// The series with this canonical name and granularity.
+    public func series(named canonical: String, granularity: Granularity = .epoch) -> MetricSeries? {
+        series.first { $0.name.canonical == canonical && $0.granularity == granularity }
+    }
+
+    /// The epoch-level series of a kind and split (e.g. validation loss), if the run has one.
+    public func series(_ kind: MetricKind, _ split: Split) -> MetricSeries? {
+        let candidates = series.filter { $0.kind == kind && $0.split == split && $0.granularity == .epoch }
+        // Prefer the plain name (`loss`) over compound ones (`cls_loss`).
+        return candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") }
+            ?? candidates.first
+    }
+
+    /// Adds per-epoch aggregates for step series that have no epoch series of the same name,
+    /// so that detectors can always work on epoch series.
+    public mutating func addEpochAggregates() {
+        for stepSeries in series where stepSeries.granularity == .step {
+            guard series(named: stepSeries.name.canonical, granularity: .epoch) == nil else { continue }
+            let aggregated = stepSeries.aggregatedPerEpoch()
+            if !aggregated.points.isEmpty { series.append(aggregated) }
+        }
+    }
+
+    /// Whether the run holds at least one value.
+    public var hasMetrics: Bool { series.contains { !$0.points.isEmpty } }
+}

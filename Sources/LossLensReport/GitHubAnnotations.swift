@@ -1,0 +1,42 @@
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+/// GitHub Actions workflow commands (`::error file=…,line=…::message`) that put a finding on the
+/// log line of its evidence in the job's annotations.
+public enum GitHubAnnotations {
+    public static func render(_ report: AnalysisReport) -> String {
+        var lines: [String] = []
+        for analyzed in report.runs {
+            for finding in analyzed.findings {
+                let command: String
+                switch finding.severity {
+                case .error: command = "error"
+                case .warning: command = "warning"
+                case .info: command = "notice"
+                }
+                var properties = ["file=\(property(analyzed.run.source))"]
+                let crashLine = finding.rule == "crash" ? analyzed.run.crash?.line : nil
+                if let line = finding.evidence.compactMap(\.line).first ?? crashLine {
+                    properties.append("line=\(line)")
+                }
+                properties.append("title=\(property("losslens \(finding.rule)"))")
+                lines.append("::\(command) \(properties.joined(separator: ","))::\(message(finding.message))")
+            }
+        }
+        for failure in report.errors {
+            lines.append("::error file=\(property(failure.source)),title=losslens::\(message(failure.message))")
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Escaping of the message part, as the Actions runner expects it.
+    @_spi(Layers) public static func message(_ text: String) -> String {
+        Markdown.stripANSI(text).replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// Property values additionally escape `:` and `,`.
+    static func property(_ text: String) -> String {
+        message(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+}

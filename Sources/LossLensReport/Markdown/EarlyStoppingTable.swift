@@ -1,0 +1,24 @@
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+/// The EarlyStopping replay of a run as a sentence and a table.
+@_spi(Layers) public enum EarlyStoppingTable {
+    @_spi(Layers) public static func render(_ replay: EarlyStoppingReplay, run: Run) -> [String] {
+        let monitor = "`\(Markdown.code(replay.monitor))`"
+        var lines: [String] = []
+        if let bestEpoch = replay.bestEpoch, let bestValue = replay.bestValue {
+            lines.append("Best \(monitor): \(ValueFormat.number(bestValue)) at epoch \(bestEpoch) of \(run.epochCount). "
+                + "`EarlyStopping(monitor=\"\(Markdown.code(replay.monitor))\", patience=k)` would have stopped:")
+        } else {
+            lines.append("\(monitor) is never finite, so it never improves. `EarlyStopping(monitor=\"\(Markdown.code(replay.monitor))\", patience=k)` would have stopped:")
+        }
+        lines += ["", "| Patience | Stops after epoch | Epochs saved |", "| ---: | ---: | ---: |"]
+        for outcome in replay.outcomes {
+            lines.append("| \(outcome.patience) | \(outcome.stopEpoch.map(String.init) ?? "not before the end") | \(outcome.epochsSaved) |")
+        }
+        if run.events.contains(where: { $0.kind == .earlyStopping }) {
+            lines += ["", "The run already used early stopping (see the events below)."]
+        }
+        return lines
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+
+/// A rule's documentation (`losslens explain`), ruff-style: What it detects / Why it matters /
+/// How it decides / Example / Fix, and the rule list (`losslens rules`).
+public enum RuleDocumentation {
+    public static func markdown(for rule: RuleDescription) -> String {
+        var lines = [
+            "# \(rule.id): \(rule.name)", "",
+            "Default severity: \(rule.defaultSeverity.rawValue). Turn it off with `--ignore \(rule.id)`.", "",
+        ]
+        lines += ["## What it detects", "", rule.whatItDetects, ""]
+        lines += ["## Why it matters", "", rule.whyItMatters, ""]
+        lines += ["## How it decides", "", rule.howItDecides, ""]
+        if !rule.triggeringExamples.isEmpty || !rule.nonTriggeringExamples.isEmpty {
+            lines += ["## Example", ""]
+            lines += examples(rule.triggeringExamples, heading: "Reported")
+            lines += examples(rule.nonTriggeringExamples, heading: "Not reported")
+        }
+        lines += ["## Fix", "", rule.fix]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func examples(_ examples: [RuleExample], heading: String) -> [String] {
+        guard !examples.isEmpty else { return [] }
+        var lines = ["### \(heading)", ""]
+        for example in examples {
+            lines += [example.note, ""] + Markdown.fenced(example.log) + [""]
+        }
+        return lines
+    }
+
+    /// The rules as aligned columns under an `ID  SEVERITY  NAME` header.
+    public static func table(_ rules: [RuleDescription]) -> String {
+        let rows = [("ID", "SEVERITY", "NAME")] + rules.map { ($0.id, $0.defaultSeverity.rawValue, $0.name) }
+        let idWidth = rows.map(\.0.count).max() ?? 0
+        let severityWidth = rows.map(\.1.count).max() ?? 0
+        return rows.map { row in
+            [row.0.padding(toLength: idWidth, withPad: " ", startingAt: 0),
+             row.1.padding(toLength: severityWidth, withPad: " ", startingAt: 0), row.2].joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

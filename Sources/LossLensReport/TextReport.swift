@@ -1,0 +1,82 @@
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
+@_spi(Layers) import LossLensModel
+/// A compact terminal rendering (`--format text`): one block per run, one line per finding.
+/// Colour is used only when asked for (standard output is a terminal and NO_COLOR is unset).
+public enum TextReport {
+    public static func render(_ report: AnalysisReport, colored: Bool) -> String {
+        let style = TerminalStyle(enabled: colored)
+        var lines: [String] = []
+        for analyzed in report.runs {
+            let run = analyzed.run
+            lines.append(style.bold("\(plain(run.source)) · \(plain(run.name)) · \(run.format.rawValue) · \(run.epochCount) epochs"))
+            for damage in run.events where damage.kind == .inputDamaged {
+                lines.append("  " + style.yellow("⚠ input  ") + " " + plain(damage.text))
+            }
+            if analyzed.findings.isEmpty {
+                lines.append("  " + style.green("✓ no problems found"))
+            }
+            for finding in analyzed.findings {
+                let label = finding.severity.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+                let marker: String
+                switch finding.severity {
+                case .error: marker = style.red("✖ " + label)
+                case .warning: marker = style.yellow("⚠ " + label)
+                case .info: marker = style.blue("ℹ " + label)
+                }
+                let place = epochRange(finding).map { " [\($0)]" } ?? ""
+                let metric = finding.metric.map { " \(plain($0))" } ?? ""
+                lines.append("  \(marker) \(style.bold(finding.rule))\(metric)\(place): \(plain(finding.message))")
+                if let cause = finding.causes.first {
+                    lines.append("      likely: \(plain(cause.text))")
+                }
+                if let fix = finding.fixes.first {
+                    lines.append("      fix: \(plain(fix.text))")
+                }
+            }
+            lines.append("")
+        }
+        for failure in report.errors {
+            // The message names the source already.
+            lines.append(style.red("✖ cannot read: ") + plain(failure.message))
+        }
+        lines.append(summary(report))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @_spi(Layers) public static func epochRange(_ finding: Finding) -> String? {
+        switch (finding.firstEpoch, finding.lastEpoch) {
+        case let (first?, last?) where first != last: return "epochs \(first)–\(last)"
+        case let (first?, _): return "epoch \(first)"
+        case let (nil, last?): return "epoch \(last)"
+        default: return nil
+        }
+    }
+
+    @_spi(Layers) public static func summary(_ report: AnalysisReport) -> String {
+        let findings = report.runs.flatMap(\.findings)
+        let count = { (severity: Severity) in findings.filter { $0.severity == severity }.count }
+        return "\(report.runs.count) run(s): \(count(.error)) error(s), \(count(.warning)) warning(s), "
+            + "\(count(.info)) info; \(report.errors.count) unreadable source(s)"
+    }
+
+    /// Log-derived text on one line with terminal escapes, C0/C1 control characters and bidirectional
+    /// overrides removed, so a log cannot repaint the user's terminal or disguise what it says.
+    public static func plain(_ text: String) -> String {
+        Markdown.printable(text).replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+@_spi(Layers) public struct TerminalStyle {
+    let enabled: Bool
+
+    private func wrap(_ code: String, _ text: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    func bold(_ text: String) -> String { wrap("1", text) }
+    func red(_ text: String) -> String { wrap("31", text) }
+    func yellow(_ text: String) -> String { wrap("33", text) }
+    func green(_ text: String) -> String { wrap("32", text) }
+    func blue(_ text: String) -> String { wrap("34", text) }
+}
