@@ -1,16 +1,41 @@
 @_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
-/// A run with what the detectors found in it.
+/// A run with everything the analysis concluded about it. Renderers only format this: they compute
+/// nothing of their own.
 public struct AnalyzedRun: Sendable {
     public var run: Run
     public var findings: [Finding]
+    /// Where `EarlyStopping` would have stopped; nil without an epoch-level validation loss.
+    public var earlyStopping: EarlyStoppingReplay?
+    /// First, best and last value of each epoch-level series that has points, in the run's series order.
+    public var summaries: [MetricSummary]
+    /// The loss curves worth drawing: training and validation loss per epoch.
+    public var lossChart: LossChart
 
     public var worstSeverity: Severity? { findings.map(\.severity).max() }
 
     public init(run: Run, findings: [Finding]) {
         self.run = run
         self.findings = findings
+        earlyStopping = EarlyStoppingReplay(run: run)
+        summaries = run.series.filter { $0.granularity == .epoch && !$0.points.isEmpty }.map(MetricSummary.init)
+        lossChart = LossChart(run: run)
+    }
+}
+
+/// The loss series a report draws: the training and the validation loss, labelled.
+public struct LossChart: Sendable {
+    public struct Line: Sendable {
+        public var label: String
+        public var series: MetricSeries
+    }
+
+    public var lines: [Line]
+
+    public init(run: Run) {
+        lines = [(run.series(.loss, .train), "training"), (run.series(.loss, .validation), "validation")]
+            .compactMap { series, label in series.map { Line(label: label, series: $0) } }
     }
 }
 

@@ -67,20 +67,21 @@ public final class Analyzer: @unchecked Sendable {
     /// that sit together are reported once (see `ArtifactGrouping`).
     /// `progress` is called with (finished, total) from worker threads.
     public func analyze(paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> AnalysisReport {
-        let (items, collectErrors) = InputCollector().collect(paths)
+        let layout = InputCollector().collect(paths, companions: options.groupsArtifacts)
+        let items = layout.items
         let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[Run], Error> in
             Result { try self.parse(try Self.read(item)) }
         }
         var report = AnalysisReport(options: options)
-        report.errors = collectErrors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) }
+        report.errors = layout.errors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) }
         var parsed: [[Run]] = []
         for (item, outcome) in zip(items, outcomes) {
             switch outcome {
             case let .success(runs):
-                let explicitFile = paths.contains(Self.name(of: item))
-                parsed.append(explicitFile && options.groupsArtifacts ? completedFromCompanions(runs) : runs)
+                let companions = layout.companions[item.name] ?? []
+                parsed.append(companions.isEmpty ? runs : completedFromCompanions(runs, candidates: companions))
             case let .failure(error):
-                report.errors.append(SourceFailure(source: Self.name(of: item), message: error.localizedDescription))
+                report.errors.append(SourceFailure(source: item.name, message: error.localizedDescription))
             }
         }
         let runs = (options.groupsArtifacts ? ArtifactGrouping.merge(parsed) : parsed).flatMap { $0 }
@@ -90,15 +91,14 @@ public final class Analyzer: @unchecked Sendable {
 
     /// A console that printed only its last epoch (Lightning's rich bar when not on a terminal) cannot
     /// show a trend; when the run's own folder holds a fuller artifact of the same run, that one is used.
-    func completedFromCompanions(_ runs: [Run]) -> [Run] {
+    func completedFromCompanions(_ runs: [Run], candidates: [InputCollector.Item]) -> [Run] {
         let longest = runs.first?.series.filter { $0.granularity == .epoch }.map(\.points.count).max() ?? 0
         guard runs.count == 1, longest < 2, runs[0].hasMetrics else { return runs }
-        let folder = ArtifactGrouping.runFolder(of: runs[0])
         // Only a more exact artifact can stand in for the run, so only its parsers read the folder's
         // files: the other logs there (a download folder may hold gigabytes of them) are not read.
         let companionParsers = parsers(for: ArtifactGrouping.formats(moreExactThan: runs[0].format))
         guard !companionParsers.isEmpty else { return runs }
-        for item in CompanionSearch.candidates(in: folder) where Self.name(of: item) != runs[0].source {
+        for item in candidates where item.name != runs[0].source {
             guard let input = try? Self.read(item), let candidates = try? parse(input, by: companionParsers),
                 candidates.count == 1, candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
             else { continue }
@@ -107,13 +107,6 @@ public final class Analyzer: @unchecked Sendable {
             return [fuller]
         }
         return runs
-    }
-
-    @_spi(Layers) public static func name(of item: InputCollector.Item) -> String {
-        switch item {
-        case let .file(path): return path
-        case let .tensorBoard(root, _): return root
-        }
     }
 
     @_spi(Layers) public static func read(_ item: InputCollector.Item) throws -> LogInput {

@@ -10,43 +10,14 @@ import Foundation
 ///
 /// Artifacts are merged only when their values agree, so two different runs in one folder stay apart.
 @_spi(Layers) public enum ArtifactGrouping {
-    /// Most exact first: full-precision per-epoch records, then float32 event files, then printed text.
-    static func exactness(_ format: InputFormat) -> Int {
-        switch format {
-        case .kerasHistoryJSON: return 0
-        case .csv: return 1
-        case .huggingFaceState: return 2
-        case .tensorBoard: return 3
-        case .notebook: return 4
-        case .kerasConsole, .pytorchConsole, .huggingFaceConsole, .lightningConsole: return 5
-        }
-    }
-
     /// The formats whose artifacts can stand in for a run read from `format`.
     @_spi(Layers) public static func formats(moreExactThan format: InputFormat) -> Set<InputFormat> {
-        Set(InputFormat.allCases.filter { exactness($0) < exactness(format) })
+        Set(InputFormat.allCases.filter { $0.exactness < format.exactness })
     }
 
-    /// The folder that holds a run's artifacts: the file's folder (a TensorBoard run is a folder
-    /// already); Lightning's `lightning_logs/version_N` and TensorBoard `tb/`/`logs/` folders belong to
-    /// the folder above them.
+    /// The folder that holds a run's artifacts (see `CompanionSearch.runFolder`).
     static func runFolder(of run: Run) -> String {
-        var folder = run.format == .tensorBoard ? run.source : (run.source as NSString).deletingLastPathComponent
-        var name = (folder as NSString).lastPathComponent.lowercased()
-        if name.hasPrefix("version_") {
-            folder = (folder as NSString).deletingLastPathComponent
-            name = (folder as NSString).lastPathComponent.lowercased()
-            if name == "lightning_logs" || name == "lightning" {
-                folder = (folder as NSString).deletingLastPathComponent
-            }
-        } else if isBoardFolder(name) {
-            folder = (folder as NSString).deletingLastPathComponent
-        }
-        return folder
-    }
-
-    private static func isBoardFolder(_ name: String) -> Bool {
-        ["tb", "tensorboard", "tb_logs", "logs", "runs"].contains(name)
+        CompanionSearch.runFolder(ofFile: run.source, isFolder: run.format == .tensorBoard)
     }
 
     /// Merges agreeing single-run artifacts of each folder; everything else is returned as it was.
@@ -57,7 +28,7 @@ import Foundation
         let byFolder = Dictionary(grouping: candidates) { runFolder(of: sources[$0][0]) }
         for indices in byFolder.values where indices.count > 1 {
             var remaining = indices.sorted {
-                (exactness(sources[$0][0].format), $0) < (exactness(sources[$1][0].format), $1)
+                (sources[$0][0].format.exactness, $0) < (sources[$1][0].format.exactness, $1)
             }
             while let baseIndex = remaining.first {
                 remaining.removeFirst()

@@ -10,7 +10,7 @@ import Foundation
 /// Only rules that can be judged on an unfinished run raise alerts (a NaN, divergence, a crash, a
 /// spike); the others wait for the final report, where the whole run is known.
 public final class LiveAnalysis {
-    public static let liveRules: Set<String> = ["non-finite", "diverging", "crash", "spike"]
+    public static let liveRules = Set(DetectorRegistry.all.compactMap { $0.description.isLive ? $0.description.id : nil })
 
     public let source: String
     private let analyzer: Analyzer

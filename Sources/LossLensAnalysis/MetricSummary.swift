@@ -25,6 +25,9 @@ public enum MetricDirection: Sendable {
 
 /// The first, best and last value of a series. Non-finite values never count as the best.
 public struct MetricSummary: Sendable {
+    /// The series summarized.
+    public var series: MetricSeries
+
     public struct Value: Sendable, Equatable {
         public var value: Double
         public var epoch: Int?
@@ -38,6 +41,7 @@ public struct MetricSummary: Sendable {
 
     public init(_ series: MetricSeries) {
         func value(_ point: MetricPoint) -> Value { Value(value: point.value, epoch: point.epoch, line: point.line) }
+        self.series = series
         first = series.points.first.map(value)
         last = series.points.last.map(value)
         direction = MetricDirection(for: series.name)

@@ -24,4 +24,31 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
         case .notebook: return "Jupyter notebook"
         }
     }
+
+    /// How exact its values are, most exact first: full-precision per-epoch records, then float32
+    /// event files, then printed text. Artifacts of one run are reported from the most exact one.
+    public var exactness: Int {
+        switch self {
+        case .kerasHistoryJSON: return 0
+        case .csv: return 1
+        case .huggingFaceState: return 2
+        case .tensorBoard: return 3
+        case .notebook: return 4
+        case .kerasConsole, .pytorchConsole, .huggingFaceConsole, .lightningConsole: return 5
+        }
+    }
+
+    /// The framework whose code a fix should show; nil when the format does not tell.
+    public var framework: Framework? {
+        switch self {
+        case .kerasHistoryJSON, .kerasConsole: return .keras
+        case .pytorchConsole, .huggingFaceConsole, .huggingFaceState, .lightningConsole: return .pytorch
+        case .csv, .tensorBoard, .notebook: return nil
+        }
+    }
+}
+
+/// The framework family of a log: Keras/TensorFlow, or PyTorch (with Lightning and Hugging Face).
+public enum Framework: String, Sendable {
+    case keras, pytorch
 }

@@ -15,8 +15,7 @@ public enum GitHubAnnotations {
                 case .info: command = "notice"
                 }
                 var properties = ["file=\(property(analyzed.run.source))"]
-                let crashLine = finding.rule == "crash" ? analyzed.run.crash?.line : nil
-                if let line = finding.evidence.compactMap(\.line).first ?? crashLine {
+                if let line = finding.evidence.compactMap(\.line).first {
                     properties.append("line=\(line)")
                 }
                 properties.append("title=\(property("losslens \(finding.rule)"))")

@@ -49,7 +49,7 @@ public enum JSONReport {
                      ("line", .integer(event.line)), ("text", .string(event.text))])
         })))
         pairs.append(("findings", .array(analyzed.findings.map(finding))))
-        pairs.append(("earlyStopping", EarlyStoppingReplay(run: run).map(earlyStopping) ?? .null))
+        pairs.append(("earlyStopping", analyzed.earlyStopping.map(earlyStopping) ?? .null))
         return .object(pairs)
     }
 

@@ -42,4 +42,10 @@ public enum RuleDocumentation {
              row.1.padding(toLength: severityWidth, withPad: " ", startingAt: 0), row.2].joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
+
+    /// The README's rule table: id, default severity and when the rule fires.
+    public static func readmeTable(_ rules: [RuleDescription]) -> String {
+        (["| Rule | Severity | Fires when |", "| --- | --- | --- |"]
+            + rules.map { "| `\($0.id)` | \($0.defaultSeverity.rawValue) | \($0.summary) |" }).joined(separator: "\n") + "\n"
+    }
 }

@@ -28,11 +28,7 @@ extension LossLensCommand {
             let report = input.report(using: analyzer)
             let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
             let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            if output.format == .json {
-                try output.destination.write { JSONReport.write(report, to: $0) }
-            } else {
-                try output.destination.write(Self.render(report, format: output.format, failOn: output.failOn.threshold, colored: colored))
-            }
+            try output.destination.write(report, with: output.format.renderer(failOn: output.failOn.threshold, colored: colored))
             for failure in report.errors {
                 FileHandle.standardError.write(Data("losslens: \(TextReport.plain(failure.message))\n".utf8))
             }
@@ -44,15 +40,6 @@ extension LossLensCommand {
             }
             try GitHubActions.publish(report)
             throw ExitCode(ExitStatus.code(for: report, failOn: output.failOn.threshold))
-        }
-
-        static func render(_ report: AnalysisReport, format: ReportFormat, failOn: Severity?, colored: Bool) -> String {
-            switch format {
-            case .markdown: return MarkdownReport.render(report)
-            case .json: return JSONReport.render(report)
-            case .junit: return JUnitReport.render(report, failOn: failOn)
-            case .text: return TextReport.render(report, colored: colored)
-            }
         }
     }
 }
@@ -72,13 +59,13 @@ enum GitHubActions {
     static func publish(_ report: AnalysisReport) throws {
         let environment = ProcessInfo.processInfo.environment
         guard environment["GITHUB_ACTIONS"] == "true" else { return }
-        FileHandle.standardOutput.write(Data(GitHubAnnotations.render(report).utf8))
+        FileHandle.standardOutput.write(Data(GitHubAnnotationsRenderer().render(report).utf8))
         guard let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty else { return }
         guard let handle = FileHandle(forWritingAtPath: summaryPath) else {
             throw ValidationError("Cannot append to GITHUB_STEP_SUMMARY file \(summaryPath).")
         }
         defer { try? handle.close() }
         handle.seekToEndOfFile()
-        handle.write(Data((MarkdownReport.render(report) + "\n").utf8))
+        handle.write(Data((MarkdownRenderer().render(report) + "\n").utf8))
     }
 }

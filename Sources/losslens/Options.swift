@@ -19,6 +19,15 @@ extension Severity: RawValueArgument {}
 
 enum ReportFormat: String, RawValueArgument {
     case markdown, json, text, junit
+
+    func renderer(failOn: Severity?, colored: Bool) -> any ReportRenderer {
+        switch self {
+        case .markdown: return MarkdownRenderer()
+        case .json: return JSONRenderer()
+        case .text: return TextRenderer(colored: colored)
+        case .junit: return JUnitRenderer(failOn: failOn)
+        }
+    }
 }
 
 enum FailOn: String, RawValueArgument {

@@ -20,8 +20,8 @@ extension LossLensCommand {
             // Each file on its own: parse is for checking how one dialect reads.
             let analyzer = try input.dialect.makeAnalyzer(groupsArtifacts: false)
             var report = input.report(using: analyzer)
-            report.runs = report.runs.map { AnalyzedRun(run: $0.run, findings: []) }
-            try ReportDestination(path: output).write { JSONReport.write(report, to: $0) }
+            for index in report.runs.indices { report.runs[index].findings = [] }
+            try ReportDestination(path: output).write(report, with: JSONRenderer())
             for failure in report.errors {
                 FileHandle.standardError.write(Data("losslens: \(failure.message)\n".utf8))
             }

@@ -36,6 +36,16 @@ struct ReportDestination {
         try write { emit in text.withUTF8(emit) }
     }
 
+    /// The report as `renderer` writes it, piece by piece.
+    func write(_ report: AnalysisReport, with renderer: any ReportRenderer) throws {
+        try write { emit in
+            renderer.write(report) { piece in
+                var piece = piece
+                piece.withUTF8(emit)
+            }
+        }
+    }
+
     /// A closed pipe (`losslens ... | head`) ends the writing quietly.
     private static func writeToStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
         var offset = 0

@@ -72,10 +72,10 @@ extension LossLensCommand {
         private func finish(_ live: LiveAnalysis) throws -> AnalysisReport {
             let report = live.finalReport()
             if output.output != nil {
-                try output.destination.write(Analyze.render(report, format: output.format, failOn: output.failOn.threshold, colored: false))
+                try output.destination.write(report, with: output.format.renderer(failOn: output.failOn.threshold, colored: false))
             } else {
                 let colored = isatty(FileHandle.standardError.fileDescriptor) == 1
-                FileHandle.standardError.write(Data(TextReport.render(report, colored: colored).utf8))
+                FileHandle.standardError.write(Data(TextRenderer(colored: colored).render(report).utf8))
             }
             return report
         }

@@ -21,6 +21,10 @@ public struct RuleDescription: Sendable {
     public var id: String
     public var name: String
     public var defaultSeverity: Severity
+    /// When the rule fires, in one line: the README's rule table.
+    public var summary: String
+    /// Whether the rule can tell on an unfinished run, so `watch` alerts with it while training runs.
+    public var isLive: Bool
     public var whatItDetects: String
     public var whyItMatters: String
     /// How the detector decides, with its thresholds (they are scale-free).
@@ -30,12 +34,15 @@ public struct RuleDescription: Sendable {
     public var nonTriggeringExamples: [RuleExample]
 
     public init(
-        id: String, name: String, defaultSeverity: Severity, whatItDetects: String, whyItMatters: String,
+        id: String, name: String, defaultSeverity: Severity, summary: String, isLive: Bool = false,
+        whatItDetects: String, whyItMatters: String,
         howItDecides: String, fix: String, triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample]
     ) {
         self.id = id
         self.name = name
         self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.isLive = isLive
         self.whatItDetects = whatItDetects
         self.whyItMatters = whyItMatters
         self.howItDecides = howItDecides

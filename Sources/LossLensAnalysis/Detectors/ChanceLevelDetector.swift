@@ -5,6 +5,7 @@
 public struct ChanceLevelDetector: Detector {
     public static let description = RuleDescription(
         id: "chance-level", name: "Stuck at chance level", defaultSeverity: .warning,
+        summary: "loss ≈ ln K and/or accuracy ≈ 1/K; K is inferred and the report says how",
         whatItDetects: "A loss that stays near ln K (0.693 for 2 classes, 2.303 for 10, …) and/or an accuracy near 1/K: "
             + "the model has learned nothing. K is inferred and the report says how.",
         whyItMatters: "A classifier at chance level is no better than a coin flip; more epochs will not help until the cause is fixed.",

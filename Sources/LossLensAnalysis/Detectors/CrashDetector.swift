@@ -5,6 +5,8 @@
 public struct CrashDetector: Detector {
     public static let description = RuleDescription(
         id: "crash", name: "Training crashed", defaultSeverity: .error,
+        summary: "the log ends in a traceback (known errors: BCELoss input range, target/label out of range, shape/dtype mismatch, CUDA OOM, device-side assert, …)",
+        isLive: true,
         whatItDetects: "A log that ends in a Python traceback (an exception stopped training).",
         whyItMatters: "The run produced no (or only partial) results; the exception message usually names the bug.",
         howItDecides: "Fires when the parser found a traceback after the last logged metric. The exception is matched "

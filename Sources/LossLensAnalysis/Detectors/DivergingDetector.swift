@@ -12,6 +12,8 @@ public struct DivergingDetector: Detector {
 
     public static let description = RuleDescription(
         id: "diverging", name: "Loss diverges", defaultSeverity: .error,
+        summary: "the loss climbs ≥ 1.5× (train) / 3× (held-out) above its minimum with an upward trend",
+        isLive: true,
         whatItDetects: "A training or validation loss that climbs away from its minimum, often geometrically.",
         whyItMatters: "A diverging loss means the optimization is unstable; the run is wasted and usually ends in NaN.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs of positive loss. The minimum is the lowest 3-epoch rolling median; "

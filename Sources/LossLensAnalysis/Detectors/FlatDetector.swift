@@ -13,6 +13,7 @@ public struct FlatDetector: Detector {
 
     public static let description = RuleDescription(
         id: "flat", name: "Metric does not move", defaultSeverity: .warning,
+        summary: "a loss or the training accuracy does not move (or froze before converging)",
         whatItDetects: "A loss or accuracy that stays the same every epoch (\"loss and accuracy are the same every epoch\"), "
             + "or a loss that froze over its last stretch without having converged.",
         whyItMatters: "A curve that does not respond to training means the model is not learning: constant output, "

@@ -10,6 +10,7 @@ public struct LeakSuspectDetector: Detector {
 
     public static let description = RuleDescription(
         id: "leak-suspect", name: "Validation too good to be true", defaultSeverity: .warning,
+        summary: "held-out accuracy ≈ 1.0 early, training perfect at once, or held-out loss persistently < half the training loss",
         whatItDetects: "Held-out accuracy at (or near) 1.0 within the first epochs, training accuracy perfect from the first epoch, "
             + "or a held-out loss clearly and persistently below the training loss.",
         whyItMatters: "Results like these usually mean the model sees the answer (a leaked feature, overlapping splits, "

@@ -16,6 +16,7 @@ public struct MajorityClassDetector: Detector {
 
     public static let description = RuleDescription(
         id: "majority-class", name: "Predicts the majority class", defaultSeverity: .warning,
+        summary: "accuracy frozen at a prior p with the loss at that prior's entropy",
         whatItDetects: "An accuracy stuck at one value p (a class prior) while the loss sits at the entropy of that prior, "
             + "−p ln p − (1−p) ln(1−p): the model predicts the majority class for every input.",
         whyItMatters: "On imbalanced data a constant prediction reaches accuracy p with zero skill; the accuracy looks fine, the model is useless.",

@@ -11,6 +11,7 @@ public struct MetricMismatchDetector: Detector {
 
     public static let description = RuleDescription(
         id: "metric-mismatch", name: "Accuracy does not follow the loss", defaultSeverity: .warning,
+        summary: "accuracy frozen while the loss moves, or the loss explodes while accuracy stays high",
         whatItDetects: "An accuracy frozen (or exactly 0) while the loss of the same split moves, or a loss exploding while the "
             + "accuracy stays high.",
         whyItMatters: "When loss and metric disagree, one of them is not measuring the task: typically a single-unit softmax "

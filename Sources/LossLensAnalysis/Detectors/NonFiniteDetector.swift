@@ -5,6 +5,8 @@
 public struct NonFiniteDetector: Detector {
     public static let description = RuleDescription(
         id: "non-finite", name: "NaN or infinite values", defaultSeverity: .error,
+        summary: "a loss or metric becomes NaN/±inf (first epoch/step and the growth before it)",
+        isLive: true,
         whatItDetects: "A loss or metric that becomes NaN or ±inf.",
         whyItMatters: "Once a loss is NaN the weights are NaN too: every later epoch is wasted and the model is unusable.",
         howItDecides: "Fires on the first NaN/±inf in any loss series (step-level series first, because they name the exact step), "

@@ -8,6 +8,7 @@ public struct NotConvergedDetector: Detector {
 
     public static let description = RuleDescription(
         id: "not-converged", name: "Still improving at the end", defaultSeverity: .info,
+        summary: "the loss was still falling ≥ 1 % per epoch at the end",
         whatItDetects: "A loss that was still clearly falling when training stopped.",
         whyItMatters: "More epochs (or a higher learning rate) would likely give a better model.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Uses the held-out loss when there is one, else the training loss. Fires when "

@@ -15,6 +15,7 @@ public struct OscillatingDetector: Detector {
 
     public static let description = RuleDescription(
         id: "oscillating", name: "Loss oscillates", defaultSeverity: .warning,
+        summary: "the loss swings ≥ 25 % per epoch, reversing direction, without a trend",
         whatItDetects: "A loss that swings up and down by large factors from epoch to epoch without a clear trend.",
         whyItMatters: "The optimizer bounces around instead of descending: the final weights are a matter of luck.",
         howItDecides: "Needs \(minimumEpochs)+ epochs of positive loss. On log-ratios r = ln(x[i]/x[i-1]): the median |r| is ≥ ln 1.25 "

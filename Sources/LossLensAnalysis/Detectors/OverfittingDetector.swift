@@ -15,6 +15,7 @@ public struct OverfittingDetector: Detector {
 
     public static let description = RuleDescription(
         id: "overfitting", name: "Overfitting", defaultSeverity: .warning,
+        summary: "held-out loss rises from its best epoch (or the gap widens) while the training loss falls",
         whatItDetects: "A validation (or per-epoch test) loss that rises from its minimum while the training loss keeps falling; "
             + "reports the best epoch and the epochs trained past it.",
         whyItMatters: "Past the best epoch the model memorizes the training set and gets worse on new data.",

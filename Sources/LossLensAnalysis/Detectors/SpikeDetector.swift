@@ -12,6 +12,8 @@ public struct SpikeDetector: Detector {
 
     public static let description = RuleDescription(
         id: "spike", name: "Sudden loss spike", defaultSeverity: .warning,
+        summary: "the loss jumps ≥ 10× in one epoch (info if it recovers)",
+        isLive: true,
         whatItDetects: "A loss that jumps by an order of magnitude or more from one epoch to the next.",
         whyItMatters: "A spike means one phase of training blew the weights up; if the loss never comes back, the run is lost.",
         howItDecides: "Needs \(minimumEpochs)+ epochs (a jump is an event, not a trend, so short runs are judged too). A value is a spike when it is ≥ 10x the previous epoch and ≥ 10x the median "

@@ -5,6 +5,7 @@
 public struct TooShortDetector: Detector {
     public static let description = RuleDescription(
         id: "too-short", name: "Too few epochs to judge", defaultSeverity: .info,
+        summary: "fewer than 5 epochs to judge",
         whatItDetects: "A run that logged fewer epochs than losslens needs to judge the shape of its curves.",
         whyItMatters: "Trends, plateaus and overfitting cannot be told apart from noise in a handful of epochs; "
             + "losslens reports this instead of guessing.",

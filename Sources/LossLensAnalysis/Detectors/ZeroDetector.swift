@@ -8,6 +8,7 @@ public struct ZeroDetector: Detector {
 
     public static let description = RuleDescription(
         id: "zero", name: "Loss or accuracy stuck at zero", defaultSeverity: .error,
+        summary: "the loss is 0 from the first epochs, or accuracy is exactly 0 every epoch",
         whatItDetects: "A loss that is (within rounding of) 0 from the first epochs instead of reaching 0 by converging, "
             + "or an accuracy that is exactly 0 in every epoch.",
         whyItMatters: "A zero loss gives zero gradients: nothing is learned. A zero accuracy means the metric cannot "

@@ -29,7 +29,7 @@ public struct ConsoleParser: LogParser {
     }
 
     static let sniffLines = 3000
-    static let sniffBytes = 256 * 1024
+    static let sniffBytes = LogInput.sniffBytes
     /// With `sniffLines`, how far the dialect is looked for before the whole log is (1.5 MB).
     static let sniffBytesPerLine = 512
 

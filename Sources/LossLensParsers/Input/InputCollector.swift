@@ -14,14 +14,34 @@ public struct InputCollector {
     public enum Item {
         case file(String)
         case tensorBoard(root: String, files: [String])
+
+        /// The path it is reported under.
+        public var name: String {
+            switch self {
+            case let .file(path): return path
+            case let .tensorBoard(root, _): return root
+            }
+        }
+    }
+
+    /// What a walk of the user's paths found, decided before anything is parsed.
+    public struct Layout {
+        public var items: [Item]
+        public var errors: [(String, any Error)]
+        /// For each file named on the command line: the artifacts beside it (in its run folder)
+        /// that may hold a fuller record of its run (see `CompanionSearch`).
+        public var companions: [String: [Item]]
     }
 
     public init() {}
 
     /// The items to read for the given paths, in a deterministic order, and the paths that failed.
-    public func collect(_ paths: [String]) -> (items: [Item], errors: [(String, any Error)]) {
+    /// With `companions`, each named file's run folder is looked through once, here.
+    public func collect(_ paths: [String], companions: Bool = false) -> Layout {
         var items: [Item] = []
         var errors: [(String, any Error)] = []
+        var besides: [String: [Item]] = [:]
+        var folders: [String: [Item]] = [:]
         let manager = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -30,7 +50,16 @@ public struct InputCollector {
                 continue
             }
             if !isDirectory.boolValue {
-                items.append(Self.isEventFile(path) ? .tensorBoard(root: path, files: [path]) : .file(path))
+                if Self.isEventFile(path) {
+                    items.append(.tensorBoard(root: path, files: [path]))
+                    continue
+                }
+                items.append(.file(path))
+                if companions {
+                    let folder = CompanionSearch.runFolder(ofFile: path)
+                    if folders[folder] == nil { folders[folder] = CompanionSearch.candidates(in: folder) }
+                    besides[path] = folders[folder]
+                }
                 continue
             }
             let (files, walkErrors) = walk(path)
@@ -38,7 +67,7 @@ public struct InputCollector {
             if files.isEmpty && walkErrors.isEmpty { errors.append((path, LossLensError.noLogFiles(directory: path))) }
             items += group(files, under: path)
         }
-        return (items, errors)
+        return Layout(items: items, errors: errors, companions: besides)
     }
 
     /// Why a path the user named cannot be found: a symbolic link that points nowhere or at itself
@@ -106,10 +135,5 @@ public struct InputCollector {
         return splitFolders.contains(name) ? (folder as NSString).deletingLastPathComponent : folder
     }
 
-    private static func sortKey(_ item: Item) -> String {
-        switch item {
-        case let .file(path): return path
-        case let .tensorBoard(root, _): return root
-        }
-    }
+    private static func sortKey(_ item: Item) -> String { item.name }
 }

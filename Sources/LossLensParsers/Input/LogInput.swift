@@ -13,7 +13,11 @@ import PCRE2
 public struct LogInput: Sendable {
     /// The path as the user gave it (`-` for standard input).
     public var source: String
-    public var content: LogContent
+    public var content: LogContent {
+        didSet { sample = SniffSample(content) }
+    }
+    /// The first and last bytes, read once: every parser sniffs them to decide how sure it is.
+    private var sample: SniffSample
     /// For TensorBoard directories: the event files, keyed by their path relative to `source`
     /// (`train/events.out.tfevents...`), so the sub-folder can name the split. Files are read
     /// record by record when parsed.
@@ -27,6 +31,7 @@ public struct LogInput: Sendable {
     public init(source: String, data: Data, eventFiles: [(relativePath: String, data: Data)] = []) {
         self.source = source
         self.content = .memory(data)
+        self.sample = SniffSample(content)
         self.eventFiles = eventFiles.map { ($0.relativePath, .memory($0.data)) }
     }
 
@@ -34,12 +39,14 @@ public struct LogInput: Sendable {
     public init(source: String, eventFiles: [(relativePath: String, content: LogContent)]) {
         self.source = source
         self.content = .memory(Data())
+        self.sample = SniffSample(content)
         self.eventFiles = eventFiles
     }
 
     public init(source: String, content: LogContent) {
         self.source = source
         self.content = content
+        self.sample = SniffSample(content)
         self.eventFiles = []
     }
 
@@ -47,6 +54,7 @@ public struct LogInput: Sendable {
     public init(source: String, filePath path: String) throws {
         self.source = source
         self.content = try LogContent.opening(path)
+        self.sample = SniffSample(content)
         self.eventFiles = []
     }
 
@@ -57,15 +65,23 @@ public struct LogInput: Sendable {
 
     public var byteCount: Int { content.byteCount }
 
+    /// How many bytes at each end of an input are read once for sniffing.
+    public static let sniffBytes = 256 * 1024
+
     /// The first bytes, for cheap format sniffing (empty when the file has become unreadable).
     public func prefixData(_ count: Int) -> Data {
-        (try? content.bytes(in: 0..<min(count, byteCount))) ?? Data()
+        let wanted = min(count, byteCount)
+        if wanted <= sample.head.count { return Data(sample.head.prefix(wanted)) }
+        return (try? content.bytes(in: 0..<wanted)) ?? Data()
     }
 
     /// The last bytes (a traceback at the end of a log).
     public func suffixData(_ count: Int) -> Data {
         let size = byteCount
-        return (try? content.bytes(in: max(0, size - count)..<size)) ?? Data()
+        let wanted = min(count, size)
+        if size <= sample.head.count { return Data(sample.head.suffix(wanted)) }
+        if wanted <= sample.tail.count { return Data(sample.tail.suffix(wanted)) }
+        return (try? content.bytes(in: (size - wanted)..<size)) ?? Data()
     }
 
     /// Whether the first `count` bytes, past leading whitespace, start with `{`: what
@@ -112,5 +128,18 @@ public struct LogInput: Sendable {
             return true
         }
         return lines
+    }
+}
+
+/// The bytes at both ends of an input: each parser's confidence looks at them, so a file is opened
+/// for sniffing once, not once per parser.
+private struct SniffSample: Sendable {
+    let head: Data
+    let tail: Data
+
+    init(_ content: LogContent) {
+        let size = content.byteCount
+        head = (try? content.bytes(in: 0..<min(size, LogInput.sniffBytes))) ?? Data()
+        tail = size > LogInput.sniffBytes ? (try? content.bytes(in: (size - LogInput.sniffBytes)..<size)) ?? Data() : Data()
     }
 }

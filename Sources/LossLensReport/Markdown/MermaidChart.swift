@@ -7,18 +7,12 @@ import Foundation
 /// renders from a ```mermaid block. Mermaid has no gaps and no legend, so the chart comes with notes:
 /// which colour is which series, where non-finite values were clamped, when the axis is log10.
 @_spi(Layers) public struct MermaidChart {
-    @_spi(Layers) public struct Line {
-        @_spi(Layers) public var label: String
-        @_spi(Layers) public var series: MetricSeries
-    }
-
     static let colours = [("blue", "#1f77b4"), ("orange", "#ff7f0e")]
 
-    @_spi(Layers) public var lines: [Line]
+    @_spi(Layers) public var lines: [LossChart.Line]
 
-    @_spi(Layers) public init(run: Run) {
-        lines = [(run.series(.loss, .train), "training"), (run.series(.loss, .validation), "validation")]
-            .compactMap { series, label in series.map { Line(label: label, series: $0) } }
+    @_spi(Layers) public init(_ chart: LossChart) {
+        lines = chart.lines
     }
 
     /// The block and its notes, or a sentence saying why there is no chart.

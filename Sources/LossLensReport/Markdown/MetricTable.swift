@@ -3,16 +3,17 @@
 @_spi(Layers) import LossLensModel
 /// Each epoch-level metric of a run: first, best (with its epoch) and last value, and a sparkline.
 @_spi(Layers) public enum MetricTable {
-    @_spi(Layers) public static func render(_ run: Run) -> [String] {
-        let epochSeries = run.series.filter { $0.granularity == .epoch && !$0.points.isEmpty }
+    @_spi(Layers) public static func render(_ analyzed: AnalyzedRun) -> [String] {
+        let run = analyzed.run
+        let summaries = analyzed.summaries
         var lines: [String] = []
-        if !epochSeries.isEmpty {
+        if !summaries.isEmpty {
             lines += [
                 "| Metric | Split | First | Best | Last | Trend |",
                 "| --- | --- | ---: | ---: | ---: | --- |",
             ]
-            for series in epochSeries {
-                let summary = MetricSummary(series)
+            for summary in summaries {
+                let series = summary.series
                 let scale = ValueScale.suited(to: series.values)
                 let trend = Sparkline.render(series.values, scale: scale) + (scale == .log10 ? " (log)" : "")
                 lines.append([
@@ -20,7 +21,7 @@
                     ValueFormat.optional(summary.first?.value), best(summary), ValueFormat.optional(summary.last?.value), trend,
                 ].joined(separator: " | ").wrappedAsRow)
             }
-            if epochSeries.contains(where: { $0.values.contains { !$0.isFinite } }) {
+            if summaries.contains(where: { $0.series.values.contains { !$0.isFinite } }) {
                 lines += ["", "In the trend, `\(Sparkline.nanMark)` marks NaN, `\(Sparkline.positiveInfinityMark)` +inf and `\(Sparkline.negativeInfinityMark)` -inf."]
             }
         }

@@ -14,11 +14,11 @@
             "## \(index + 1). \(Markdown.text(run.name)) — `\(Markdown.code(run.source))`", "",
             "\(run.format.rawValue) · \(epochPhrase(run)) · \(findingPhrase(analyzed.findings.count))",
         ]
-        let metrics = MetricTable.render(run)
+        let metrics = MetricTable.render(analyzed)
         if !metrics.isEmpty { lines += ["", "### Metrics", ""] + metrics }
-        let chart = MermaidChart(run: run).render()
+        let chart = MermaidChart(analyzed.lossChart).render()
         if !chart.isEmpty { lines += ["", "### Loss", ""] + chart }
-        if let replay = EarlyStoppingReplay(run: run) {
+        if let replay = analyzed.earlyStopping {
             lines += ["", "### EarlyStopping replay", ""] + EarlyStoppingTable.render(replay, run: run)
         }
         if let crash = run.crash {

@@ -88,7 +88,8 @@ final class DamagedInputTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("losslens-empty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (items, errors) = InputCollector().collect([directory.path])
+        let layout = InputCollector().collect([directory.path])
+        let (items, errors) = (layout.items, layout.errors)
         XCTAssertTrue(items.isEmpty)
         XCTAssertEqual(errors.map { $0.1 as? LossLensError }, [.noLogFiles(directory: directory.path)])
     }

@@ -7,7 +7,7 @@ import XCTest
 
 final class MermaidChartTests: XCTestCase {
     private func chart(_ series: [MetricSeries]) -> [String] {
-        MermaidChart(run: ReportTestSupport.run(series)).render()
+        MermaidChart(LossChart(run: ReportTestSupport.run(series))).render()
     }
 
     func testDrawsTrainAndValidationLossOverTheEpochs() throws {

@@ -17,7 +17,7 @@ enum ReportSamples {
     ]
 
     static func rule(_ id: String, _ name: String, _ severity: Severity) -> RuleDescription {
-        RuleDescription(id: id, name: name, defaultSeverity: severity, whatItDetects: "", whyItMatters: "", howItDecides: "",
+        RuleDescription(id: id, name: name, defaultSeverity: severity, summary: "", whatItDetects: "", whyItMatters: "", howItDecides: "",
                         fix: "", triggeringExamples: [], nonTriggeringExamples: [])
     }
 

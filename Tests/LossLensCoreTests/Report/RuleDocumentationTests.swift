@@ -7,7 +7,7 @@ import XCTest
 
 final class RuleDocumentationTests: XCTestCase {
     private let rule = RuleDescription(
-        id: "sample-flat", name: "Sample flat loss", defaultSeverity: .warning,
+        id: "sample-flat", name: "Sample flat loss", defaultSeverity: .warning, summary: "",
         whatItDetects: "A loss that does not move.", whyItMatters: "Nothing is being learned.",
         howItDecides: "Relative range below 1% over the last half of the run.", fix: "Raise the learning rate.",
         triggeringExamples: [RuleExample(#"{"loss": [0.69, 0.69, 0.69, 0.69]}"#, note: "Loss stuck at ln 2.")],
@@ -69,7 +69,7 @@ final class RuleDocumentationTests: XCTestCase {
 
     func testRulesTableAlignsColumnsUnderAHeader() {
         let other = RuleDescription(
-            id: "crash", name: "Training crashed", defaultSeverity: .error, whatItDetects: "", whyItMatters: "", howItDecides: "",
+            id: "crash", name: "Training crashed", defaultSeverity: .error, summary: "", whatItDetects: "", whyItMatters: "", howItDecides: "",
             fix: "", triggeringExamples: [], nonTriggeringExamples: [])
         XCTAssertEqual(RuleDocumentation.table([rule, other]), """
             ID           SEVERITY  NAME

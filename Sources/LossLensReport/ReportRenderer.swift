@@ -1,0 +1,54 @@
+@_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensModel
+
+/// One output format of a report. A renderer only formats what the analysis concluded
+/// (`AnalyzedRun`): it computes nothing of its own. A new format is a type conforming to this and
+/// a case of the CLI's `ReportFormat`.
+public protocol ReportRenderer {
+    /// The whole report as text.
+    func render(_ report: AnalysisReport) -> String
+    /// The report handed to `emit` in pieces as it is made (a JSON report of a huge log is megabytes).
+    /// By default, `render` in one piece.
+    func write(_ report: AnalysisReport, to emit: (String) -> Void)
+}
+
+extension ReportRenderer {
+    public func write(_ report: AnalysisReport, to emit: (String) -> Void) {
+        emit(render(report))
+    }
+}
+
+/// `--format markdown`: the human report GitHub renders.
+public struct MarkdownRenderer: ReportRenderer {
+    public init() {}
+    public func render(_ report: AnalysisReport) -> String { MarkdownReport.render(report) }
+}
+
+/// `--format json`: the machine-readable report (schema in the README).
+public struct JSONRenderer: ReportRenderer {
+    public init() {}
+    public func render(_ report: AnalysisReport) -> String { JSONReport.render(report) }
+    public func write(_ report: AnalysisReport, to emit: (String) -> Void) {
+        JSONReport.write(report) { emit(String(decoding: $0, as: UTF8.self)) }
+    }
+}
+
+/// `--format text`: one block per run, coloured when asked.
+public struct TextRenderer: ReportRenderer {
+    public var colored: Bool
+    public init(colored: Bool) { self.colored = colored }
+    public func render(_ report: AnalysisReport) -> String { TextReport.render(report, colored: colored) }
+}
+
+/// `--format junit`: a test case per run, a failure per finding at or above `failOn`.
+public struct JUnitRenderer: ReportRenderer {
+    public var failOn: Severity?
+    public init(failOn: Severity?) { self.failOn = failOn }
+    public func render(_ report: AnalysisReport) -> String { JUnitReport.render(report, failOn: failOn) }
+}
+
+/// GitHub Actions workflow commands: one annotation per finding.
+public struct GitHubAnnotationsRenderer: ReportRenderer {
+    public init() {}
+    public func render(_ report: AnalysisReport) -> String { GitHubAnnotations.render(report) }
+}
