@@ -11,11 +11,14 @@ public struct AnalysisOptions: Sendable {
     public var minimumSeverity: Severity
     /// Report the artifacts of one run (console, history, CSV, events) once, from the most exact one.
     public var groupsArtifacts: Bool
+    /// `--classes K`: the class count of a classifier, instead of inferring it.
+    public var classes: Int?
 
     public init(
         inputFormat: InputFormat? = nil, patternsDirectory: String? = nil, ignoredRules: Set<String> = [],
-        minimumSeverity: Severity = .info, groupsArtifacts: Bool = true
+        minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil
     ) {
+        self.classes = classes
         self.groupsArtifacts = groupsArtifacts
         self.inputFormat = inputFormat
         self.patternsDirectory = patternsDirectory

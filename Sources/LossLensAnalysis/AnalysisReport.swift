@@ -12,12 +12,18 @@ public struct AnalyzedRun: Sendable {
     public var summaries: [MetricSummary]
     /// The loss curves worth drawing: training and validation loss per epoch.
     public var lossChart: LossChart
+    /// What the run trains, as inferred (and why).
+    public var task: TaskProfile
+    /// What the shape rules judged: epochs, or logged steps and evaluations for a short run.
+    public var judgedOn: Granularity
 
     public var worstSeverity: Severity? { findings.map(\.severity).max() }
 
-    public init(run: Run, findings: [Finding]) {
+    public init(run: Run, findings: [Finding], task: TaskProfile? = nil, judgedOn: Granularity = .epoch) {
         self.run = run
         self.findings = findings
+        self.task = task ?? TaskInference.profile(of: run)
+        self.judgedOn = judgedOn
         earlyStopping = EarlyStoppingReplay(run: run)
         summaries = run.series.filter { $0.granularity == .epoch && !$0.points.isEmpty }.map(MetricSummary.init)
         lossChart = LossChart(run: run)

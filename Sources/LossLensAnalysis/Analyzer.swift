@@ -50,16 +50,31 @@ public final class Analyzer: @unchecked Sendable {
         throw LossLensError.noMetrics(source: input.source, tried: tried.isEmpty ? parsers.flatMap(\.formats) : tried)
     }
 
-    /// What the detectors find in a run, after `--ignore` and `--min-severity`.
+    /// The curves the detectors judge, with the task the run trains (`--classes` overrides K).
+    public func curves(for run: Run) -> RunCurves {
+        RunCurves(run, task: TaskInference.profile(of: run, statedClasses: options.classes))
+    }
+
+    /// The diagnoses of a run, after `--ignore` and `--min-severity`.
     public func findings(for run: Run) -> [Finding] {
-        DetectorRegistry.all
+        findings(in: curves(for: run))
+    }
+
+    private func findings(in curves: RunCurves) -> [Finding] {
+        let symptoms = DetectorRegistry.all
             .filter { !options.ignoredRules.contains($0.description.id) }
-            .flatMap { $0.init().findings(in: run) }
-            .filter { $0.severity >= options.minimumSeverity }
+            .flatMap { $0.init().findings(in: curves) }
+        return Diagnosis.diagnose(symptoms, framework: curves.run.format.framework).filter { $0.severity >= options.minimumSeverity }
+    }
+
+    /// A run with its diagnoses and what they were judged on.
+    public func analyzed(_ run: Run) -> AnalyzedRun {
+        let curves = curves(for: run)
+        return AnalyzedRun(run: run, findings: findings(in: curves), task: curves.task, judgedOn: curves.granularity)
     }
 
     public func analyze(_ input: LogInput) throws -> [AnalyzedRun] {
-        try parse(input).map { AnalyzedRun(run: $0, findings: findings(for: $0)) }
+        try parse(input).map(analyzed)
     }
 
     /// Analyzes files and directories on all cores; the output order is that of the sorted inputs,
@@ -85,7 +100,7 @@ public final class Analyzer: @unchecked Sendable {
             }
         }
         let runs = (options.groupsArtifacts ? ArtifactGrouping.merge(parsed) : parsed).flatMap { $0 }
-        report.runs = ParallelMap.map(runs) { AnalyzedRun(run: $0, findings: self.findings(for: $0)) }
+        report.runs = ParallelMap.map(runs) { self.analyzed($0) }
         return report
     }
 

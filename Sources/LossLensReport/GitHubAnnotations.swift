@@ -19,7 +19,8 @@ public enum GitHubAnnotations {
                     properties.append("line=\(line)")
                 }
                 properties.append("title=\(property("losslens \(finding.rule)"))")
-                lines.append("::\(command) \(properties.joined(separator: ","))::\(message(finding.message))")
+                let explains = finding.explains.isEmpty ? "" : " (explains: " + finding.explains.map(\.rule).joined(separator: ", ") + ")"
+                lines.append("::\(command) \(properties.joined(separator: ","))::\(message(finding.message + explains))")
             }
         }
         for failure in report.errors {

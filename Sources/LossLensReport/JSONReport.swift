@@ -48,8 +48,21 @@ public enum JSONReport {
             .object([("kind", .string(event.kind.rawValue)), ("epoch", .optional(event.epoch)),
                      ("line", .integer(event.line)), ("text", .string(event.text))])
         })))
+        pairs.append(("task", task(analyzed)))
         pairs.append(("findings", .array(analyzed.findings.map(finding))))
         pairs.append(("earlyStopping", analyzed.earlyStopping.map(earlyStopping) ?? .null))
+        return .object(pairs)
+    }
+
+    /// `{"kind", "because", "classes", "classesFrom", "classesConfidence", "judgedOn"}`: what the run trains, as inferred.
+    static func task(_ analyzed: AnalyzedRun) -> JSONNode {
+        let task = analyzed.task
+        var pairs: [(String, JSONNode)] = [("kind", .string(task.kind.rawValue)), ("because", .string(task.because))]
+        if let classes = task.classes {
+            pairs += [("classes", .integer(classes.classes)), ("classesFrom", .string(classes.source.rawValue)),
+                      ("classesConfidence", .number((classes.confidence * 100).rounded() / 100))]
+        }
+        pairs.append(("judgedOn", .string(analyzed.judgedOn == .epoch ? "epochs" : "steps")))
         return .object(pairs)
     }
 
@@ -106,6 +119,11 @@ public enum JSONReport {
             ("fixes", .array(finding.fixes.map { fix in
                 .object([("text", .string(fix.text)), ("keras", .optional(fix.keras)), ("pytorch", .optional(fix.pytorch))])
             })),
-        ])
+        ] + (finding.explains.isEmpty ? [] : [("explains", .array(finding.explains.map { explained in
+            .object([
+                ("rule", .string(explained.rule)), ("metric", .optional(explained.metric)), ("firstEpoch", .optional(explained.firstEpoch)),
+                ("lastEpoch", .optional(explained.lastEpoch)), ("message", .string(explained.message)),
+            ])
+        }))]))
     }
 }

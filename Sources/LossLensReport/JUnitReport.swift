@@ -13,6 +13,7 @@ public enum JUnitReport {
             var body = ""
             for finding in failing {
                 let detail = ([finding.message] + finding.evidence.map(evidenceLine)
+                    + finding.explains.map { "explains: \($0.rule)\($0.metric.map { " on \($0)" } ?? ""): \($0.message)" }
                     + finding.causes.map { "likely cause: \($0.text)" } + finding.fixes.map { "fix: \($0.text)" })
                     .joined(separator: "\n")
                 body += "\n      <failure type=\"\(xml(finding.rule))\" message=\"\(xml("[\(finding.severity.rawValue)] \(finding.rule): \(finding.message)"))\">\(xml(detail))</failure>"

@@ -10,6 +10,8 @@ public enum TextReport {
         for analyzed in report.runs {
             let run = analyzed.run
             lines.append(style.bold("\(plain(run.source)) · \(plain(run.name)) · \(run.format.rawValue) · \(run.epochCount) epochs"))
+            lines.append("  task: \(analyzed.task.kind.rawValue)" + (analyzed.task.classes.map { ", K = \($0.classes)" } ?? "")
+                + (analyzed.judgedOn == .step ? " · judged on logged steps" : ""))
             for damage in run.events where damage.kind == .inputDamaged {
                 lines.append("  " + style.yellow("⚠ input  ") + " " + plain(damage.text))
             }
@@ -27,6 +29,9 @@ public enum TextReport {
                 let place = epochRange(finding).map { " [\($0)]" } ?? ""
                 let metric = finding.metric.map { " \(plain($0))" } ?? ""
                 lines.append("  \(marker) \(style.bold(finding.rule))\(metric)\(place): \(plain(finding.message))")
+                if !finding.explains.isEmpty {
+                    lines.append("      explains: " + finding.explains.map { "\($0.rule)" + ($0.metric.map { " " + plain($0) } ?? "") }.joined(separator: ", "))
+                }
                 if let cause = finding.causes.first {
                     lines.append("      likely: \(plain(cause.text))")
                 }

@@ -24,7 +24,7 @@ extension LossLensCommand {
 
         func run() throws {
             let analyzer = try input.dialect.makeAnalyzer(
-                ignoring: output.ignore, minimumSeverity: output.minSeverity, groupsArtifacts: !separateArtifacts)
+                ignoring: output.ignore, minimumSeverity: output.minSeverity, groupsArtifacts: !separateArtifacts, classes: output.classes)
             let report = input.report(using: analyzer)
             let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
             let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -52,12 +52,12 @@ struct DialectOptions: ParsableArguments {
     var patterns: String?
 
     func makeAnalyzer(
-        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true
+        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil
     ) throws -> Analyzer {
         do {
             return try Analyzer(options: AnalysisOptions(
                 inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
-                minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts))
+                minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts, classes: classes))
         } catch {
             throw ValidationError(error.localizedDescription)
         }
@@ -126,7 +126,13 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Leave out findings below this severity.")
     var minSeverity: Severity = .info
 
+    @Option(name: .long, help: ArgumentHelp("The class count of a classifier, instead of inferring it from chance-level values.", valueName: "K"))
+    var classes: Int?
+
     func validate() throws {
+        if let classes, classes < 2 {
+            throw ValidationError("--classes must be 2 or more (a classifier has at least two classes).")
+        }
         let known = Set(DetectorRegistry.all.map { $0.description.id })
         for rule in ignore where !known.contains(rule) {
             throw ValidationError("Unknown rule '\(rule)' for --ignore. Run 'losslens rules' to list them.")

@@ -42,7 +42,7 @@ extension LossLensCommand {
         }
 
         func run() throws {
-            let analyzer = try dialect.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity)
+            let analyzer = try dialect.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity, classes: output.classes)
             let live = LiveAnalysis(source: path, analyzer: analyzer)
             let follower = try LogFollower(path: path, idleTimeout: idleTimeout)
             var scheduler = AnalysisScheduler()

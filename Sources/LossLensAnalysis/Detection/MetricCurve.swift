@@ -42,3 +42,33 @@ public struct MetricCurve: Sendable {
     public var indexOfMinimum: Int { values.indices.min { values[$0] < values[$1] }! }
     public var indexOfMaximum: Int { values.indices.max { values[$0] < values[$1] }! }
 }
+
+extension MetricCurve {
+    /// Where the i-th finite value sits, as a report says it: `epoch 5`, or `step 1200` for a
+    /// step-level curve.
+    public func place(_ index: Int) -> String {
+        let point = series.points[positions[index]]
+        if series.granularity == .step, let step = point.step { return "step \(step)" }
+        return point.epoch.map { "epoch \($0)" } ?? "point \(index + 1)"
+    }
+
+    /// `epochs 2–20` or `steps 100–2400`.
+    public func span(from first: Int, to last: Int) -> String {
+        guard first != last else { return place(first) }
+        let unit = series.granularity == .step ? "steps" : "epochs"
+        let number = { (index: Int) -> String in
+            let point = series.points[positions[index]]
+            return (series.granularity == .step ? point.step : point.epoch).map(String.init) ?? "?"
+        }
+        return "\(unit) \(number(first))–\(number(last))"
+    }
+}
+
+extension MetricCurve {
+    /// The epoch of the i-th finite value, or its step for a step-level curve: what aligns a
+    /// training curve with a held-out one.
+    public func coordinate(_ index: Int) -> Int? {
+        let point = series.points[positions[index]]
+        return series.granularity == .step ? point.step : point.epoch
+    }
+}

@@ -52,9 +52,17 @@ public struct RuleDescription: Sendable {
     }
 }
 
-/// One rule: looks at a run and reports findings. One detector per file under `Detectors/`.
+/// One rule: looks at a run's curves and reports findings (symptoms: the diagnosis step groups
+/// them). One detector per file under `Detectors/`.
 public protocol Detector: Sendable {
     static var description: RuleDescription { get }
     init()
-    func findings(in run: Run) -> [Finding]
+    func findings(in curves: RunCurves) -> [Finding]
+}
+
+extension Detector {
+    /// The findings for a run judged on its own, with the task inferred from it.
+    public func findings(in run: Run) -> [Finding] {
+        findings(in: RunCurves(run))
+    }
 }

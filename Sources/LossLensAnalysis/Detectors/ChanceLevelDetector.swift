@@ -1,3 +1,4 @@
+import Foundation
 @_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
@@ -26,37 +27,39 @@ public struct ChanceLevelDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
-        guard curves.isJudgeable else { return [] }
+    public func findings(in curves: RunCurves) -> [Finding] {
+        // Only a classifier has a chance level of ln K / 1/K (a detector's box loss or a
+        // regression error that happens to sit at 0.69 is not "at chance").
+        guard curves.isJudgeable, curves.task.hasClassPrior else { return [] }
         for pair in curves.splitPairs {
             let loss = pair.loss.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
             let accuracy = pair.accuracy.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
-            if let estimate = atChance(loss: loss, accuracy: accuracy) {
+            if let estimate = atChance(loss: loss, accuracy: accuracy, stated: curves.task.classes?.classes) {
                 return [finding(estimate, loss: loss, accuracy: accuracy, curves: curves)]
             }
         }
         return []
     }
 
-    private func atChance(loss: MetricCurve?, accuracy: MetricCurve?) -> ClassCountEstimate? {
-        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian) else { return nil }
+    private func atChance(loss: MetricCurve?, accuracy: MetricCurve?, stated: Int?) -> ClassCount? {
+        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian, stated: stated)
+        else { return nil }
         switch estimate.source {
-        case .loss:
+        case .loss, .stated where loss != nil && accuracy == nil:
             guard let loss, let early = SeriesStatistics.median(Array(loss.afterFirst.prefix(loss.window))),
                   ClassCountInference.lossFits(early, classes: estimate.classes) else { return nil }
-        case .accuracy:
+        case .accuracy, .stated where loss == nil:
             guard let accuracy else { return nil }
             let smoothed = SeriesStatistics.rollingMedians(accuracy.values, length: 3)
             guard smoothed.allSatisfy({ ClassCountInference.accuracyFits($0, classes: estimate.classes) || $0 < 1 / Double(estimate.classes) })
             else { return nil }
-        case .both:
+        case .both, .stated:
             break
         }
         return estimate
     }
 
-    private func finding(_ estimate: ClassCountEstimate, loss: MetricCurve?, accuracy: MetricCurve?, curves: RunCurves) -> Finding {
+    private func finding(_ estimate: ClassCount, loss: MetricCurve?, accuracy: MetricCurve?, curves: RunCurves) -> Finding {
         let classes = estimate.classes
         let reference = loss ?? accuracy!
         var evidence: [Evidence] = []
@@ -71,15 +74,24 @@ public struct ChanceLevelDetector: Detector {
         let moved = loss.flatMap { SeriesStatistics.relativeChangeOverRun($0.afterFirst, window: $0.window) }
         let splitName = reference.series.split == .train ? "training" : "held-out"
         return Finding(
-            rule: Self.description.id, severity: .warning, confidence: estimate.source == .both ? 0.9 : 0.7, metric: reference.key,
+            rule: Self.description.id, severity: .warning, confidence: estimate.confidence, metric: reference.key,
             firstEpoch: reference.firstEpoch, lastEpoch: reference.lastEpoch,
             message: "The \(splitName) metrics sit at chance level for K = \(classes) classes: \(estimate.explanation) "
-                + "(K inferred from the \(estimate.source == .both ? "loss and the accuracy" : estimate.source.rawValue)).",
+                + "(\(Self.origin(of: estimate))).",
             evidence: evidence,
             causes: StagnationKnowledge.chanceCauses(classes: classes, lossMovedFraction: moved, trainBelowChance: trainBelowChance),
             fixes: [FixLibrary.checkLabels, FixLibrary.overfitSmallBatch, FixLibrary.raiseLearningRate, FixLibrary.normalizeInputs,
                     FixLibrary.betterActivationsAndInit])
     }
-}
 
-import Foundation
+    /// Where K came from and how sure it is, for the message.
+    static func origin(of estimate: ClassCount) -> String {
+        let sure = "confidence in K \(ValueFormat.percent(estimate.confidence))"
+        switch estimate.source {
+        case .stated: return "K as stated with --classes"
+        case .both: return "K inferred from the loss and the accuracy, \(sure)"
+        case .loss: return "K inferred from the loss, \(sure)"
+        case .accuracy: return "K inferred from the accuracy, \(sure)"
+        }
+    }
+}

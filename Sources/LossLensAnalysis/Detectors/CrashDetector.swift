@@ -22,7 +22,8 @@ public struct CrashDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
+    public func findings(in curves: RunCurves) -> [Finding] {
+        let run = curves.run
         guard let crash = run.crash else { return [] }
         let epochs = run.epochCount
         let when = epochs == 0 ? "before the first epoch finished" : "after epoch \(epochs)"

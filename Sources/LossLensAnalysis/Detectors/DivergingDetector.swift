@@ -37,45 +37,88 @@ public struct DivergingDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable else { return [] }
         let trainFalling = curves.trainLoss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }.map { $0 < 0 }
-        return curves.losses.compactMap { curve -> Finding? in
+        let discriminatorWins = curves.task.kind == .gan && curves.allLosses.contains(where: Self.hasCollapsed)
+        return curves.allLosses.compactMap { curve -> Finding? in
             // A slope of exactly 0 is a loss that climbed and then saturated (dead units at the loss's ceiling): still diverged.
-            let threshold = curve.series.split == .train ? Self.trainRise : Self.heldOutRise
-            guard let trend = LossTrend(curve), trend.epochsSinceMinimum(curve) >= 2, trend.riseFactor >= threshold,
+            guard let trend = LossTrend(curve), trend.epochsSinceMinimum(curve) >= 2,
+                  trend.riseFactor >= threshold(curve, curves: curves, discriminatorWins: discriminatorWins),
                   let slope = trend.logSlopeSinceMinimum(curve), slope >= 0 else { return nil }
             let heldOutOnly = curve.series.split != .train && trainFalling == true
-            let perEpoch = exp(slope)
-            let start = trend.minimumIndex
-            let causes: [Cause] = heldOutOnly ? [
+            return finding(curve, trend: trend, slope: slope, heldOutOnly: heldOutOnly,
+                           adversarial: curves.task.kind == .gan && TaskInference.isAdversarialLoss(curve.series.name.base))
+        }
+    }
+
+    /// How far above its minimum a loss may end. A GAN's generator loss rises whenever the
+    /// discriminator gains ground and comes back when it loses it: only a rise of the held-out size,
+    /// or any rise while the discriminator's loss has collapsed to 0 (it rejects every fake, so the
+    /// generator gets no gradient), is the game lost.
+    private func threshold(_ curve: MetricCurve, curves: RunCurves, discriminatorWins: Bool) -> Double {
+        if curves.task.kind == .gan && TaskInference.isAdversarialLoss(curve.series.name.base) {
+            return discriminatorWins ? Self.trainRise : Self.heldOutRise
+        }
+        return curve.series.split == .train ? Self.trainRise : Self.heldOutRise
+    }
+
+    /// A discriminator's loss that ended below 5 % of where it started: it separates real from fake perfectly.
+    static func hasCollapsed(_ curve: MetricCurve) -> Bool {
+        let words = Set(MetricName.words(of: curve.series.name.base))
+        guard !words.isDisjoint(with: ["d", "dis", "disc", "discriminator", "errd", "critic"]) || curve.series.name.base.hasPrefix("d_"),
+              curve.count >= RunCurves.minimumEpochs, curve.headMedian > 0 else { return false }
+        return curve.tailMedian <= 0.05 * curve.headMedian
+    }
+
+    private func finding(_ curve: MetricCurve, trend: LossTrend, slope: Double, heldOutOnly: Bool, adversarial: Bool) -> Finding {
+        let perEpoch = exp(slope)
+        let start = trend.minimumIndex
+        let unit = curve.series.granularity == .step ? "logged step" : "epoch"
+        let risingFromStart = start <= 1
+        let causes: [Cause]
+        let fixes: [Fix]
+        if adversarial {
+            causes = [
+                Cause("The discriminator overpowers the generator: it rejects every fake, so the generator's gradients vanish and its loss climbs.",
+                      because: "\(curve.key) rises \(ValueFormat.number(trend.riseFactor))x from \(curve.place(start)) while training goes on"),
+                Cause("The two players learn at mismatched speeds (learning rates, update counts or capacity).",
+                      notInLog: "the usual remedy is to slow the discriminator down"),
+            ]
+            fixes = [FixLibrary.balanceAdversaries]
+        } else if heldOutOnly {
+            causes = [
                 Cause("The model grows overconfident on held-out data it gets wrong (severe overfitting), or the held-out data differs from training.",
                       because: "\(curve.key) rises \(ValueFormat.number(trend.riseFactor))x while the training loss keeps falling"),
                 Cause("Evaluation differs from training: model.eval()/training=False missing or wrong, batch-norm statistics, or different preprocessing for the held-out split.",
                       because: "only the held-out loss explodes"),
-                Cause("The learning rate is too high for late training.", because: "instability often shows on held-out data first"),
-            ] : [
+                Cause("The learning rate is too high for late training.", notInLog: "instability often shows on held-out data first"),
+            ]
+            fixes = [FixLibrary.earlyStopping, FixLibrary.regularize, FixLibrary.lowerLearningRate]
+        } else {
+            causes = [
                 Cause("The learning rate is too high: each update overshoots and the error compounds.",
-                      because: "\(curve.key) grows about \(ValueFormat.number(perEpoch))x per epoch since epoch \(curve.epoch(start).map(String.init) ?? "?"): geometric growth is the signature of overshooting"),
-                Cause("Inputs or regression targets are unnormalized, so gradients are huge.",
-                      because: "large-scale data make the same learning rate far too large"),
+                      because: "\(curve.key) grows about \(ValueFormat.number(perEpoch))x per \(unit) since \(curve.place(start)): geometric growth is the signature of overshooting"),
+                risingFromStart
+                    ? Cause("The loss is maximized instead of minimized (a sign error in a custom loss or optimizer).",
+                            because: "\(curve.key) rises from its very first values, as a sign error makes it")
+                    : Cause("The loss is maximized instead of minimized (a sign error in a custom loss or optimizer).",
+                            notInLog: "less likely here: \(curve.key) fell before it rose"),
                 Cause("No gradient clipping in a model prone to exploding gradients (RNNs, deep nets without normalization).",
                       because: "the loss keeps growing instead of recovering"),
-                Cause("The loss is maximized instead of minimized (a sign error in a custom loss or optimizer).",
-                      because: "a sign error makes the loss rise steadily from the start"),
+                Cause("Inputs or regression targets are unnormalized, so gradients are huge.",
+                      notInLog: "large-scale data make the same learning rate far too large"),
             ]
-            return Finding(
-                rule: Self.description.id, severity: .error, confidence: min(1, 0.6 + 0.1 * log2(trend.riseFactor)),
-                metric: curve.key, firstEpoch: curve.epoch(start), lastEpoch: curve.lastEpoch,
-                message: "\(curve.key) diverges: from \(ValueFormat.number(trend.minimumLevel)) around epoch \(curve.epoch(start).map(String.init) ?? "?") "
-                    + "to \(ValueFormat.number(trend.tailLevel)) at the end (\(ValueFormat.number(trend.riseFactor))x"
-                    + (slope > 0 ? ", about \(ValueFormat.number(perEpoch))x per epoch)." : ") and stays there: the loss saturated."),
-                evidence: [curve.evidence(start, note: "around the minimum"), curve.evidence(curve.indexOfMaximum, note: "maximum"),
-                           curve.evidence(curve.count - 1, note: "last epoch")],
-                causes: causes,
-                fixes: heldOutOnly ? [FixLibrary.earlyStopping, FixLibrary.regularize, FixLibrary.lowerLearningRate]
-                    : [FixLibrary.lowerLearningRate, FixLibrary.clipGradients, FixLibrary.normalizeInputs])
+            fixes = [FixLibrary.lowerLearningRate, FixLibrary.clipGradients, FixLibrary.normalizeInputs]
         }
+        return Finding(
+            rule: Self.description.id, severity: .error, confidence: min(1, 0.6 + 0.1 * log2(trend.riseFactor)),
+            metric: curve.key, firstEpoch: curve.epoch(start), lastEpoch: curve.lastEpoch,
+            message: "\(curve.key) diverges: from \(ValueFormat.number(trend.minimumLevel)) around \(curve.place(start)) "
+                + "to \(ValueFormat.number(trend.tailLevel)) at the end (\(ValueFormat.number(trend.riseFactor))x"
+                + (slope > 0 ? ", about \(ValueFormat.number(perEpoch))x per \(unit))." : ") and stays there: the loss saturated."),
+            evidence: [curve.evidence(start, note: "around the minimum"), curve.evidence(curve.indexOfMaximum, note: "maximum"),
+                       curve.evidence(curve.count - 1, note: curve.series.granularity == .step ? "last value" : "last epoch")],
+            causes: causes, fixes: fixes)
     }
 }

@@ -42,12 +42,11 @@ public struct FlatDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable else { return [] }
         var findings: [Finding] = []
         // A loss at 0 from the start is the `zero` rule's finding; repeating it as "flat" adds nothing.
-        for loss in curves.losses where !ZeroDetector().isZeroFromStart(loss) {
+        for loss in curves.losses where !ZeroDetector().isZeroFromStart(loss) && curves.task.judgesShape(of: loss.series) {
             if let finding = flatLoss(loss, curves: curves) { findings.append(finding) }
         }
         // Only the training accuracy: held-out sets are small, so a held-out accuracy that repeats
@@ -80,10 +79,10 @@ public struct FlatDetector: Detector {
             firstEpochRatio: loss.values[0] > 0 && (SeriesStatistics.median(rest) ?? 0) > 0
                 ? loss.values[0] / SeriesStatistics.median(rest)! : nil,
             frozenAccuracy: accuracy.flatMap(frozenLevel))
-        let evidence = [loss.evidence(start, note: wholeRun ? "epoch 2" : "start of the frozen stretch"),
+        let evidence = [loss.evidence(start, note: wholeRun ? "second value" : "start of the frozen stretch"),
                         loss.evidence(loss.count - 1, note: "last epoch")]
             + (shape.firstEpochRatio.map { $0 >= 10 ? [loss.evidence(0, note: "first epoch")] : [] } ?? [])
-        let range = ValueFormat.epochs(loss.epoch(start), loss.lastEpoch)
+        let range = loss.span(from: start, to: loss.count - 1)
         return Finding(
             rule: Self.description.id, severity: .warning, confidence: wholeRun ? 0.9 : 0.7, metric: loss.key,
             firstEpoch: loss.epoch(start), lastEpoch: loss.lastEpoch,
@@ -108,9 +107,9 @@ public struct FlatDetector: Detector {
         return Finding(
             rule: Self.description.id, severity: .warning, confidence: 0.9, metric: accuracy.key,
             firstEpoch: accuracy.epoch(1), lastEpoch: accuracy.lastEpoch,
-            message: "\(accuracy.key) is stuck at \(ValueFormat.number(level)) from epoch \(accuracy.epoch(1).map(String.init) ?? "2") on: "
+            message: "\(accuracy.key) is stuck at \(ValueFormat.number(level)) from \(accuracy.place(1)) on: "
                 + "the predictions do not change.",
-            evidence: [accuracy.evidence(1, note: "epoch 2"), accuracy.evidence(accuracy.count - 1, note: "last epoch")],
+            evidence: [accuracy.evidence(1, note: "second value"), accuracy.evidence(accuracy.count - 1, note: "last value")],
             causes: StagnationKnowledge.flatLossCauses(shape, key: accuracy.key), fixes: flatFixes(shape))
     }
 
@@ -122,10 +121,15 @@ public struct FlatDetector: Detector {
         return level
     }
 
+    /// The fixes of the most likely cause: an exploded first epoch wants smaller steps and scaled
+    /// inputs, a loss that creeps wants larger steps; never both.
     private func flatFixes(_ shape: StagnationKnowledge.Shape) -> [Fix] {
         var fixes: [Fix] = []
-        if let ratio = shape.firstEpochRatio, ratio >= 10 { fixes += [FixLibrary.normalizeInputs, FixLibrary.lowerLearningRate] }
-        if shape.monotonicFraction >= 0.8 { fixes.append(FixLibrary.raiseLearningRate) }
+        if let ratio = shape.firstEpochRatio, ratio >= 10 {
+            fixes += [FixLibrary.normalizeInputs, FixLibrary.lowerLearningRate]
+        } else if shape.monotonicFraction >= 0.8 {
+            fixes.append(FixLibrary.raiseLearningRate)
+        }
         fixes += [FixLibrary.betterActivationsAndInit, FixLibrary.overfitSmallBatch, FixLibrary.checkLabels]
         return fixes
     }

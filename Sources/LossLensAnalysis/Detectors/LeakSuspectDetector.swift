@@ -26,8 +26,7 @@ public struct LeakSuspectDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable else { return [] }
         if let accuracy = curves.heldOutAccuracy, let finding = perfectHeldOut(accuracy, curves: curves) { return [finding] }
         if let accuracy = curves.trainAccuracy, accuracy.count >= RunCurves.minimumEpochs, accuracy.values[0] >= Self.nearPerfect {
@@ -38,7 +37,9 @@ public struct LeakSuspectDetector: Detector {
                 evidence: [accuracy.evidence(0, note: "first epoch")], causes: leakCauses(because: "training accuracy is perfect in epoch 1"),
                 fixes: [FixLibrary.splitBeforePreprocessing, FixLibrary.checkLabels])]
         }
-        if let finding = heldOutBelowTrain(curves) { return [finding] }
+        // Only a classifier's two losses measure the same thing: a detector trains on augmented
+        // mosaics and a generative model may report its losses on different scales.
+        if curves.task.hasClassPrior, let finding = heldOutBelowTrain(curves) { return [finding] }
         return []
     }
 

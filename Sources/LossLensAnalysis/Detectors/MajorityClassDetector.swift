@@ -20,14 +20,17 @@ public struct MajorityClassDetector: Detector {
         whatItDetects: "An accuracy stuck at one value p (a class prior) while the loss sits at the entropy of that prior, "
             + "−p ln p − (1−p) ln(1−p): the model predicts the majority class for every input.",
         whyItMatters: "On imbalanced data a constant prediction reaches accuracy p with zero skill; the accuracy looks fine, the model is useless.",
-        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs; held-out split first, then training. Over the last window (n/5 epochs, 3–10) "
-            + "the accuracy varies by ≤ 0.002 around p > 0.5, the held-out loss is between H(p) and 1.2·H(p) (a constant predictor cannot score "
-            + "below the prior's entropy; a model with skill does; one that memorized noise scores somewhat above it), a training loss between "
-            + "0.8·H(p) and 1.2·H(p) (memorizing noise lowers it without changing a single prediction), and the loss changed by ≤ 3 % over that window. Every split that "
-            + "has both a loss and an accuracy must show this (one split alone can match an entropy by coincidence).",
+        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs (or logged steps for a short run); classifiers and language models only. "
+            + "Any one of: (1) the last evaluation shows one class predicted for every sample (recall 1 with precision equal to the "
+            + "accuracy, or confusion counts with tn = fn = 0 or tp = fp = 0); (2) the accuracy is frozen (range ≤ 0.002) from its "
+            + "second value on while the loss moves by ≥ 20 % — for a classifier at p > 0.5 and with the loss not below H(p) "
+            + "(0.8·H(p) for training data), since a loss far below the prior's entropy with a frozen accuracy is a broken metric; "
+            + "(3) over the last window (n/5, 3–10) every split that has a loss and an accuracy has its accuracy frozen at some p > 0.5, "
+            + "its held-out loss between H(p) and 1.2·H(p) (training: 0.8·H(p)–1.2·H(p)) and level (≤ 3 % change), and there are two "
+            + "such splits: a calibrated model at accuracy p also has a loss near H(p), so one split alone can match by coincidence.",
         fix: "Class weights or resampling, a metric that sees the minority class (F1, AUC), and check that the inputs carry signal.",
-        triggeringExamples: [RuleExample(#"{"loss": [0.83, 0.68, 0.57, 0.48, 0.41, 0.36, 0.32, 0.29, 0.2731, 0.2576, 0.2463, 0.2380, 0.2320, 0.2274, 0.2240, 0.2214, 0.2194, 0.2177, 0.2164, 0.2153], "accuracy": [0.45, 0.5956, 0.7219, 0.82, 0.8869, 0.9281, 0.9425, 0.9456, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463]}"#,
-                                         note: "Accuracy frozen at the 94.6 % prior, loss at its entropy 0.209."),
+        triggeringExamples: [RuleExample(#"{"accuracy": [0.45, 0.5956, 0.7219, 0.82, 0.8869, 0.9281, 0.9425, 0.9456, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463], "loss": [0.8278, 0.6799, 0.5666, 0.4795, 0.4125, 0.3615, 0.3228, 0.2942, 0.2731, 0.2576, 0.2463, 0.238, 0.232, 0.2274, 0.224, 0.2214, 0.2194, 0.2177, 0.2164, 0.2153], "val_accuracy": [0.5425, 0.69, 0.82, 0.8975, 0.9475, 0.9575, 0.9625, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965], "val_loss": [0.7438, 0.6087, 0.5039, 0.4219, 0.3579, 0.3086, 0.2711, 0.2429, 0.2219, 0.2063, 0.1946, 0.1858, 0.1792, 0.1743, 0.1706, 0.1677, 0.1654, 0.1636, 0.1622, 0.1611]}"#,
+                                         note: "Both splits frozen at their priors (94.6 % and 96.5 %), each loss at its prior's entropy."),
                              RuleExample(#"{"accuracy": [0.6819, 0.8731, 0.9294, 0.9531, 0.9544, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.9556], "loss": [0.5806, 0.4035, 0.3111, 0.2601, 0.2299, 0.2114, 0.1993, 0.1909, 0.1852, 0.1811, 0.1779, 0.1757, 0.1737, 0.172, 0.1706, 0.1695, 0.1683, 0.1668, 0.1659, 0.165, 0.1641, 0.1632, 0.1625, 0.1616, 0.1609, 0.1603, 0.1596, 0.1586, 0.1584, 0.1576], "val_accuracy": [0.76, 0.91, 0.9425, 0.9575, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96], "val_loss": [0.4873, 0.3611, 0.2911, 0.2507, 0.2277, 0.2112, 0.201, 0.1941, 0.189, 0.1857, 0.1834, 0.1819, 0.181, 0.1793, 0.1783, 0.1778, 0.1771, 0.1769, 0.1757, 0.1759, 0.1756, 0.1753, 0.1748, 0.1745, 0.1744, 0.1743, 0.1743, 0.1734, 0.1731, 0.1735]}"#,
                                          note: "Both splits frozen at their prior; the training loss is 14 % below the entropy (memorized noise), the held-out loss at it.")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [0.71, 0.62, 0.55, 0.49, 0.43, 0.38, 0.33, 0.29, 0.256, 0.226, 0.201, 0.181, 0.164, 0.150, 0.139, 0.129, 0.121, 0.114, 0.108, 0.102, 0.0942, 0.0908, 0.0871, 0.0845, 0.0820, 0.0797, 0.0775, 0.0755, 0.0737], "accuracy": [0.38, 0.49, 0.71, 0.84, 0.90, 0.93, 0.945, 0.95, 0.954, 0.963, 0.965, 0.965, 0.969, 0.971, 0.971, 0.974, 0.974, 0.976, 0.978, 0.98, 0.98, 0.98, 0.985, 0.985, 0.985, 0.985, 0.985, 0.985, 0.985]}"#,
@@ -35,39 +38,107 @@ public struct MajorityClassDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
-        guard curves.isJudgeable else { return [] }
+    public func findings(in curves: RunCurves) -> [Finding] {
+        guard curves.isJudgeable, curves.task.hasClassPrior || curves.task.kind == .languageModel else { return [] }
+        if let finding = predictedOneClass(curves) { return [finding] }
         let pairs = curves.splitPairs.compactMap { pair -> (loss: MetricCurve, accuracy: MetricCurve)? in
             guard let loss = pair.loss, let accuracy = pair.accuracy, loss.count >= RunCurves.minimumEpochs,
                   accuracy.count >= RunCurves.minimumEpochs else { return nil }
             return (loss, accuracy)
         }
-        // Every split with both metrics must agree: one split matching the prior's entropy can be a coincidence.
-        guard !pairs.isEmpty, pairs.allSatisfy({ predictsPrior(loss: $0.loss, accuracy: $0.accuracy) }) else { return [] }
-        return pairs.prefix(1).map { loss, accuracy in
-            let prior = accuracy.tailMedian
-            let entropy = SeriesStatistics.binaryEntropy(prior)
-            let level = loss.tailMedian
-            let start = accuracy.count - accuracy.tail.count
+        guard !pairs.isEmpty else { return [] }
+        // The argmax never changed: frozen from the second value on at a class share while the loss
+        // falls (the output moves toward the prior without ever crossing 0.5 for another class).
+        if let (loss, accuracy) = pairs.first(where: { frozenFromStart(loss: $0.loss, accuracy: $0.accuracy, task: curves.task) }) {
+            return [finding(loss: loss, accuracy: accuracy, fromStart: true, task: curves.task)]
+        }
+        // Frozen at the end only: a calibrated model at accuracy p also has a loss near H(p), so one
+        // split alone may match by coincidence; every split with both metrics must show it.
+        guard pairs.count >= 2, pairs.allSatisfy({ predictsPrior(loss: $0.loss, accuracy: $0.accuracy) }) else { return [] }
+        return [finding(loss: pairs[0].loss, accuracy: pairs[0].accuracy, fromStart: false, task: curves.task)]
+    }
+
+    private func finding(loss: MetricCurve, accuracy: MetricCurve, fromStart: Bool, task: TaskProfile) -> Finding {
+        let prior = accuracy.tailMedian
+        let entropy = SeriesStatistics.binaryEntropy(prior)
+        let level = loss.tailMedian
+        let start = fromStart ? 1 : accuracy.count - accuracy.tail.count
+        let what = task.kind == .languageModel ? "the most frequent token" : "the majority class"
+        let message = fromStart
+            ? "\(accuracy.key) stays at \(ValueFormat.number(prior)) from \(accuracy.place(1)) on while \(loss.key) "
+                + "moves (\(ValueFormat.number(loss.values[0])) → \(ValueFormat.number(loss.values[loss.count - 1]))): the model predicts "
+                + "\(what) for every input, and its accuracy is that class's share."
+            : "\(accuracy.key) is stuck at \(ValueFormat.number(prior)) while \(loss.key) sits at \(ValueFormat.number(level)), "
+                + "the entropy of a \(ValueFormat.percent(prior)) / \(ValueFormat.percent(1 - prior)) prior (\(ValueFormat.number(entropy))): "
+                + "the model predicts \(what) for every input."
+        return Finding(
+            rule: Self.description.id, severity: .warning, confidence: fromStart ? 0.75 : 0.8, metric: accuracy.key,
+            firstEpoch: accuracy.epoch(start), lastEpoch: accuracy.lastEpoch, message: message,
+            evidence: [accuracy.evidence(start, note: "accuracy frozen from here"), accuracy.evidence(accuracy.count - 1, note: "last value"),
+                       loss.evidence(loss.count - 1, note: fromStart ? "loss still moving" : "loss ≈ entropy of the prior")],
+            causes: causes(prior: prior, fromStart: fromStart, task: task), fixes: [FixLibrary.classWeights, FixLibrary.normalizeInputs, FixLibrary.checkLabels])
+    }
+
+    private func causes(prior: Double, fromStart: Bool, task: TaskProfile) -> [Cause] {
+        let share = "the accuracy equals a plausible class share (\(ValueFormat.number(prior)))"
+        return [
+            Cause("The classes are imbalanced and the loss rewards predicting the majority class; the inputs give the model too little to do better.",
+                  because: fromStart ? share + " from the start and never changes" : share + " and the loss equals that share's entropy"),
+            Cause("The network's output collapsed to a constant (dead units, too-high learning rate early, unnormalized inputs).",
+                  because: "a constant output scores exactly the prior's accuracy"),
+            Cause("The features do not carry the label (wrong columns, broken preprocessing).",
+                  notInLog: "without signal the best a model can do is predict the prior"),
+        ]
+    }
+
+    /// Accuracy frozen from the second value on (the first averages over a model that still
+    /// moves), at a level a constant prediction gives (a majority share, or for a language model
+    /// the share of its most frequent token), while the loss moves by 20 % or more — but, for a
+    /// classifier, does not fall below the entropy of that share: a constant predictor cannot, and a
+    /// loss far below it with a frozen accuracy is a broken metric (`metric-mismatch`).
+    func frozenFromStart(loss: MetricCurve, accuracy: MetricCurve, task: TaskProfile) -> Bool {
+        let rest = accuracy.afterFirst
+        guard rest.count >= 4, let low = rest.min(), let high = rest.max(), high - low <= Self.frozenRange,
+              let prior = SeriesStatistics.median(rest), prior > 0, prior < 0.999,
+              let change = SeriesStatistics.relativeChangeOverRun(loss.values, window: loss.window), abs(change) >= 0.2 else { return false }
+        if task.kind == .languageModel { return true }
+        let floor = (loss.series.split == .train ? 1 - Self.trainingMemorizationMargin : 1) * SeriesStatistics.binaryEntropy(prior)
+        return prior > 0.5 && loss.tailMedian >= floor
+    }
+
+    /// A confusion that shows one class predicted for every sample at the last evaluation and the
+    /// ones before it: recall 1 with precision equal to the accuracy (everything called positive), or
+    /// confusion counts with no predicted negatives (`tn` and `fn` both 0) or no predicted positives.
+    private func predictedOneClass(_ curves: RunCurves) -> Finding? {
+        for split in [Split.validation, .test, .train] {
+            let named = { (bases: Set<String>) in
+                curves.run.series.first { $0.split == split && bases.contains($0.name.base) && $0.granularity == curves.granularity && !$0.points.isEmpty }
+            }
+            guard let accuracy = MetricCurve((split == .train ? curves.trainAccuracy : curves.heldOutAccuracy)?.series ?? named(["acc"])),
+                  accuracy.count >= 2 else { continue }
+            let last = accuracy.values[accuracy.count - 1]
+            var evidence: String?
+            if let recall = named(["recall"])?.points.last?.value, let precision = named(["precision"])?.points.last?.value,
+               recall == 1, abs(precision - last) < 1e-3 {
+                evidence = "recall is 1 and precision equals the accuracy (\(ValueFormat.number(precision)))"
+            }
+            let count = { (base: String) in named([base, base + "s", base + "_count"])?.points.last?.value }
+            if let tn = count("tn") ?? count("true_negatives"), let fn = count("fn") ?? count("false_negatives"), tn == 0, fn == 0 {
+                evidence = "the confusion counts have no predicted negatives (tn = fn = 0)"
+            } else if let tp = count("tp") ?? count("true_positives"), let fp = count("fp") ?? count("false_positives"), tp == 0, fp == 0 {
+                evidence = "the confusion counts have no predicted positives (tp = fp = 0)"
+            }
+            guard let evidence else { continue }
             return Finding(
-                rule: Self.description.id, severity: .warning, confidence: 0.8, metric: accuracy.key,
-                firstEpoch: accuracy.epoch(start), lastEpoch: accuracy.lastEpoch,
-                message: "\(accuracy.key) is stuck at \(ValueFormat.number(prior)) while \(loss.key) sits at \(ValueFormat.number(level)), "
-                    + "the entropy of a \(ValueFormat.percent(prior)) / \(ValueFormat.percent(1 - prior)) prior (\(ValueFormat.number(entropy))): "
-                    + "the model predicts the majority class for every input.",
-                evidence: [accuracy.evidence(start, note: "accuracy frozen from here"), accuracy.evidence(accuracy.count - 1, note: "last epoch"),
-                           loss.evidence(loss.count - 1, note: "loss ≈ entropy of the prior")],
-                causes: [
-                    Cause("The classes are imbalanced and the loss rewards predicting the majority class; the inputs give the model too little to do better.",
-                          because: "accuracy equals a plausible class share (\(ValueFormat.number(prior))) and the loss equals that share's entropy"),
-                    Cause("The network's output collapsed to a constant (dead units, too-high learning rate early, unnormalized inputs).",
-                          because: "a constant output scores exactly the prior's accuracy and entropy"),
-                    Cause("The features do not carry the label (wrong columns, broken preprocessing).",
-                          because: "without signal the best a model can do is predict the prior"),
-                ],
+                rule: Self.description.id, severity: .warning, confidence: 0.95, metric: accuracy.key,
+                firstEpoch: accuracy.firstEpoch, lastEpoch: accuracy.lastEpoch,
+                message: "\(accuracy.key) is \(ValueFormat.number(last)) and \(evidence): the model predicts one class for every input.",
+                evidence: [accuracy.evidence(accuracy.count - 1, note: "last value")],
+                causes: [Cause("The classes are imbalanced and the loss rewards predicting the majority class; the inputs give the model too little to do better.",
+                               because: evidence)] + causes(prior: last, fromStart: false, task: curves.task).dropFirst(),
                 fixes: [FixLibrary.classWeights, FixLibrary.normalizeInputs, FixLibrary.checkLabels])
         }
+        return nil
     }
 
     /// Accuracy frozen at a prior p > 0.5 over the last window, loss at (not below; for training data, not far below) the

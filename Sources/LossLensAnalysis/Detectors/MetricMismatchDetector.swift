@@ -28,8 +28,7 @@ public struct MetricMismatchDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable else { return [] }
         for pair in curves.splitPairs {
             guard let loss = pair.loss, let accuracy = pair.accuracy, loss.count >= RunCurves.minimumEpochs,

@@ -21,7 +21,8 @@ public struct NonFiniteDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
+    public func findings(in curves: RunCurves) -> [Finding] {
+        let run = curves.run
         let lossFirst = run.series.sorted { rank($0) < rank($1) }
         guard let series = lossFirst.first(where: { $0.points.contains { !$0.value.isFinite } }),
               let firstBad = series.points.firstIndex(where: { !$0.value.isFinite }) else { return [] }
@@ -60,8 +61,18 @@ public struct NonFiniteDetector: Detector {
         return [Finding(
             rule: Self.description.id, severity: .error, confidence: 1, metric: series.key, firstEpoch: point.epoch,
             lastEpoch: series.points.last?.epoch, message: message, evidence: evidence, causes: causes,
-            fixes: [FixLibrary.lowerLearningRate, FixLibrary.normalizeInputs, FixLibrary.clipGradients,
-                    FixLibrary.checkForBadValues, FixLibrary.detectAnomaly])]
+            fixes: fixes(growth: growth, atStart: before.isEmpty))]
+    }
+
+    /// The fixes of the most likely cause first: a runaway wants a smaller step, a sudden NaN the bad value found.
+    private func fixes(growth: Double?, atStart: Bool) -> [Fix] {
+        if let growth, growth >= 10 {
+            return [FixLibrary.lowerLearningRate, FixLibrary.clipGradients, FixLibrary.normalizeInputs, FixLibrary.detectAnomaly]
+        }
+        if atStart {
+            return [FixLibrary.lowerLearningRate, FixLibrary.checkForBadValues, FixLibrary.normalizeInputs, FixLibrary.detectAnomaly]
+        }
+        return [FixLibrary.checkForBadValues, FixLibrary.detectAnomaly, FixLibrary.clipGradients, FixLibrary.lowerLearningRate]
     }
 
     /// Loss series before other metrics; step series before epoch series (they name the exact step).

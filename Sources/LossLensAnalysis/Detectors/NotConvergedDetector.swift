@@ -20,8 +20,7 @@ public struct NotConvergedDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable, let curve = curves.heldOutLoss ?? curves.trainLoss, curve.count >= RunCurves.minimumEpochs,
               let slope = SeriesStatistics.theilSenSlope(curve.tail), curve.tailMedian > 0 else { return [] }
         let rate = slope / curve.tailMedian
@@ -32,13 +31,13 @@ public struct NotConvergedDetector: Detector {
         return [Finding(
             rule: Self.description.id, severity: .info, confidence: min(1, 0.5 + abs(rate) * 10), metric: curve.key,
             firstEpoch: curve.epoch(start), lastEpoch: curve.lastEpoch,
-            message: "\(curve.key) was still falling about \(ValueFormat.percent(-rate)) per epoch over the last \(curve.window) epochs: "
-                + "training stopped before it converged.",
+            message: "\(curve.key) was still falling about \(ValueFormat.percent(-rate)) per \(curve.series.granularity == .step ? "logged point" : "epoch") "
+                + "over the last \(curve.window) \(curve.series.granularity == .step ? "points" : "epochs"): training stopped before it converged.",
             evidence: [curve.evidence(start, note: "start of the last window"), curve.evidence(curve.count - 1, note: "last epoch")],
             causes: [
                 Cause("Training stopped too early (too few epochs).", because: "the loss was still declining at the last epoch"),
-                Cause("The learning rate is on the low side, so progress per epoch is slow.",
-                      because: "a steady decline of \(ValueFormat.percent(-rate)) per epoch at the end"),
+                Cause("The learning rate is on the low side, so progress is slow.",
+                      because: "a steady decline of \(ValueFormat.percent(-rate)) per \(curve.series.granularity == .step ? "logged point" : "epoch") at the end"),
             ],
             fixes: [FixLibrary.trainLonger, FixLibrary.raiseLearningRate])]
     }

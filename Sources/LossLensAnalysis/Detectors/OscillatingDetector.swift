@@ -29,35 +29,46 @@ public struct OscillatingDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable else { return [] }
-        return curves.losses.compactMap { curve -> Finding? in
-            guard curve.count >= Self.minimumEpochs, let ratios = SeriesStatistics.logRatios(curve.values),
-                  let typical = SeriesStatistics.median(ratios.map(abs)), typical >= Self.typicalSwing,
-                  let reversals = SeriesStatistics.signChangeRate(curve.values), reversals >= Self.minimumReversalRate,
-                  let slope = SeriesStatistics.logSlope(curve.values) else { return nil }
-            let movement = ratios.map(abs).reduce(0, +)
-            let trend = abs(slope) * Double(curve.count - 1)
-            guard trend < Self.maximumTrendShare * movement else { return nil }
-            let swing = exp(typical)
-            return Finding(
-                rule: Self.description.id, severity: .warning, confidence: min(1, 0.5 + reversals / 2),
-                metric: curve.key, firstEpoch: curve.firstEpoch, lastEpoch: curve.lastEpoch,
-                message: "\(curve.key) oscillates: it typically changes by a factor of \(ValueFormat.number(swing)) from one epoch to the next "
-                    + "and reverses direction in \(ValueFormat.percent(reversals)) of the epochs, between \(ValueFormat.number(curve.values.min()!)) "
-                    + "and \(ValueFormat.number(curve.values.max()!)).",
-                evidence: [curve.evidence(curve.indexOfMinimum, note: "lowest value"), curve.evidence(curve.indexOfMaximum, note: "highest value"),
-                           curve.evidence(curve.count - 1, note: "last epoch")],
-                causes: [
-                    Cause("The learning rate is too high: steps overshoot the minimum back and forth.",
-                          because: "the loss moves by \(ValueFormat.number(swing))x per epoch in alternating directions with no net trend"),
-                    Cause("Momentum is too high (or Adam's betas too aggressive) for this problem.",
-                          because: "overshooting that keeps reversing is amplified by momentum"),
-                    Cause("Batches are too small or badly shuffled, so gradients are very noisy.",
-                          because: "noisy gradients make the epoch loss jump without a trend"),
-                ],
-                fixes: [FixLibrary.lowerLearningRate, FixLibrary.learningRateSchedule, FixLibrary.clipGradients])
-        }
+        let judged = curves.allLosses.filter { curves.task.judgesShape(of: $0.series) }
+        let oscillating = judged.compactMap { curve in swings(curve).map { (curve, $0) } }
+        let trainSwings = oscillating.contains { $0.0.series.split == .train }
+        return oscillating.map { curve, swing in finding(curve, swing: swing, trainSmooth: curve.series.split != .train && !trainSwings) }
+    }
+
+    /// The typical swing factor and the reversal rate of a curve that oscillates without a trend.
+    private func swings(_ curve: MetricCurve) -> (factor: Double, reversals: Double)? {
+        guard curve.count >= Self.minimumEpochs, let ratios = SeriesStatistics.logRatios(curve.values),
+              let typical = SeriesStatistics.median(ratios.map(abs)), typical >= Self.typicalSwing,
+              let reversals = SeriesStatistics.signChangeRate(curve.values), reversals >= Self.minimumReversalRate,
+              let slope = SeriesStatistics.logSlope(curve.values) else { return nil }
+        let movement = ratios.map(abs).reduce(0, +)
+        let trend = abs(slope) * Double(curve.count - 1)
+        guard trend < Self.maximumTrendShare * movement else { return nil }
+        return (exp(typical), reversals)
+    }
+
+    private func finding(_ curve: MetricCurve, swing: (factor: Double, reversals: Double), trainSmooth: Bool) -> Finding {
+        let unit = curve.series.granularity == .step ? "logged point" : "epoch"
+        let learningRate = Cause("The learning rate is too high: steps overshoot the minimum back and forth.",
+                                 because: "the loss moves by \(ValueFormat.number(swing.factor))x per \(unit) in alternating directions with no net trend")
+        let momentum = Cause("Momentum is too high (or Adam's betas too aggressive) for this problem.",
+                             notInLog: "overshooting that keeps reversing is amplified by momentum")
+        let noise = Cause("Batches are too small or badly shuffled, so gradients are very noisy.",
+                          notInLog: "noisy gradients make the loss jump without a trend")
+        let heldOut = Cause("The held-out set is small or the evaluation is unstable (batch-norm statistics, augmentation or dropout left on), "
+                                + "so each evaluation is a noisy sample of the model.",
+                            because: "\(curve.key) swings while the training loss does not")
+        return Finding(
+            rule: Self.description.id, severity: .warning, confidence: min(1, 0.5 + swing.reversals / 2),
+            metric: curve.key, firstEpoch: curve.firstEpoch, lastEpoch: curve.lastEpoch,
+            message: "\(curve.key) oscillates: it typically changes by a factor of \(ValueFormat.number(swing.factor)) from one \(unit) to the next "
+                + "and reverses direction in \(ValueFormat.percent(swing.reversals)) of them, between \(ValueFormat.number(curve.values.min()!)) "
+                + "and \(ValueFormat.number(curve.values.max()!)).",
+            evidence: [curve.evidence(curve.indexOfMinimum, note: "lowest value"), curve.evidence(curve.indexOfMaximum, note: "highest value"),
+                       curve.evidence(curve.count - 1, note: curve.series.granularity == .step ? "last value" : "last epoch")],
+            causes: trainSmooth ? [heldOut, learningRate, momentum] : [learningRate, momentum, noise],
+            fixes: [FixLibrary.lowerLearningRate, FixLibrary.learningRateSchedule, FixLibrary.clipGradients])
     }
 }

@@ -37,38 +37,43 @@ public struct OverfittingDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable, let heldOut = curves.heldOutLoss, let train = curves.trainLoss,
               heldOut.count >= RunCurves.minimumEpochs, train.count >= RunCurves.minimumEpochs else { return [] }
         let best = heldOut.indexOfMinimum
-        guard let bestEpoch = heldOut.epoch(best), heldOut.values[best] > 0 else { return [] }
+        guard let bestAt = heldOut.coordinate(best), heldOut.values[best] > 0 else { return [] }
         let minimum = heldOut.values[best]
         guard let rise = SeriesStatistics.relativeChange(from: minimum, to: heldOut.tailMedian),
               heldOut.tailMedian / minimum < DivergingDetector.heldOutRise else { return [] }
         let risesFromMinimum = risesAfterBest(heldOut: heldOut, train: train, best: best, rise: rise)
         let gap = widenedGap(heldOut: heldOut, train: train)
         guard risesFromMinimum || gap != nil else { return [] }
-        let wasted = (heldOut.lastEpoch ?? bestEpoch) - bestEpoch
-        let trainIndexAtBest = train.positions.indices.first { train.epoch($0) == bestEpoch }
-        var evidence = [heldOut.evidence(best, note: "best epoch (minimum)"), heldOut.evidence(heldOut.count - 1, note: "last epoch")]
+        let perStep = heldOut.series.granularity == .step
+        let wasted = (heldOut.coordinate(heldOut.count - 1) ?? bestAt) - bestAt
+        let unit = perStep ? "step" : "epoch"
+        let trainIndexAtBest = train.positions.indices.first { train.coordinate($0) == bestAt }
+        var evidence = [heldOut.evidence(best, note: perStep ? "best evaluation (minimum)" : "best epoch (minimum)"),
+                        heldOut.evidence(heldOut.count - 1, note: perStep ? "last evaluation" : "last epoch")]
         if let trainIndexAtBest { evidence.append(train.evidence(trainIndexAtBest, note: "training loss at the best epoch")) }
         evidence.append(train.evidence(train.count - 1, note: "training loss at the end"))
         return [Finding(
             rule: Self.description.id, severity: Self.severity(rise: rise), confidence: risesFromMinimum ? min(1, 0.6 + rise) : 0.6,
             metric: heldOut.key,
-            firstEpoch: bestEpoch, lastEpoch: heldOut.lastEpoch,
-            message: "\(heldOut.key) is best at epoch \(bestEpoch) (\(ValueFormat.number(minimum))) and ends \(ValueFormat.percent(max(0, rise))) higher"
+            firstEpoch: heldOut.epoch(best), lastEpoch: heldOut.lastEpoch,
+            message: "\(heldOut.key) is best at \(heldOut.place(best)) (\(ValueFormat.number(minimum))) and ends \(ValueFormat.percent(max(0, rise))) higher"
                 + (gap.map { ", \(ValueFormat.number($0))x the training loss," } ?? "")
-                + " while \(train.key) keeps falling: \(wasted) epoch\(wasted == 1 ? "" : "s") trained past the best model.",
+                + " while \(train.key) keeps falling: \(wasted) \(unit)\(wasted == 1 ? "" : "s") trained past the best model.",
             evidence: evidence,
             causes: [
                 Cause("The model has more capacity than the data supports and memorizes the training set.",
-                      because: "after epoch \(bestEpoch) the training loss keeps falling while \(heldOut.key) rises \(ValueFormat.percent(rise))"),
+                      because: "after \(heldOut.place(best)) the training loss keeps falling while \(heldOut.key) rises \(ValueFormat.percent(rise))"),
                 Cause("Training runs too long without early stopping.",
-                      because: "\(wasted) epochs followed the best held-out loss"),
-                Cause("Too little (or too little varied) training data, or no regularization.",
-                      because: "the gap between training and held-out loss widens over the run"),
+                      because: "\(wasted) \(unit)s followed the best held-out loss"),
+                gap == nil
+                    ? Cause("Too little (or too little varied) training data, or no regularization.",
+                            notInLog: "the amount of data and the regularization are not printed")
+                    : Cause("Too little (or too little varied) training data, or no regularization.",
+                            because: "the gap between training and held-out loss widens over the run"),
             ],
             fixes: [FixLibrary.earlyStopping, FixLibrary.regularize])]
     }
@@ -80,8 +85,8 @@ public struct OverfittingDetector: Detector {
         guard after >= max(3, heldOut.count / 10), rise >= Self.minimumRise,
               heldOut.tailMedian - heldOut.values[best] >= Self.noiseMultiple * noise,
               let slope = SeriesStatistics.theilSenSlope(Array(heldOut.values[best...])), slope > 0,
-              let bestEpoch = heldOut.epoch(best) else { return false }
-        let trainAfter = train.values.indices.filter { (train.epoch($0) ?? 0) >= bestEpoch }.map { train.values[$0] }
+              let bestAt = heldOut.coordinate(best) else { return false }
+        let trainAfter = train.values.indices.filter { (train.coordinate($0) ?? 0) >= bestAt }.map { train.values[$0] }
         guard trainAfter.count >= 3, let trainSlope = SeriesStatistics.theilSenSlope(trainAfter) else { return false }
         return trainSlope < 0
     }

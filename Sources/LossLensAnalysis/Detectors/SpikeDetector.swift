@@ -27,17 +27,26 @@ public struct SpikeDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
+    public func findings(in curves: RunCurves) -> [Finding] {
         // A jump of an order of magnitude is an event, not a trend: three epochs are enough to see it.
-        RunCurves(run).losses.filter { $0.count >= Self.minimumEpochs }.compactMap(spike)
+        // A step-level run is judged on every logged step, not on the bucketed curve: one step is
+        // where a spike lives.
+        var judged = curves.allLosses.filter { curves.task.judgesShape(of: $0.series) }
+        if curves.granularity == .step {
+            judged = judged.map { curve in MetricCurve(curves.run.series.first { $0.name == curve.series.name && $0.granularity == .step }) ?? curve }
+        }
+        return judged.filter { $0.count >= Self.minimumEpochs }.compactMap(spike)
     }
 
     private func spike(in curve: MetricCurve) -> Finding? {
         let values = curve.values
+        // A single batch's loss is noisy: near the end of training one batch at 20x the others is
+        // still a small loss. Per step, a spike must also climb back above where training started.
+        let floor = curve.series.granularity == .step ? SeriesStatistics.median(curve.head) ?? 0 : 0
         var best: (index: Int, factor: Double, baseline: Double)?
         for index in 1..<values.count where values[index - 1] > 0 {
             let window = Array(values[max(0, index - Self.baselineLength)..<index])
-            guard let baseline = SeriesStatistics.median(window), baseline > 0,
+            guard let baseline = SeriesStatistics.median(window), baseline > 0, values[index] > floor,
                   values[index] >= Self.jumpFactor * values[index - 1], values[index] >= Self.jumpFactor * baseline else { continue }
             let factor = values[index] / baseline
             if factor > (best?.factor ?? 0) { best = (index, factor, baseline) }
@@ -46,16 +55,15 @@ public struct SpikeDetector: Detector {
         let recovery = values.indices.dropFirst(best.index + 1).first { values[$0] <= Self.recoveryFactor * best.baseline }
         var evidence = [curve.evidence(best.index - 1, note: "before the jump"), curve.evidence(best.index, note: "spike")]
         if let recovery { evidence.append(curve.evidence(recovery, note: "back to the earlier level")) }
-        let epoch = curve.epoch(best.index).map(String.init) ?? "?"
         return Finding(
             rule: Self.description.id, severity: recovery == nil ? .warning : .info, confidence: 0.9, metric: curve.key,
             firstEpoch: curve.epoch(best.index), lastEpoch: recovery.flatMap(curve.epoch) ?? curve.lastEpoch,
-            message: "\(curve.key) jumps \(ValueFormat.number(best.factor))x at epoch \(epoch) (to \(ValueFormat.number(values[best.index]))) and "
-                + (recovery.map { "recovers by epoch \(curve.epoch($0).map(String.init) ?? "?")." } ?? "never returns to its earlier level."),
+            message: "\(curve.key) jumps \(ValueFormat.number(best.factor))x at \(curve.place(best.index)) (to \(ValueFormat.number(values[best.index]))) and "
+                + (recovery.map { "recovers by \(curve.place($0))." } ?? "never returns to its earlier level."),
             evidence: evidence,
             causes: [
                 Cause("A too-high learning rate (or the end of a warm-up) let one update blow the weights up.",
-                      because: "the loss rose \(ValueFormat.number(best.factor))x within a single epoch"),
+                      because: "the loss rose \(ValueFormat.number(best.factor))x within a single \(curve.series.granularity == .step ? "logged step" : "epoch")"),
                 Cause("A batch with extreme or corrupt values (outliers, wrong labels, NaN-adjacent inputs).",
                       because: "a single-epoch jump is what one bad batch produces"),
                 Cause("No gradient clipping: a rare huge gradient goes straight into the weights.",

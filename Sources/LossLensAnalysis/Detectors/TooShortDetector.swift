@@ -9,7 +9,9 @@ public struct TooShortDetector: Detector {
         whatItDetects: "A run that logged fewer epochs than losslens needs to judge the shape of its curves.",
         whyItMatters: "Trends, plateaus and overfitting cannot be told apart from noise in a handful of epochs; "
             + "losslens reports this instead of guessing.",
-        howItDecides: "Fires when the run has at least one value but fewer than \(RunCurves.minimumEpochs) epochs. "
+        howItDecides: "Fires when the run has at least one value but fewer than \(RunCurves.minimumEpochs) epochs, and too few points "
+            + "of every other kind to judge on instead: fewer than \(RunCurves.minimumTrainSteps) logged training steps and fewer than "
+            + "\(RunCurves.minimumEvaluations) evaluations (a 1–3 epoch fine-tune that logs its steps is judged on them). "
             + "Shape rules (flat, diverging, overfitting, chance-level, …) stay silent on such runs; facts "
             + "(non-finite values, a crash, a loss of exactly 0) are still reported. A run that crashed is left to `crash`.",
         fix: "Train (or log) more epochs; if the log was cut off, pass the complete log.",
@@ -18,10 +20,10 @@ public struct TooShortDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
+    public func findings(in curves: RunCurves) -> [Finding] {
+        let run = curves.run
         let epochs = run.epochCount
-        guard run.hasMetrics, run.crash == nil, epochs < RunCurves.minimumEpochs else { return [] }
-        let curves = RunCurves(run)
+        guard run.hasMetrics, run.crash == nil, !curves.isJudgeable else { return [] }
         let reference = curves.trainLoss ?? curves.heldOutLoss ?? curves.accuracies.first
         var evidence: [Evidence] = []
         if let reference { evidence.append(reference.evidence(reference.count - 1, note: "last logged value")) }
@@ -35,7 +37,8 @@ public struct TooShortDetector: Detector {
         return [Finding(
             rule: Self.description.id, severity: .info, confidence: 1, metric: reference?.key, firstEpoch: 1,
             lastEpoch: epochs,
-            message: "Only \(epochs) epoch\(epochs == 1 ? "" : "s") logged; at least \(RunCurves.minimumEpochs) are needed to judge trends, so shape rules were skipped.",
+            message: "Only \(epochs) epoch\(epochs == 1 ? "" : "s") logged; at least \(RunCurves.minimumEpochs) are needed to judge trends "
+                + "(or \(RunCurves.minimumTrainSteps) logged training steps, or \(RunCurves.minimumEvaluations) evaluations), so shape rules were skipped.",
             evidence: evidence, causes: causes, fixes: [FixLibrary.trainLonger])]
     }
 }

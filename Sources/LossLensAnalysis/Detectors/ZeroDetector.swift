@@ -10,11 +10,15 @@ public struct ZeroDetector: Detector {
         id: "zero", name: "Loss or accuracy stuck at zero", defaultSeverity: .error,
         summary: "the loss is 0 from the first epochs, or accuracy is exactly 0 every epoch",
         whatItDetects: "A loss that is (within rounding of) 0 from the first epochs instead of reaching 0 by converging, "
-            + "or an accuracy that is exactly 0 in every epoch.",
+            + "a classification loss that reaches exactly 0 within the first third of a step-level run and stays there, "
+            + "or an accuracy (or BLEU, F1, mAP) that is exactly 0 in every epoch.",
         whyItMatters: "A zero loss gives zero gradients: nothing is learned. A zero accuracy means the metric cannot "
             + "measure this task (or the labels are broken).",
         howItDecides: "Loss: the first two epochs and the median of the run are all within 1e-4 of 0 (what prints as 0.0000). "
-            + "A loss that starts higher and falls to 0 is convergence, not this rule. Accuracy: every epoch (at least 3) is exactly 0.",
+            + "A loss that starts higher and falls to 0 is convergence, not this rule; but a step-level loss that is within 1e-4 of 0 "
+            + "from the first third of its logged steps on is reported as a warning (a real task is not solved that fast). "
+            + "Only losses where 0 is impossible count: not a GAN's critic, a detector's components or a regression error. "
+            + "Scores: every value (at least 3) of an accuracy, BLEU, F1, mAP, AUC, IoU or Dice is exactly 0.",
         fix: "Two classes: one sigmoid unit with binary cross-entropy (Keras) / BCEWithLogitsLoss over one logit (PyTorch), "
             + "or K ≥ 2 units with (sparse) categorical cross-entropy. Regression: use MAE/RMSE instead of accuracy.",
         triggeringExamples: [
@@ -28,16 +32,54 @@ public struct ZeroDetector: Detector {
 
     public init() {}
 
-    public func findings(in run: Run) -> [Finding] {
-        let curves = RunCurves(run)
+    public func findings(in curves: RunCurves) -> [Finding] {
         var findings: [Finding] = []
-        if let loss = curves.losses.first(where: isZeroFromStart) {
+        // A critic, a detection component or a regression error may sit at 0; a cross-entropy may not.
+        let symptomatic = curves.losses.filter { curves.task.zeroLossIsSymptom($0.series) }
+        if let loss = symptomatic.first(where: isZeroFromStart) {
             findings.append(zeroLoss(loss, curves: curves))
+        } else if curves.granularity == .step, let loss = curves.trainLoss, symptomatic.contains(where: { $0.series.name == loss.series.name }),
+                  let finding = zeroWithinSteps(loss) {
+            findings.append(finding)
         }
-        for accuracy in curves.accuracies where accuracy.count >= 3 && accuracy.values.allSatisfy({ $0 == 0 }) {
-            findings.append(zeroAccuracy(accuracy, curves: curves))
+        for score in scores(curves) where score.count >= 3 && score.values.allSatisfy({ $0 == 0 }) {
+            findings.append(zeroAccuracy(score, curves: curves))
         }
         return findings
+    }
+
+    /// The accuracies, and the other scores where 0 is total failure (BLEU, F1, mAP, …), at the
+    /// granularity the run is judged on.
+    private func scores(_ curves: RunCurves) -> [MetricCurve] {
+        let others = curves.run.series.filter {
+            $0.granularity == curves.granularity && $0.kind == .other && Self.scoreNames.contains($0.name.base)
+        }
+        return curves.accuracies + others.compactMap(MetricCurve.init)
+    }
+
+    static let scoreNames: Set<String> = ["bleu", "f1", "map", "map50", "map50_95", "rouge", "rouge1", "rougel", "auc", "iou", "miou", "dice"]
+
+    /// A training loss that reaches exactly 0 (what prints as 0.0) in the first third of the logged
+    /// steps and stays there. A cross-entropy is 0 only when every sample gets probability 1: a
+    /// real task solved that fast is one whose answer is in the input, or a loss that is not computed.
+    private func zeroWithinSteps(_ loss: MetricCurve) -> Finding? {
+        guard loss.count >= RunCurves.minimumTrainSteps, loss.values[0] > Self.zeroTolerance,
+              let reached = loss.values.firstIndex(where: { abs($0) <= Self.zeroTolerance }), reached <= loss.count / 3,
+              let rest = SeriesStatistics.median(Array(loss.values[reached...])), abs(rest) <= Self.zeroTolerance else { return nil }
+        return Finding(
+            rule: Self.description.id, severity: .warning, confidence: 0.7, metric: loss.key,
+            firstEpoch: loss.epoch(reached), lastEpoch: loss.lastEpoch,
+            message: "\(loss.key) reaches exactly 0 at \(loss.place(reached)) of \(loss.count) logged steps and stays there: "
+                + "a cross-entropy of 0 means every prediction is certain and right, which a real task does not allow this early.",
+            evidence: [loss.evidence(0, note: "first logged step"), loss.evidence(reached, note: "first zero"),
+                       loss.evidence(loss.count - 1, note: "last logged step")],
+            causes: [
+                Cause("The label is in the input (a leaked column, an ID, or a prompt that contains the answer), so the task is trivial.",
+                      because: "the loss went from \(ValueFormat.number(loss.values[0])) to 0 by \(loss.place(reached))"),
+                Cause("The loss is computed on nothing (every label masked, e.g. -100 everywhere, or an empty batch), so it is 0 by construction.",
+                      because: "a loss that prints as exactly 0.0 for the rest of the run gives no gradient at all"),
+            ],
+            fixes: [FixLibrary.splitBeforePreprocessing, FixLibrary.checkLabels])
     }
 
     func isZeroFromStart(_ curve: MetricCurve) -> Bool {
@@ -80,8 +122,22 @@ public struct ZeroDetector: Detector {
     private func zeroAccuracy(_ accuracy: MetricCurve, curves: RunCurves) -> Finding {
         let loss = accuracy.series.split == .train ? curves.trainLoss : curves.heldOutLoss
         let lossChange = loss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }
-        var evidence = [accuracy.evidence(0, note: "first epoch"), accuracy.evidence(accuracy.count - 1, note: "last epoch")]
+        let perEpoch = accuracy.series.granularity == .epoch
+        var evidence = [accuracy.evidence(0, note: perEpoch ? "first epoch" : "first value"),
+                        accuracy.evidence(accuracy.count - 1, note: perEpoch ? "last epoch" : "last value")]
         if let loss { evidence += [loss.evidence(0, note: "loss at the start"), loss.evidence(loss.count - 1, note: "loss at the end")] }
+        let every = perEpoch ? "in every epoch (\(accuracy.count) epochs)" : "at every one of its \(accuracy.count) values"
+        let message = "\(accuracy.key) is exactly 0 \(every)" + (lossChange.map { " while the loss changes by \(ValueFormat.percent($0))" } ?? "") + "."
+        guard accuracy.series.kind == .accuracy else {
+            return Finding(
+                rule: Self.description.id, severity: .warning, confidence: 0.85, metric: accuracy.key,
+                firstEpoch: accuracy.firstEpoch, lastEpoch: accuracy.lastEpoch, message: message, evidence: evidence,
+                causes: [Cause("The score is computed on something that can never match: predictions decoded or tokenized differently from "
+                                + "the references, empty predictions, or the wrong field compared.",
+                               because: lossChange.map { "the loss changes by \(ValueFormat.percent($0)) while \(accuracy.key) never leaves 0" }
+                                ?? "\(accuracy.key) is exactly 0 every time it is computed")],
+                fixes: [FixLibrary.inspectMetricByHand])
+        }
         let regression = Cause(
             "The task is a regression (continuous target): accuracy counts exact matches, which never happen.",
             because: lossChange.map { "the loss fell \(ValueFormat.percent(-$0)) while the accuracy stayed exactly 0" }
@@ -93,9 +149,7 @@ public struct ZeroDetector: Detector {
         return Finding(
             rule: Self.description.id, severity: .warning, confidence: 0.9, metric: accuracy.key,
             firstEpoch: accuracy.firstEpoch, lastEpoch: accuracy.lastEpoch,
-            message: "\(accuracy.key) is exactly 0 in every epoch (\(accuracy.count) epochs)"
-                + (lossChange.map { " while the loss changes by \(ValueFormat.percent($0))" } ?? "") + ".",
-            evidence: evidence, causes: causes, fixes: [FixLibrary.regressionMetrics, FixLibrary.softmaxOverClasses])
+            message: message, evidence: evidence, causes: causes, fixes: [FixLibrary.regressionMetrics, FixLibrary.softmaxOverClasses])
     }
 }
 

@@ -6,12 +6,14 @@ public enum FixLibrary {
     public static let lowerLearningRate = Fix(
         "Lower the learning rate by 10x (and consider a warm-up).",
         keras: "model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-4), loss=..., metrics=[...])",
-        pytorch: "optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)")
+        pytorch: "optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)",
+        adjustment: Adjustment(.learningRate, .down))
 
     public static let raiseLearningRate = Fix(
         "Raise the learning rate (try 10x) or use Adam with its default 1e-3.",
         keras: "model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss=..., metrics=[...])",
-        pytorch: "optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)")
+        pytorch: "optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)",
+        adjustment: Adjustment(.learningRate, .up))
 
     public static let clipGradients = Fix(
         "Clip gradients so one bad batch cannot blow the weights up.",
@@ -78,7 +80,8 @@ public enum FixLibrary {
     public static let regularize = Fix(
         "Regularize: dropout, weight decay, data augmentation or a smaller model.",
         keras: "keras.layers.Dropout(0.3); keras.optimizers.AdamW(learning_rate=1e-3, weight_decay=1e-4)",
-        pytorch: "nn.Dropout(0.3); torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)")
+        pytorch: "nn.Dropout(0.3); torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)",
+        adjustment: Adjustment(.regularization, .up))
 
     public static let trainLonger = Fix(
         "Train for more epochs, with early stopping on the validation loss so that the data decides where to stop.",
@@ -88,7 +91,8 @@ public enum FixLibrary {
     public static let learningRateSchedule = Fix(
         "Decay the learning rate when progress stalls, so late epochs take smaller steps.",
         keras: "keras.callbacks.ReduceLROnPlateau(monitor='val_loss', factor=0.5, patience=3)",
-        pytorch: "scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=0.5, patience=3)  # scheduler.step(val_loss)")
+        pytorch: "scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=0.5, patience=3)  # scheduler.step(val_loss)",
+        adjustment: Adjustment(.learningRate, .down))
 
     public static let splitBeforePreprocessing = Fix(
         "Split first, then fit preprocessing on the training split only; drop features derived from the label; "
@@ -105,4 +109,15 @@ public enum FixLibrary {
         "Match the loss to the output: softmax over K units with (sparse) categorical cross-entropy for K classes.",
         keras: "keras.layers.Dense(num_classes, activation='softmax')  # loss='sparse_categorical_crossentropy'",
         pytorch: "nn.Linear(hidden, num_classes)  # + nn.CrossEntropyLoss(), no softmax before it")
+
+    public static let inspectMetricByHand = Fix(
+        "Compute the score by hand on a few predictions and their references: decode both the same way and check that they can match.",
+        keras: "preds = model.predict(x_val[:8]); print(decode(preds), decode(y_val[:8]))",
+        pytorch: "with torch.no_grad(): out = model.generate(batch['input_ids'][:4])\nprint(tokenizer.batch_decode(out, skip_special_tokens=True), refs[:4])")
+
+    public static let balanceAdversaries = Fix(
+        "Slow the discriminator down: a lower discriminator learning rate (TTUR), spectral normalization or a gradient penalty, "
+            + "label smoothing on real labels, or fewer discriminator steps per generator step.",
+        keras: "d_optimizer = keras.optimizers.Adam(1e-4, beta_1=0.5); g_optimizer = keras.optimizers.Adam(4e-4, beta_1=0.5)",
+        pytorch: "opt_d = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.5, 0.999))\nD = nn.utils.parametrizations.spectral_norm(D)  # per layer")
 }

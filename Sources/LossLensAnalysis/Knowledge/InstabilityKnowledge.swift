@@ -17,21 +17,21 @@
         if let growth = growthBefore, growth >= 10 {
             return [
                 Cause(learningRate.text, because: "the metric grew \(ValueFormat.number(growth))x in the epochs before \(firstDescription): a runaway, not a single bad batch"),
-                Cause(inputs.text, because: "unnormalized data makes the same runaway more likely"),
                 Cause(customLoss.text, because: "less likely: the values were growing rather than fine right before the NaN"),
+                Cause(inputs.text, notInLog: "unnormalized data makes the same runaway more likely"),
             ]
         }
         if atStart {
             return [
                 Cause(learningRate.text, because: "the value is non-finite from \(firstDescription): the first updates already broke the weights, which a too-large step does"),
-                Cause(inputs.text, because: "a NaN or huge value in the data breaks the very first batches just as well"),
-                Cause(customLoss.text, because: "log(0) in a loss gives NaN from the first batch that hits it"),
+                Cause(inputs.text, because: "non-finite from \(firstDescription) is also what a NaN or huge value in the very first batches gives"),
+                Cause(customLoss.text, because: "non-finite from \(firstDescription) is also what log(0) in the first batch that hits it gives"),
             ]
         }
         return [
             Cause(customLoss.text, because: "the values were finite and not exploding before \(firstDescription): a sudden NaN points at a numerical edge case"),
-            Cause(inputs.text, because: "one bad sample or batch can produce a NaN late in training"),
             Cause(learningRate.text, because: "less likely: the values did not grow before the NaN"),
+            Cause(inputs.text, notInLog: "one bad sample or batch can produce a NaN late in training"),
         ]
     }
 }

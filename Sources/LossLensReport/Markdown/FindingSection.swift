@@ -21,6 +21,13 @@
         }
         if !scope.isEmpty { lines += ["", scope.joined(separator: " · ").capitalizedFirst + "."] }
         if !finding.evidence.isEmpty { lines += [""] + evidence(finding.evidence, source: source) }
+        if !finding.explains.isEmpty {
+            lines += ["", "**Explains** — what follows from it, not findings of their own:", ""]
+            for explained in finding.explains {
+                let metric = explained.metric.map { " on `\(Markdown.code($0))`" } ?? ""
+                lines.append("- `\(Markdown.code(explained.rule))`\(metric): \(Markdown.text(explained.message))")
+            }
+        }
         if !finding.causes.isEmpty {
             lines += ["", "**Likely causes**, most likely first:", ""]
             for (index, cause) in finding.causes.enumerated() {

@@ -13,6 +13,7 @@
             "<a id=\"\(anchor(index))\"></a>", "",
             "## \(index + 1). \(Markdown.text(run.name)) — `\(Markdown.code(run.source))`", "",
             "\(run.format.rawValue) · \(epochPhrase(run)) · \(findingPhrase(analyzed.findings.count))",
+            "", taskSentence(analyzed),
         ]
         let metrics = MetricTable.render(analyzed)
         if !metrics.isEmpty { lines += ["", "### Metrics", ""] + metrics }
@@ -36,6 +37,18 @@
             lines += FindingSection.render(finding, source: run.source, ruleName: ruleNames[finding.rule])
         }
         return lines
+    }
+
+    /// What the run was taken to train and what the rules judged, so a reader can tell when losslens
+    /// guessed wrong (and pass `--classes`).
+    static func taskSentence(_ analyzed: AnalyzedRun) -> String {
+        let task = analyzed.task
+        var sentence = "Task: \(task.kind.rawValue) (\(Markdown.text(task.because)))"
+        if let classes = task.classes {
+            sentence += "; K = \(classes.classes) (\(classes.source == .stated ? "stated" : "inferred from the \(classes.source.rawValue)"))"
+        }
+        sentence += analyzed.judgedOn == .epoch ? ". Judged per epoch." : ". Judged on logged steps and evaluations: the run has too few epochs to judge per epoch."
+        return sentence
     }
 
     static func epochPhrase(_ run: Run) -> String {

@@ -1,0 +1,98 @@
+import Foundation
+@_spi(Layers) import LossLensModel
+
+/// Infers the number of classes K of a classifier that learned nothing, from its cross-entropy
+/// (≈ ln K: a model with no information scores at least ln K on balanced labels) and/or its
+/// accuracy (≈ 1/K).
+///
+/// Noise lets several K fit (a 10-class run at chance prints accuracies that fit 1/9 and 1/11 as
+/// well), so a count people actually train with (2, 3, 4, 5, 10, 100, 1000) wins over its neighbours
+/// whenever it fits; the confidence says how much the values alone pin K down.
+public enum ClassCountInference {
+    /// A loss within this band of ln K is "at" ln K (a chance model's loss sits at or somewhat above ln K).
+    static let lossBand = 0.92...1.2
+    /// Accuracy skill over chance, `(acc − 1/K) / (1 − 1/K)`, within this band is "at" 1/K
+    /// (below chance is allowed further: noise and memorized random labels push it down).
+    static let skillBand = -0.15...0.06
+    static let maximumClasses = 1000
+    /// Accuracy alone is too coarse to tell many classes apart.
+    static let maximumClassesFromAccuracy = 20
+    /// Class counts of real datasets (binary, three-way, four options, five grades, digits, CIFAR-100, ImageNet).
+    public static let commonCounts = [2, 3, 4, 5, 10, 100, 1000]
+
+    public static func lossFits(_ loss: Double, classes: Int) -> Bool {
+        classes >= 2 && lossBand.contains(loss / log(Double(classes)))
+    }
+
+    public static func accuracyFits(_ accuracy: Double, classes: Int) -> Bool {
+        guard classes >= 2 else { return false }
+        let chance = 1 / Double(classes)
+        return skillBand.contains((accuracy - chance) / (1 - chance))
+    }
+
+    /// K when the loss and/or accuracy sit at chance level for some K (for `stated` only, when given);
+    /// nil when they do not.
+    public static func estimate(loss: Double?, accuracy: Double?, stated: Int? = nil) -> ClassCount? {
+        // A loss of 0 (or below), or too large for any class count, contradicts chance level outright.
+        if let loss, !(loss > 0 && loss <= lossBand.upperBound * log(Double(maximumClasses))) { return nil }
+        let accuracy = accuracy.flatMap { $0.isFinite && $0 > 0 && $0 < 1 ? $0 : nil }
+        let limit = loss == nil ? maximumClassesFromAccuracy : maximumClasses
+        let candidates = stated.map { [$0] } ?? Array(2...limit)
+        let fitting = candidates.filter { classes in
+            (loss.map { lossFits($0, classes: classes) } ?? true) && (accuracy.map { accuracyFits($0, classes: classes) } ?? true)
+        }
+        guard loss != nil || accuracy != nil, !fitting.isEmpty else { return nil }
+        let common = fitting.filter { commonCounts.contains($0) }
+        let best = (common.isEmpty ? fitting : common).min { fit(loss, accuracy, $0) < fit(loss, accuracy, $1) }!
+        let source: ClassCount.Source = stated != nil ? .stated : loss != nil && accuracy != nil ? .both : loss != nil ? .loss : .accuracy
+        var explanation = [loss.map { lossText($0, best) }, accuracy.map { accuracyText($0, best) }].compactMap { $0 }.joined(separator: " and ")
+        if let disagreement = disagreement(loss: loss, accuracy: accuracy) { explanation += "; \(disagreement)" }
+        return ClassCount(classes: best, source: source, confidence: confidence(source, common: commonCounts.contains(best), choices: fitting.count),
+                          explanation: explanation)
+    }
+
+    /// Both metrics agreeing on a common count is as sure as the values get; a count that only one
+    /// metric supports, or that is one of many that fit, is less so.
+    static func confidence(_ source: ClassCount.Source, common: Bool, choices: Int) -> Double {
+        var value: Double
+        switch source {
+        case .stated: return 1
+        case .both: value = 0.9
+        case .loss: value = 0.75
+        case .accuracy: value = 0.6
+        }
+        if !common { value -= 0.15 }
+        if choices > 3 { value -= 0.1 }
+        return value
+    }
+
+    /// When the loss alone and the accuracy alone would name different counts, says so: a stuck
+    /// model's accuracy is the share of the class it predicts, which need not be 1/K.
+    static func disagreement(loss: Double?, accuracy: Double?) -> String? {
+        guard let loss, let accuracy, let byLoss = estimate(loss: loss, accuracy: nil)?.classes,
+              let byAccuracy = estimate(loss: nil, accuracy: accuracy)?.classes, byLoss != byAccuracy else { return nil }
+        return "taken alone, the loss suggests K = \(byLoss) and the accuracy K = \(byAccuracy)"
+    }
+
+    /// Lower is a better fit. The loss decides: it averages probabilities over every sample, while a
+    /// stuck model's accuracy is the share of whichever class it predicts; the accuracy only breaks
+    /// near-ties. The loss counts one-sided: above ln K is expected of a model at chance, below ln K
+    /// is not, so it costs three times as much.
+    static func fit(_ loss: Double?, _ accuracy: Double?, _ classes: Int) -> Double {
+        var error = 0.0
+        if let loss {
+            let ratio = loss / log(Double(classes))
+            error += ratio >= 1 ? ratio - 1 : 3 * (1 - ratio)
+        }
+        if let accuracy { error += (loss == nil ? 1 : 0.25) * abs(log(accuracy * Double(classes))) }
+        return error
+    }
+
+    static func lossText(_ loss: Double, _ classes: Int) -> String {
+        "loss \(ValueFormat.number(loss)) ≈ ln \(classes) = \(ValueFormat.number(log(Double(classes))))"
+    }
+
+    static func accuracyText(_ accuracy: Double, _ classes: Int) -> String {
+        "accuracy \(ValueFormat.number(accuracy)) ≈ 1/\(classes) = \(ValueFormat.number(1 / Double(classes)))"
+    }
+}
