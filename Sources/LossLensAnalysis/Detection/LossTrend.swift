@@ -14,11 +14,13 @@ import Foundation
     /// `tailLevel / minimumLevel`.
     let riseFactor: Double
 
-    @_spi(Layers) public init?(_ curve: MetricCurve) {
+    /// `smoothing` is the rolling median's length: 3 for epoch means; a curve of single samples
+    /// (a GAN's per-iteration losses) needs its window, or one lucky sample becomes its minimum.
+    @_spi(Layers) public init?(_ curve: MetricCurve, smoothing: Int = 3) {
         guard curve.count >= RunCurves.minimumEpochs, curve.values.allSatisfy({ $0 > 0 }) else { return nil }
-        let smoothed = SeriesStatistics.rollingMedians(curve.values, length: 3)
+        let smoothed = SeriesStatistics.rollingMedians(curve.values, length: min(smoothing, curve.count))
         guard let lowest = smoothed.indices.min(by: { smoothed[$0] < smoothed[$1] }) else { return nil }
-        minimumIndex = lowest + 1
+        minimumIndex = lowest + smoothing / 2
         minimumLevel = smoothed[lowest]
         tailLevel = curve.tailMedian
         riseFactor = tailLevel / minimumLevel

@@ -50,14 +50,21 @@ public struct RunCurves: Sendable {
         switch task.kind {
         case .detection, .segmentation, .gan:
             let primaryNames = Set(primary.map(\.series.name))
+            // A GAN's players are often printed without a loss word (`D_A`, `G_A`, `errD`).
             let components = run.series.filter {
-                $0.kind == .loss && ($0.split == .train || $0.split == heldOutSplit) && $0.granularity == level
-                    && !primaryNames.contains($0.name)
+                ($0.kind == .loss || (task.kind == .gan && TaskInference.isAdversarialLoss($0.name.base)))
+                    && ($0.split == .train || $0.split == heldOutSplit) && $0.granularity == level && !primaryNames.contains($0.name)
             }
             allLosses = primary + components.compactMap { MetricCurve(stepLevel ? Self.bucketed($0) : $0) }
         default:
             allLosses = primary
         }
+    }
+
+    /// Whether a curve is one term of a summed loss (a detector's box, cls or dfl loss), not the
+    /// loss the optimizer minimizes.
+    public func isComponent(_ curve: MetricCurve) -> Bool {
+        (task.kind == .detection || task.kind == .segmentation) && curve.series.name.base != "loss"
     }
 
     /// Whether the run is long enough for shape-based rules.

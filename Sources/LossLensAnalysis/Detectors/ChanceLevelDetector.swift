@@ -34,22 +34,36 @@ public struct ChanceLevelDetector: Detector {
         for pair in curves.splitPairs {
             let loss = pair.loss.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
             let accuracy = pair.accuracy.flatMap { $0.count >= RunCurves.minimumEpochs ? $0 : nil }
-            if let estimate = atChance(loss: loss, accuracy: accuracy, stated: curves.task.classes?.classes) {
+            // A split that logs only its loss is judged with the class count the run's other
+            // accuracy allows: a loss of 5.6 is not "ln 276" in a run whose accuracy says two classes.
+            let bound = accuracy == nil && loss != nil ? classesFromAccuracy(curves) : nil
+            if let estimate = atChance(loss: loss, accuracy: accuracy, stated: curves.task.classes?.classes, atMost: bound) {
                 return [finding(estimate, loss: loss, accuracy: accuracy, curves: curves)]
             }
         }
         return []
     }
 
-    private func atChance(loss: MetricCurve?, accuracy: MetricCurve?, stated: Int?) -> ClassCount? {
-        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian, stated: stated)
+    /// The class count an accuracy of the run allows: at most 1/acc rounded (a model at or above chance).
+    private func classesFromAccuracy(_ curves: RunCurves) -> Int? {
+        guard let accuracy = curves.accuracies.first, accuracy.tailMedian > 0, accuracy.tailMedian < 1 else { return nil }
+        return max(2, Int((1 / accuracy.tailMedian).rounded()))
+    }
+
+    private func atChance(loss: MetricCurve?, accuracy: MetricCurve?, stated: Int?, atMost: Int?) -> ClassCount? {
+        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian, stated: stated, atMost: atMost)
         else { return nil }
         switch estimate.source {
         case .loss, .stated where loss != nil && accuracy == nil:
+            // The loss stayed at ln K: it fits early and late, and did not fall toward a model with
+            // skill on the way (a model at chance cannot lower its loss; one on held-out data may raise it).
             guard let loss, let early = SeriesStatistics.median(Array(loss.afterFirst.prefix(loss.window))),
-                  ClassCountInference.lossFits(early, classes: estimate.classes) else { return nil }
+                  ClassCountInference.lossFits(early, classes: estimate.classes), loss.tailMedian >= 0.95 * early else { return nil }
         case .accuracy, .stated where loss == nil:
-            guard let accuracy else { return nil }
+            // The accuracy stayed in the chance band and did not climb within it, and the loss (far
+            // above ln K when there is one) did not fall: a model that learns slowly sits there too.
+            guard let accuracy, let early = SeriesStatistics.median(Array(accuracy.afterFirst.prefix(accuracy.window))),
+                  accuracy.tailMedian <= 1.1 * early, (loss.map { $0.tailMedian >= 0.95 * $0.headMedian } ?? true) else { return nil }
             let smoothed = SeriesStatistics.rollingMedians(accuracy.values, length: 3)
             guard smoothed.allSatisfy({ ClassCountInference.accuracyFits($0, classes: estimate.classes) || $0 < 1 / Double(estimate.classes) })
             else { return nil }

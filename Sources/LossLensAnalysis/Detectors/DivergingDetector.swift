@@ -9,6 +9,11 @@ public struct DivergingDetector: Detector {
     static let trainRise = 1.5
     /// A held-out loss may climb a little (overfitting); this far is divergence.
     static let heldOutRise = 3.0
+    /// A GAN's generator loss rises and falls as the two players trade ground; doubled from its best
+    /// and still climbing, the generator is losing the game.
+    static let adversarialRise = 2.0
+    /// The share of its progress a loss must give back to diverge.
+    static let progressGivenBack = 0.25
 
     public static let description = RuleDescription(
         id: "diverging", name: "Loss diverges", defaultSeverity: .error,
@@ -42,25 +47,40 @@ public struct DivergingDetector: Detector {
         let trainFalling = curves.trainLoss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }.map { $0 < 0 }
         let discriminatorWins = curves.task.kind == .gan && curves.allLosses.contains(where: Self.hasCollapsed)
         return curves.allLosses.compactMap { curve -> Finding? in
+            // A GAN prints its players' losses per iteration: single samples, smoothed over a window.
+            let adversarial = curves.task.kind == .gan && TaskInference.isAdversarialLoss(curve.series.name.base)
             // A slope of exactly 0 is a loss that climbed and then saturated (dead units at the loss's ceiling): still diverged.
-            guard let trend = LossTrend(curve), trend.epochsSinceMinimum(curve) >= 2,
+            guard let trend = LossTrend(curve, smoothing: adversarial ? curve.window : 3), trend.epochsSinceMinimum(curve) >= 2,
                   trend.riseFactor >= threshold(curve, curves: curves, discriminatorWins: discriminatorWins),
+                  givesBackProgress(curve, trend: trend),
                   let slope = trend.logSlopeSinceMinimum(curve), slope >= 0 else { return nil }
             let heldOutOnly = curve.series.split != .train && trainFalling == true
-            return finding(curve, trend: trend, slope: slope, heldOutOnly: heldOutOnly,
-                           adversarial: curves.task.kind == .gan && TaskInference.isAdversarialLoss(curve.series.name.base))
+            return finding(curve, trend: trend, slope: slope, heldOutOnly: heldOutOnly, adversarial: adversarial)
         }
     }
 
     /// How far above its minimum a loss may end. A GAN's generator loss rises whenever the
-    /// discriminator gains ground and comes back when it loses it: only a rise of the held-out size,
-    /// or any rise while the discriminator's loss has collapsed to 0 (it rejects every fake, so the
-    /// generator gets no gradient), is the game lost.
+    /// discriminator gains ground and comes back when it loses it: a doubling, or any rise while the
+    /// discriminator's loss has collapsed to 0 (it rejects every fake, so the generator gets no
+    /// gradient), is the game lost.
     private func threshold(_ curve: MetricCurve, curves: RunCurves, discriminatorWins: Bool) -> Double {
         if curves.task.kind == .gan && TaskInference.isAdversarialLoss(curve.series.name.base) {
-            return discriminatorWins ? Self.trainRise : Self.heldOutRise
+            return discriminatorWins ? Self.trainRise : Self.adversarialRise
         }
+        // One component of a summed loss (a detector's box or cls loss) can rise while the sum the
+        // optimizer minimizes falls: it trades one term for another. Only a rise of the held-out
+        // size is the component diverging.
+        if curves.isComponent(curve) { return Self.heldOutRise }
         return curve.series.split == .train ? Self.trainRise : Self.heldOutRise
+    }
+
+    /// A diverging loss climbs away from what training achieved: it gives back at least a quarter of
+    /// the way from its early level down to its minimum (or rises from the start). A loss that fell
+    /// from 2 to 0.02 and wobbles at 0.05 is noisy near convergence, not diverging.
+    private func givesBackProgress(_ curve: MetricCurve, trend: LossTrend) -> Bool {
+        let progress = curve.headMedian - trend.minimumLevel
+        guard progress > 0 else { return true }
+        return (trend.tailLevel - trend.minimumLevel) >= Self.progressGivenBack * progress
     }
 
     /// A discriminator's loss that ended below 5 % of where it started: it separates real from fake perfectly.

@@ -23,7 +23,8 @@ public struct FlatDetector: Detector {
             + "while that stretch is still above 10 % of the early level (so a converged loss resting near its minimum is not flagged) "
             + "and not ≥ 1.5x the loss's smoothed minimum (a loss that climbed and then froze saturated after diverging: `diverging`). "
             + "Training accuracy: max − min ≤ 0.002 over epochs 2…n (and below 0.999); a held-out accuracy alone is not "
-            + "judged (small held-out sets repeat values in healthy runs). A loss at 0 is left to `zero`.",
+            + "judged (small held-out sets repeat values in healthy runs). A loss at 0 is left to `zero`; a GAN's losses are not "
+            + "judged (they hover around an equilibrium by design).",
         fix: "Normalize inputs, check the learning rate (10x up if the loss creeps, down if the first epoch exploded), "
             + "use ReLU/He init in deep nets and verify the optimizer actually steps.",
         triggeringExamples: [

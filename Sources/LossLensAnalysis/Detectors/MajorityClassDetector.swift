@@ -1,3 +1,4 @@
+import Foundation
 @_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
@@ -64,10 +65,12 @@ public struct MajorityClassDetector: Detector {
         let level = loss.tailMedian
         let start = fromStart ? 1 : accuracy.count - accuracy.tail.count
         let what = task.kind == .languageModel ? "the most frequent token" : "the majority class"
+        let (first, last) = (loss.values[0], loss.values[loss.count - 1])
+        let lossPhrase = abs(last - first) <= 0.01 * abs(first)
+            ? "stays at \(ValueFormat.number(last))" : "moves (\(ValueFormat.number(first)) → \(ValueFormat.number(last)))"
         let message = fromStart
             ? "\(accuracy.key) stays at \(ValueFormat.number(prior)) from \(accuracy.place(1)) on while \(loss.key) "
-                + "moves (\(ValueFormat.number(loss.values[0])) → \(ValueFormat.number(loss.values[loss.count - 1]))): the model predicts "
-                + "\(what) for every input, and its accuracy is that class's share."
+                + "\(lossPhrase): the model predicts \(what) for every input, and its accuracy is that class's share."
             : "\(accuracy.key) is stuck at \(ValueFormat.number(prior)) while \(loss.key) sits at \(ValueFormat.number(level)), "
                 + "the entropy of a \(ValueFormat.percent(prior)) / \(ValueFormat.percent(1 - prior)) prior (\(ValueFormat.number(entropy))): "
                 + "the model predicts \(what) for every input."
@@ -92,18 +95,23 @@ public struct MajorityClassDetector: Detector {
     }
 
     /// Accuracy frozen from the second value on (the first averages over a model that still
-    /// moves), at a level a constant prediction gives (a majority share, or for a language model
-    /// the share of its most frequent token), while the loss moves by 20 % or more — but, for a
-    /// classifier, does not fall below the entropy of that share: a constant predictor cannot, and a
-    /// loss far below it with a frozen accuracy is a broken metric (`metric-mismatch`).
+    /// moves) for the whole run: the argmax never changed. For a classifier the loss is not below
+    /// what a constant prediction of that class share can score (`constantPredictorFloor`): a loss
+    /// far below it with a frozen accuracy is a broken metric (`metric-mismatch`). A language model's
+    /// level is the share of its most frequent token: it predicts that token everywhere.
     func frozenFromStart(loss: MetricCurve, accuracy: MetricCurve, task: TaskProfile) -> Bool {
         let rest = accuracy.afterFirst
         guard rest.count >= 4, let low = rest.min(), let high = rest.max(), high - low <= Self.frozenRange,
-              let prior = SeriesStatistics.median(rest), prior > 0, prior < 0.999,
-              let change = SeriesStatistics.relativeChangeOverRun(loss.values, window: loss.window), abs(change) >= 0.2 else { return false }
-        if task.kind == .languageModel { return true }
-        let floor = (loss.series.split == .train ? 1 - Self.trainingMemorizationMargin : 1) * SeriesStatistics.binaryEntropy(prior)
-        return prior > 0.5 && loss.tailMedian >= floor
+              let prior = SeriesStatistics.median(rest), prior > 0, prior < 0.999 else { return false }
+        let floor = (loss.series.split == .train ? 1 - Self.trainingMemorizationMargin : 1) * Self.constantPredictorFloor(prior)
+        return loss.tailMedian >= floor
+    }
+
+    /// The lowest loss a constant prediction can score when its class has share p: the entropy of
+    /// the least spread label distribution whose largest share is p. With p ≥ 0.5 that is the
+    /// binary entropy H(p) (the rest in one class); below, at least −ln p (every share ≤ p).
+    static func constantPredictorFloor(_ prior: Double) -> Double {
+        prior >= 0.5 ? SeriesStatistics.binaryEntropy(prior) : -log(prior)
     }
 
     /// A confusion that shows one class predicted for every sample at the last evaluation and the

@@ -34,7 +34,16 @@ public enum Diagnosis {
     }
 
     private static func rank(_ finding: Finding) -> Int {
-        rootOrder.firstIndex(of: finding.rule) ?? rootOrder.count
+        // A loss that never moved says the model does not learn at all, which explains the one class
+        // it predicts: it ranks with the specific shapes, before majority class.
+        if isFrozenLoss(finding) { return rootOrder.firstIndex(of: "majority-class")! }
+        return rootOrder.firstIndex(of: finding.rule) ?? rootOrder.count
+    }
+
+    /// A `flat` finding on a loss over the whole run (from its second value on).
+    private static func isFrozenLoss(_ finding: Finding) -> Bool {
+        finding.rule == "flat" && (finding.metric.map { MetricName(raw: $0.replacingOccurrences(of: "@step", with: "")).kind == .loss } ?? false)
+            && (finding.firstEpoch ?? .max) <= 2
     }
 
     /// Causes this run's log shows first, in their order; those it cannot show after them.
@@ -51,8 +60,7 @@ public enum Diagnosis {
             // Everything the metrics do once the weights are NaN, and the growth that led there.
             return startsAfter(symptom, root) || (instability.contains(symptom.rule) && endsAfter(symptom, root))
                 || symptom.metric == root.metric
-        case ("diverging", "spike"), ("diverging", "oscillating"), ("diverging", "flat"), ("diverging", "metric-mismatch"),
-             ("diverging", "overfitting"):
+        case ("diverging", "spike"), ("diverging", "oscillating"), ("diverging", "metric-mismatch"), ("diverging", "overfitting"):
             return overlaps(symptom, root) && (symptom.metric == root.metric || sameSplit(symptom, root) || symptom.rule == "metric-mismatch")
         case ("diverging", "not-converged"), ("oscillating", "not-converged"):
             return true
@@ -63,8 +71,13 @@ public enum Diagnosis {
         case ("chance-level", "overfitting"):
             // Held-out data at chance while the training loss falls: the labels carry nothing to generalize.
             return split(of: root.metric) != .train
-        case ("majority-class", "metric-mismatch"), ("majority-class", "flat"):
+        case ("majority-class", "metric-mismatch"):
             return true
+        case ("majority-class", "flat"):
+            // A frozen accuracy follows from predicting one class; a frozen loss is the model not learning.
+            return !isFrozenLoss(symptom)
+        case ("flat", "majority-class"):
+            return isFrozenLoss(root)
         case ("metric-mismatch", "flat"):
             return symptom.metric == root.metric
         case ("flat", "flat"):

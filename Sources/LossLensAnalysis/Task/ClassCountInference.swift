@@ -17,12 +17,25 @@ public enum ClassCountInference {
     static let maximumClasses = 1000
     /// Accuracy alone is too coarse to tell many classes apart.
     static let maximumClassesFromAccuracy = 20
+    /// A loss this many times ln K comes from confident predictions, not uniform ones: with an
+    /// accuracy at 1/K they are confidently wrong (exploded logits), still no better than guessing.
+    static let explodedFactor = 2.0
     /// Class counts of real datasets (binary, three-way, four options, five grades, digits, CIFAR-100, ImageNet).
     public static let commonCounts = [2, 3, 4, 5, 10, 100, 1000]
 
     public static func lossFits(_ loss: Double, classes: Int) -> Bool {
         classes >= 2 && lossBand.contains(loss / log(Double(classes)))
     }
+
+    /// Skill over chance, `(acc − 1/K) / (1 − 1/K)`: 0 at chance, 1 when perfect.
+    static func skill(_ accuracy: Double, classes: Int) -> Double {
+        let chance = 1 / Double(classes)
+        return (accuracy - chance) / (1 - chance)
+    }
+
+    /// Below this skill (and 1.5/K) an accuracy says nothing against a loss at ln K: a constant
+    /// prediction scores its class's share, which imbalance puts above 1/K.
+    static let lowSkill = 0.15
 
     public static func accuracyFits(_ accuracy: Double, classes: Int) -> Bool {
         guard classes >= 2 else { return false }
@@ -32,16 +45,35 @@ public enum ClassCountInference {
 
     /// K when the loss and/or accuracy sit at chance level for some K (for `stated` only, when given);
     /// nil when they do not.
-    public static func estimate(loss: Double?, accuracy: Double?, stated: Int? = nil) -> ClassCount? {
+    /// `atMost` bounds K from other evidence of the run (an accuracy on another split).
+    public static func estimate(loss: Double?, accuracy: Double?, stated: Int? = nil, atMost: Int? = nil) -> ClassCount? {
         // A loss of 0 (or below), or too large for any class count, contradicts chance level outright.
         if let loss, !(loss > 0 && loss <= lossBand.upperBound * log(Double(maximumClasses))) { return nil }
         let accuracy = accuracy.flatMap { $0.isFinite && $0 > 0 && $0 < 1 ? $0 : nil }
-        let limit = loss == nil ? maximumClassesFromAccuracy : maximumClasses
+        let limit = min(loss == nil ? maximumClassesFromAccuracy : maximumClasses, max(2, atMost ?? .max))
         let candidates = stated.map { [$0] } ?? Array(2...limit)
         let fitting = candidates.filter { classes in
             (loss.map { lossFits($0, classes: classes) } ?? true) && (accuracy.map { accuracyFits($0, classes: classes) } ?? true)
         }
-        guard loss != nil || accuracy != nil, !fitting.isEmpty else { return nil }
+        guard loss != nil || accuracy != nil else { return nil }
+        if fitting.isEmpty, let loss, let accuracy, let byLoss = estimate(loss: loss, accuracy: nil, stated: stated, atMost: atMost),
+           skill(accuracy, classes: byLoss.classes) <= lowSkill, accuracy <= 1.5 / Double(byLoss.classes) {
+            // The loss sits at ln K and the accuracy is barely above 1/K: a model with near-uniform
+            // outputs whose argmax lands on one class, so its accuracy is that class's share.
+            var count = byLoss
+            count.explanation += "; accuracy \(ValueFormat.number(accuracy)) is barely above 1/\(count.classes): the share of the class it predicts"
+            return count
+        }
+        if fitting.isEmpty, let loss, let accuracy {
+            // A loss far above ln K with an accuracy at 1/K: confidently wrong predictions (exploded
+            // logits) that are no better than guessing. The accuracy alone names K then.
+            guard let byAccuracy = estimate(loss: nil, accuracy: accuracy, stated: stated),
+                  loss >= explodedFactor * log(Double(byAccuracy.classes)) else { return nil }
+            var count = byAccuracy
+            count.explanation += "; the loss \(ValueFormat.number(loss)) is far above ln \(count.classes): confidently wrong predictions"
+            return count
+        }
+        guard !fitting.isEmpty else { return nil }
         let common = fitting.filter { commonCounts.contains($0) }
         let best = (common.isEmpty ? fitting : common).min { fit(loss, accuracy, $0) < fit(loss, accuracy, $1) }!
         let source: ClassCount.Source = stated != nil ? .stated : loss != nil && accuracy != nil ? .both : loss != nil ? .loss : .accuracy
