@@ -19,14 +19,17 @@ public struct AnalyzedRun: Sendable {
 
     public var worstSeverity: Severity? { findings.map(\.severity).max() }
 
-    public init(run: Run, findings: [Finding], task: TaskProfile? = nil, judgedOn: Granularity = .epoch) {
+    /// `curves` are what the run was judged on (by default: the run judged on its own).
+    public init(run: Run, findings: [Finding], curves: RunCurves? = nil) {
+        let curves = curves ?? RunCurves(run)
         self.run = run
         self.findings = findings
-        self.task = task ?? TaskInference.profile(of: run)
-        self.judgedOn = judgedOn
+        task = curves.task
+        judgedOn = curves.granularity
         earlyStopping = EarlyStoppingReplay(run: run)
-        summaries = run.series.filter { $0.granularity == .epoch && !$0.points.isEmpty }.map(MetricSummary.init)
-        lossChart = LossChart(run: run)
+        // A run judged on its steps is shown by its steps: its epochs are too few to show anything.
+        summaries = run.series.filter { $0.granularity == curves.granularity && !$0.points.isEmpty }.map(MetricSummary.init)
+        lossChart = LossChart(curves)
     }
 }
 
@@ -42,6 +45,20 @@ public struct LossChart: Sendable {
     public init(run: Run) {
         lines = [(run.series(.loss, .train), "training"), (run.series(.loss, .validation), "validation")]
             .compactMap { series, label in series.map { Line(label: label, series: $0) } }
+    }
+
+    /// The curves the run was judged on: per epoch, or per logged step for a short run.
+    public init(_ curves: RunCurves) {
+        if curves.granularity == .step {
+            self.init(lines: [(curves.trainLoss, "training"), (curves.heldOutLoss, "validation")]
+                .compactMap { curve, label in curve.map { Line(label: label, series: $0.series) } })
+        } else {
+            self.init(run: curves.run)
+        }
+    }
+
+    public init(lines: [Line]) {
+        self.lines = lines
     }
 }
 

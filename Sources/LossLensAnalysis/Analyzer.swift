@@ -70,7 +70,7 @@ public final class Analyzer: @unchecked Sendable {
     /// A run with its diagnoses and what they were judged on.
     public func analyzed(_ run: Run) -> AnalyzedRun {
         let curves = curves(for: run)
-        return AnalyzedRun(run: run, findings: findings(in: curves), task: curves.task, judgedOn: curves.granularity)
+        return AnalyzedRun(run: run, findings: findings(in: curves), curves: curves)
     }
 
     public func analyze(_ input: LogInput) throws -> [AnalyzedRun] {

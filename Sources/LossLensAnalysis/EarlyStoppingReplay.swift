@@ -14,6 +14,11 @@ public struct EarlyStoppingReplay: Sendable, Equatable {
         public var stopEpoch: Int?
         /// Epochs the run trained after `stopEpoch` (0 when it would not have stopped).
         public var epochsSaved: Int
+        /// The stop comes before the run's best epoch: early stopping would have kept a model worse
+        /// than the best this run reached (restoring the best weights cannot help: it never saw them).
+        public var stopsBeforeBest: Bool
+        /// The monitored value at `stopEpoch`: what a run without `restore_best_weights` keeps.
+        public var valueAtStop: Double?
     }
 
     public static let defaultPatiences = [3, 5, 10]
@@ -25,11 +30,12 @@ public struct EarlyStoppingReplay: Sendable, Equatable {
     public var bestValue: Double?
     public var outcomes: [Outcome]
 
-    /// Nil when the run has no epoch-level validation loss with at least one epoch-numbered value.
+    /// Nil when the run has no epoch-level validation loss with at least one finite, epoch-numbered
+    /// value (a loss that is never finite never improves: there is nothing to replay).
     public init?(run: Run, patiences: [Int] = EarlyStoppingReplay.defaultPatiences) {
         guard let series = run.series(.loss, .validation) else { return nil }
         let points = series.points.compactMap { point in point.epoch.map { (epoch: $0, value: point.value) } }
-        guard !points.isEmpty else { return nil }
+        guard points.contains(where: { $0.value.isFinite }) else { return nil }
         monitor = series.key
         let lastEpoch = max(run.epochCount, points.last!.epoch)
 
@@ -41,9 +47,13 @@ public struct EarlyStoppingReplay: Sendable, Equatable {
         }
         bestValue = bestEpoch == nil ? nil : best
 
+        let bestFiniteEpoch = bestEpoch
         outcomes = patiences.map { patience in
             let stop = Self.stopEpoch(points, patience: patience)
-            return Outcome(patience: patience, stopEpoch: stop, epochsSaved: stop.map { max(0, lastEpoch - $0) } ?? 0)
+            let bestEpoch = bestFiniteEpoch
+            return Outcome(patience: patience, stopEpoch: stop, epochsSaved: stop.map { max(0, lastEpoch - $0) } ?? 0,
+                           stopsBeforeBest: stop.map { stop in bestEpoch.map { stop < $0 } ?? false } ?? false,
+                           valueAtStop: stop.flatMap { stop in points.last { $0.epoch == stop }?.value })
         }
     }
 

@@ -32,6 +32,8 @@ public struct MetricSummary: Sendable {
         public var value: Double
         public var epoch: Int?
         public var line: Int
+        /// For a step-level series: the step.
+        public var step: Int? = nil
     }
 
     public var first: Value?
@@ -40,7 +42,9 @@ public struct MetricSummary: Sendable {
     public var direction: MetricDirection?
 
     public init(_ series: MetricSeries) {
-        func value(_ point: MetricPoint) -> Value { Value(value: point.value, epoch: point.epoch, line: point.line) }
+        func value(_ point: MetricPoint) -> Value {
+            Value(value: point.value, epoch: point.epoch, line: point.line, step: series.granularity == .step ? point.step : nil)
+        }
         self.series = series
         first = series.points.first.map(value)
         last = series.points.last.map(value)

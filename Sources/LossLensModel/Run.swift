@@ -12,12 +12,24 @@ public struct Crash: Hashable, Sendable {
         self.message = message
         self.line = line
     }
+
+    /// Ctrl-C (SIGINT) raises `KeyboardInterrupt` in Python: the user stopped the run, nothing broke.
+    public var isUserStop: Bool {
+        exceptionType == "KeyboardInterrupt" || exceptionType.hasSuffix(".KeyboardInterrupt")
+    }
+
+    /// The stop as a run event, for a run the user stopped.
+    public var stopEvent: RunEvent {
+        RunEvent(kind: .stoppedByUser, text: "\(exceptionType): the run was stopped by the user (Ctrl-C)", line: line)
+    }
 }
 
 /// A line the training printed that is not an epoch but says something happened (callbacks, restarts).
 public struct RunEvent: Hashable, Sendable {
     public enum Kind: String, Codable, Sendable {
         case earlyStopping, learningRateReduced, checkpoint, restoredWeights, other
+        /// Ctrl-C or SIGINT: a stop, not a crash.
+        case stoppedByUser
         /// Not printed by the training: the input was damaged (a corrupt or truncated event file, ragged
         /// CSV rows, numbers beyond the range of a Double) and the run holds only what could be read,
         /// or values read in a way the event text says.

@@ -75,7 +75,7 @@ public enum JSONReport {
             ("patience", .array(replay.outcomes.map { outcome in
                 .object([
                     ("patience", .integer(outcome.patience)), ("stopEpoch", .optional(outcome.stopEpoch)),
-                    ("epochsSaved", .integer(outcome.epochsSaved)),
+                    ("epochsSaved", .integer(outcome.epochsSaved)), ("stopsBeforeBest", .bool(outcome.stopsBeforeBest)),
                 ])
             })),
         ])

@@ -14,9 +14,12 @@ public struct RunCurves: Sendable {
     public static let minimumTrainSteps = 10
     /// …or its held-out loss this many evaluations.
     public static let minimumEvaluations = 5
-    /// Longer step series are judged as this many buckets (each the median of its steps): a single
-    /// batch's loss is noise that an epoch mean would have averaged away.
-    public static let stepBuckets = 100
+    /// Step series longer than this are judged in buckets of `stepsPerBucket` (each the median of its
+    /// steps, at most `maximumBuckets` of them): a single batch's loss is noise that an epoch mean
+    /// would have averaged away. Shorter ones are kept: a log that prints every 100 steps prints means.
+    public static let bucketingFrom = 50
+    public static let stepsPerBucket = 10
+    public static let maximumBuckets = 100
 
     public let run: Run
     public let task: TaskProfile
@@ -94,15 +97,16 @@ public struct RunCurves: Sendable {
         return candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") } ?? candidates.first
     }
 
-    /// A long step series as `stepBuckets` points, each the logged point whose value is its bucket's
-    /// median (so value, step and line still name one line of the log); a short one as it is.
+    /// A long step series in buckets, each the logged point whose value is its bucket's median (so
+    /// value, step and line still name one line of the log); a short one as it is.
     static func bucketed(_ series: MetricSeries) -> MetricSeries {
         let points = series.points.filter { $0.value.isFinite }
-        guard points.count > 2 * stepBuckets else { return series }
+        guard points.count > bucketingFrom else { return series }
+        let buckets = min(maximumBuckets, points.count / stepsPerBucket)
         var kept: [MetricPoint] = []
-        kept.reserveCapacity(stepBuckets)
-        for bucket in 0..<stepBuckets {
-            let slice = points[(bucket * points.count / stepBuckets)..<((bucket + 1) * points.count / stepBuckets)]
+        kept.reserveCapacity(buckets)
+        for bucket in 0..<buckets {
+            let slice = points[(bucket * points.count / buckets)..<((bucket + 1) * points.count / buckets)]
             let ordered = slice.sorted { $0.value < $1.value }
             kept.append(ordered[(ordered.count - 1) / 2])
         }

@@ -12,6 +12,8 @@ public struct OscillatingDetector: Detector {
     /// The net trend must explain less than 30 % of the total movement (a converging loss that
     /// bounces at its noise floor has a larger share).
     static let maximumTrendShare = 0.3
+    /// A step-level curve's typical move must span this share of its range.
+    static let stepSwingOfRange = 0.25
 
     public static let description = RuleDescription(
         id: "oscillating", name: "Loss oscillates", defaultSeverity: .warning,
@@ -46,6 +48,13 @@ public struct OscillatingDetector: Detector {
         let movement = ratios.map(abs).reduce(0, +)
         let trend = abs(slope) * Double(curve.count - 1)
         guard trend < Self.maximumTrendShare * movement else { return nil }
+        if curve.series.granularity == .step {
+            // Minibatch noise near the end of training is large relative to a small loss, small
+            // relative to the curve: a step-level curve oscillates when its swings span its range.
+            guard let low = curve.values.min(), let high = curve.values.max(), high > low,
+                  let step = SeriesStatistics.median(SeriesStatistics.differences(curve.values).map(abs)),
+                  step >= Self.stepSwingOfRange * (high - low) else { return nil }
+        }
         return (exp(typical), reversals)
     }
 

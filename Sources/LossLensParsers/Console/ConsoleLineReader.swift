@@ -119,7 +119,11 @@ import PCRE2
             if runs.isEmpty {
                 runs = [Run(source: assembler.source, format: assembler.format, name: "run 1")]
             }
-            runs[runs.count - 1].crash = crash
+            if crash.isUserStop {
+                runs[runs.count - 1].events.append(crash.stopEvent)
+            } else {
+                runs[runs.count - 1].crash = crash
+            }
         }
         return runs
     }

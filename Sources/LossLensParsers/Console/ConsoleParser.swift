@@ -89,7 +89,7 @@ public struct ConsoleParser: LogParser {
             chosen = try bestDialect(in: content, lineLimit: nil, traceback: &traceback, sample: &sample)?.dialect
         }
         guard let chosen else {
-            guard let crash = traceback.crash else { return [] }
+            guard let crash = traceback.crash, !crash.isUserStop else { return [] }
             let formats = candidateDialects.map(\.format)
             let format = formats.contains(.pytorchConsole) ? .pytorchConsole : formats.first ?? .pytorchConsole
             return [Run(source: source, format: format, name: "run 1", crash: crash)]

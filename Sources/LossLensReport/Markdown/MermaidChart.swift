@@ -8,6 +8,8 @@ import Foundation
 /// which colour is which series, where non-finite values were clamped, when the axis is log10.
 @_spi(Layers) public struct MermaidChart {
     static let colours = [("blue", "#1f77b4"), ("orange", "#ff7f0e")]
+    /// A step chart with more positions than this is drawn at the training line's steps only.
+    static let maximumStepPositions = 120
 
     @_spi(Layers) public var lines: [LossChart.Line]
 
@@ -17,10 +19,17 @@ import Foundation
 
     /// The block and its notes, or a sentence saying why there is no chart.
     @_spi(Layers) public func render() -> [String] {
-        let epochs = Array(Set(lines.flatMap { $0.series.points.compactMap(\.epoch) })).sorted()
+        // A short run judged on its steps is drawn by its logged steps; the held-out line is
+        // interpolated between its evaluations.
+        let perStep = !lines.isEmpty && lines.allSatisfy { $0.series.granularity == .step }
+        let position = { (point: MetricPoint) in perStep ? point.step : point.epoch }
+        var epochs = Array(Set(lines.flatMap { $0.series.points.compactMap(position) })).sorted()
+        if perStep, epochs.count > Self.maximumStepPositions, let first = lines.first {
+            epochs = first.series.points.compactMap(position)
+        }
         guard !lines.isEmpty else { return [] }
         let finite = lines.flatMap { $0.series.values.filter(\.isFinite) }
-        guard epochs.count >= 2 else { return ["_No loss chart: fewer than two epochs were logged._"] }
+        guard epochs.count >= 2 else { return ["_No loss chart: fewer than two \(perStep ? "steps" : "epochs") were logged._"] }
         guard !finite.isEmpty else { return ["_No loss chart: no loss value is finite._"] }
 
         let scale = ValueScale.suited(to: finite)
@@ -28,7 +37,7 @@ import Foundation
         let (low, high) = Self.axisRange(scaled.min()!, scaled.max()!, zeroBased: scale == .linear && scaled.min()! >= 0)
         var notes: [String] = []
         let plotted = lines.map { line -> [Double] in
-            let (values, lineNotes) = Self.values(of: line.series, at: epochs, scale: scale, clampedTo: (low, high))
+            let (values, lineNotes) = Self.values(of: line.series, at: epochs, scale: scale, clampedTo: (low, high), perStep: perStep)
             notes += lineNotes
             return values
         }
@@ -40,8 +49,8 @@ import Foundation
             "---", "config:", "  themeVariables:", "    xyChart:",
             "      plotColorPalette: \"" + Self.colours.map(\.1).joined(separator: ", ") + "\"", "---",
             "xychart-beta",
-            "  title \"Loss per epoch\"",
-            "  x-axis \"epoch\" \(xAxis)",
+            perStep ? "  title \"Loss per logged step\"" : "  title \"Loss per epoch\"",
+            "  x-axis \"\(perStep ? "step" : "epoch")\" \(xAxis)",
             "  y-axis \"\(yTitle)\" \(Self.number(low, low, high)) --> \(Self.number(high, low, high))",
         ]
         for (line, values) in zip(lines, plotted) {
@@ -74,20 +83,24 @@ import Foundation
     /// One value per axis epoch: an epoch the series lacks is interpolated between its neighbours
     /// (Mermaid cannot leave gaps); a non-finite value is drawn at the axis edge. Both are noted.
     @_spi(Layers) public static func values(
-        of series: MetricSeries, at epochs: [Int], scale: ValueScale, clampedTo range: (Double, Double)
+        of series: MetricSeries, at epochs: [Int], scale: ValueScale, clampedTo range: (Double, Double), perStep: Bool = false
     ) -> ([Double], [String]) {
         var byEpoch: [Int: Double] = [:]
-        for point in series.points { if let epoch = point.epoch { byEpoch[epoch] = point.value } }
+        for point in series.points { if let epoch = perStep ? point.step : point.epoch { byEpoch[epoch] = point.value } }
         let key = "`\(Markdown.code(series.key))`"
         var notes: [String] = []
         let nonFinite = epochs.filter { byEpoch[$0].map { !$0.isFinite } ?? false }
-        if !nonFinite.isEmpty {
+        if perStep {
+            // Steps are many: one note per kind of gap, not a list of them.
+            if !nonFinite.isEmpty { notes.append("\(key) is NaN or infinite at \(nonFinite.count) of the steps; drawn at the top of the axis.") }
+            if epochs.contains(where: { byEpoch[$0] == nil }) { notes.append("\(key) is interpolated between the steps it was logged at.") }
+        } else if !nonFinite.isEmpty {
             notes.append("\(key) is NaN or infinite at epoch\(nonFinite.count == 1 ? "" : "s") \(EpochList.describe(nonFinite)); "
                 + "drawn at the top of the axis (−inf at the bottom).")
         }
         let known = epochs.filter { byEpoch[$0]?.isFinite ?? false }
         let missing = epochs.filter { byEpoch[$0] == nil }
-        if !missing.isEmpty {
+        if !perStep, !missing.isEmpty {
             notes.append("\(key) was not logged at epoch\(missing.count == 1 ? "" : "s") \(EpochList.describe(missing)); the line is interpolated there.")
         }
         let values = epochs.map { epoch -> Double in

@@ -25,7 +25,8 @@
                 lines += ["", "In the trend, `\(Sparkline.nanMark)` marks NaN, `\(Sparkline.positiveInfinityMark)` +inf and `\(Sparkline.negativeInfinityMark)` -inf."]
             }
         }
-        let stepSeries = run.series.filter { $0.granularity == .step && !$0.points.isEmpty }
+        let summarized = Set(summaries.map(\.series.key))
+        let stepSeries = run.series.filter { $0.granularity == .step && !$0.points.isEmpty && !summarized.contains($0.key) }
         if !stepSeries.isEmpty {
             if !lines.isEmpty { lines.append("") }
             lines.append("Also logged per step: " + stepSeries.map { "`\(Markdown.code($0.key))` (\($0.points.count) values)" }.joined(separator: ", ") + ".")
@@ -36,6 +37,7 @@
     @_spi(Layers) public static func best(_ summary: MetricSummary) -> String {
         guard summary.direction != nil else { return "—" }
         guard let best = summary.best else { return "none finite" }
+        if let step = best.step { return ValueFormat.number(best.value) + " (step \(step))" }
         return ValueFormat.number(best.value) + (best.epoch.map { " (epoch \($0))" } ?? "")
     }
 }

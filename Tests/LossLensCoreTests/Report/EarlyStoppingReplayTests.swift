@@ -49,12 +49,21 @@ final class EarlyStoppingReplayTests: XCTestCase {
         XCTAssertEqual(result.outcomes[0].stopEpoch, 5, "three NaN epochs after the best at epoch 2 use up patience 3")
     }
 
-    func testAllNaNHasNoBestAndStopsAtThePatience() throws {
-        let result = try XCTUnwrap(replay(Array(repeating: Double.nan, count: 12)))
-        XCTAssertNil(result.bestEpoch)
-        XCTAssertNil(result.bestValue)
-        XCTAssertEqual(result.outcomes.map(\.stopEpoch), [3, 5, 10])
-        XCTAssertEqual(result.outcomes.map(\.epochsSaved), [9, 7, 2])
+    func testAMonitorThatIsNeverFiniteHasNoReplay() {
+        XCTAssertNil(replay(Array(repeating: Double.nan, count: 12)), "a loss that never improves has nothing to replay")
+    }
+
+    func testAStopBeforeTheBestEpochIsMarked() throws {
+        // A plateau of four epochs, then the best epoch 9: patience 3 stops at epoch 5, before it.
+        let values: [Double?] = [1.0, 0.8, 0.81, 0.82, 0.83, 0.79, 0.7, 0.6, 0.5, 0.55]
+        let result = try XCTUnwrap(replay(values))
+        XCTAssertEqual(result.bestEpoch, 9)
+        XCTAssertEqual(result.outcomes[0].stopEpoch, 5)
+        XCTAssertTrue(result.outcomes[0].stopsBeforeBest)
+        XCTAssertEqual(result.outcomes[0].valueAtStop, 0.83)
+        XCTAssertFalse(result.outcomes[1].stopsBeforeBest, "patience 5 trains through the plateau")
+        let markdown = EarlyStoppingTable.render(result, run: ReportTestSupport.run([ReportTestSupport.series("val_loss", values.map { $0! })]))
+        XCTAssertTrue(markdown.contains { $0.contains("before the best epoch 9") }, "\(markdown)")
     }
 
     func testEpochsWithoutValidationDoNotCountAndSavingsUseTheRunLength() throws {
@@ -73,8 +82,8 @@ final class EarlyStoppingReplayTests: XCTestCase {
     func testJSONCarriesTheReplayAndNullWithoutValidationLoss() throws {
         let withValidation = ReportTestSupport.run([ReportTestSupport.series("val_loss", [1.0, 0.5, 0.6, 0.7, 0.8])])
         XCTAssertEqual(try earlyStoppingNode(of: withValidation).serialized(pretty: false), """
-            {"monitor":"val_loss","bestEpoch":2,"bestValue":0.5,"patience":[{"patience":3,"stopEpoch":5,"epochsSaved":0}, \
-            {"patience":5,"stopEpoch":null,"epochsSaved":0}, {"patience":10,"stopEpoch":null,"epochsSaved":0}]}
+            {"monitor":"val_loss","bestEpoch":2,"bestValue":0.5,"patience":[{"patience":3,"stopEpoch":5,"epochsSaved":0,"stopsBeforeBest":false}, \
+            {"patience":5,"stopEpoch":null,"epochsSaved":0,"stopsBeforeBest":false}, {"patience":10,"stopEpoch":null,"epochsSaved":0,"stopsBeforeBest":false}]}
             """)
         let without = ReportTestSupport.run([ReportTestSupport.series("loss", [1.0, 0.5])])
         XCTAssertEqual(try earlyStoppingNode(of: without), .null)
