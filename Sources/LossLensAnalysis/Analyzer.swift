@@ -64,7 +64,23 @@ public final class Analyzer: @unchecked Sendable {
         let symptoms = DetectorRegistry.all
             .filter { !options.ignoredRules.contains($0.description.id) }
             .flatMap { $0.init().findings(in: curves) }
-        return Diagnosis.diagnose(symptoms, framework: curves.run.format.framework).filter { $0.severity >= options.minimumSeverity }
+        return Diagnosis.diagnose(symptoms, framework: curves.run.format.framework)
+            .filter { $0.severity >= options.minimumSeverity }
+            .map { Self.pointedAtPrintedLines($0, curves.run.printedLines) }
+    }
+
+    /// Evidence of a run read from its history file points at the console line that printed the
+    /// value, when the console is a companion: the line a person reads.
+    static func pointedAtPrintedLines(_ finding: Finding, _ printed: PrintedLines?) -> Finding {
+        guard let printed else { return finding }
+        var finding = finding
+        for index in finding.evidence.indices {
+            let item = finding.evidence[index]
+            guard item.step == nil, let epoch = item.epoch, let line = printed.line(of: item.metric, epoch: epoch) else { continue }
+            finding.evidence[index].line = line
+            finding.evidence[index].source = printed.source
+        }
+        return finding
     }
 
     /// A run with its diagnoses and what they were judged on.

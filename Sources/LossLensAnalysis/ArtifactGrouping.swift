@@ -46,6 +46,13 @@ import Foundation
 
     static func absorb(_ other: Run, into base: inout Run) {
         base.companions.append(Companion(source: other.source, format: other.format))
+        if base.printedLines == nil, other.format.isConsole, !base.format.isConsole {
+            var lines: [String: [Int: Int]] = [:]
+            for series in other.series where series.granularity == .epoch {
+                for point in series.points { if let epoch = point.epoch { lines[series.key, default: [:]][epoch] = point.line } }
+            }
+            base.printedLines = PrintedLines(source: other.source, lines: lines)
+        }
         if base.crash == nil { base.crash = other.crash }
         if base.events.isEmpty { base.events = other.events }
         if base.plannedEpochs == nil { base.plannedEpochs = other.plannedEpochs }

@@ -14,8 +14,11 @@ public struct Evidence: Hashable, Sendable {
     public var epoch: Int?
     public var step: Int?
     public var value: Double?
-    /// 1-based line (or record) in the run's source.
+    /// 1-based line (or record) in the run's source, or in `source` when set.
     public var line: Int?
+    /// The file `line` is in when it is not the run's source: the console log that printed the value
+    /// of a run read from its history file.
+    public var source: String?
     /// What this value shows, in a few words ("minimum", "first NaN", "last value before").
     public var note: String
 

@@ -38,6 +38,9 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Text a training printed (console output), as opposed to a file written for machines.
+    public var isConsole: Bool { exactness == InputFormat.kerasConsole.exactness }
+
     /// The framework whose code a fix should show; nil when the format does not tell.
     public var framework: Framework? {
         switch self {

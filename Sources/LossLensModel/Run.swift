@@ -61,6 +61,20 @@ public struct Companion: Hashable, Sendable {
     }
 }
 
+/// The lines of a console log that printed a run's epoch values.
+public struct PrintedLines: Hashable, Sendable {
+    public var source: String
+    public var lines: [String: [Int: Int]]
+
+    public init(source: String, lines: [String: [Int: Int]]) {
+        self.source = source
+        self.lines = lines
+    }
+
+    /// The console line of one epoch value, if the console printed it.
+    public func line(of metric: String, epoch: Int) -> Int? { lines[metric]?[epoch] }
+}
+
 /// One training run found in a source: its metric series and what else the log said about it.
 public struct Run: Hashable, Sendable {
     /// The file (or `-` for standard input) the run was read from.
@@ -82,6 +96,9 @@ public struct Run: Hashable, Sendable {
     /// Other artifacts of the same run that were read and found to agree with this one
     /// (a console log beside the history.json it printed), with why this source was preferred.
     public var companions: [Companion] = []
+    /// Where a companion console printed each epoch value (series key → epoch → line), so evidence can
+    /// point at the line a person reads rather than a record of the history file.
+    public var printedLines: PrintedLines?
 
     public init(
         source: String, format: InputFormat, name: String, series: [MetricSeries] = [], plannedEpochs: Int? = nil,

@@ -14,8 +14,9 @@ public enum GitHubAnnotations {
                 case .warning: command = "warning"
                 case .info: command = "notice"
                 }
-                var properties = ["file=\(property(analyzed.run.source))"]
-                if let line = finding.evidence.compactMap(\.line).first {
+                let located = finding.evidence.first { $0.line != nil }
+                var properties = ["file=\(property(located?.source ?? analyzed.run.source))"]
+                if let line = located?.line {
                     properties.append("line=\(line)")
                 }
                 properties.append("title=\(property("losslens \(finding.rule)"))")

@@ -113,7 +113,7 @@ public enum JSONReport {
                 .object([
                     ("metric", .string(item.metric)), ("epoch", .optional(item.epoch)), ("step", .optional(item.step)),
                     ("value", .optional(item.value)), ("line", .optional(item.line)), ("note", .string(item.note)),
-                ])
+                ] + (item.source.map { [("source", .string($0))] } ?? []))
             })),
             ("causes", .array(finding.causes.map { .object([("text", .string($0.text)), ("because", .string($0.because))]) })),
             ("fixes", .array(finding.fixes.map { fix in

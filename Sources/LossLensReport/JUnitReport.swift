@@ -46,7 +46,7 @@ public enum JUnitReport {
         var parts = ["evidence: \(evidence.metric)"]
         if let epoch = evidence.epoch { parts.append("epoch \(epoch)") }
         if let value = evidence.value { parts.append("= \(value)") }
-        if let line = evidence.line { parts.append("(line \(line))") }
+        if let line = evidence.line { parts.append(evidence.source.map { "(\($0):\(line))" } ?? "(line \(line))") }
         return parts.joined(separator: " ") + ": \(evidence.note)"
     }
 

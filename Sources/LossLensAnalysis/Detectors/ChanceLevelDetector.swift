@@ -93,9 +93,16 @@ public struct ChanceLevelDetector: Detector {
             message: "The \(splitName) metrics sit at chance level for K = \(classes) classes: \(estimate.explanation) "
                 + "(\(Self.origin(of: estimate))).",
             evidence: evidence,
-            causes: StagnationKnowledge.chanceCauses(classes: classes, lossMovedFraction: moved, trainBelowChance: trainBelowChance),
+            causes: StagnationKnowledge.chanceCauses(classes: classes, lossMovedFraction: moved, trainBelowChance: trainBelowChance,
+                                                     firstEpochRatio: curves.trainLoss.flatMap(Self.firstEpochRatio)),
             fixes: [FixLibrary.checkLabels, FixLibrary.overfitSmallBatch, FixLibrary.raiseLearningRate, FixLibrary.normalizeInputs,
                     FixLibrary.betterActivationsAndInit])
+    }
+
+    /// The first value over the median of the rest: 10 or more is an exploded first epoch.
+    static func firstEpochRatio(_ loss: MetricCurve) -> Double? {
+        guard loss.values[0] > 0, let rest = SeriesStatistics.median(loss.afterFirst), rest > 0 else { return nil }
+        return loss.values[0] / rest
     }
 
     /// Where K came from and how sure it is, for the message.

@@ -93,7 +93,7 @@ public struct LeakSuspectDetector: Detector {
             Cause("Training and held-out data overlap (duplicates, augmented copies, the same subject/patient in both splits, or validation = training data).",
                   because: evidence),
             Cause("Preprocessing (scaling, feature selection, target encoding) was fitted on all data before splitting.",
-                  because: "this leaks held-out statistics into training and makes held-out scores optimistic"),
+                  notInLog: "this leaks held-out statistics into training and makes held-out scores optimistic"),
         ]
     }
 }

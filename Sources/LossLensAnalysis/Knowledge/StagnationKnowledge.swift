@@ -42,13 +42,14 @@
         ranked.append((0.5, Cause(
             "The labels carry no learnable signal for these inputs (shuffled separately, wrong column, random labels).",
             because: "a loss that cannot go below its starting level is also what unrelated labels produce")))
-        ranked.append((0.4, Cause(
-            "The optimizer is not updating the model (optimizer built on other parameters, missing optimizer.step(), or zero_grad after backward).",
-            because: "a curve that does not respond to training at all fits a training loop that never applies updates")))
+        let optimizer = "The optimizer is not updating the model (optimizer built on other parameters, missing optimizer.step(), or zero_grad after backward)."
+        ranked.append((0.4, shape.relativeSpread == 0 || shape.repeatFraction >= 0.5
+            ? Cause(optimizer, because: "\(key) does not respond to training at all, as in a loop that never applies its updates")
+            : Cause(optimizer, notInLog: "a loop that never applies its updates leaves the loss where it started")))
         return ranked.sorted { $0.0 > $1.0 }.map(\.1)
     }
 
-    static func chanceCauses(classes: Int, lossMovedFraction: Double?, trainBelowChance: Bool) -> [Cause] {
+    static func chanceCauses(classes: Int, lossMovedFraction: Double?, trainBelowChance: Bool, firstEpochRatio: Double?) -> [Cause] {
         var causes: [Cause] = []
         if trainBelowChance {
             causes.append(Cause(
@@ -63,9 +64,12 @@
         causes.append(Cause(
             "The labels are unrelated to the inputs (features and labels shuffled separately, wrong label column, broken preprocessing).",
             because: "a model that learns nothing at all sits exactly at loss ln \(classes) / accuracy 1/\(classes)"))
-        causes.append(Cause(
-            "Inputs are unnormalized or the learning rate was too high early on, so units died and the output became uniform.",
-            because: "an exploded first epoch followed by chance level is the fingerprint of dead units"))
+        let deadUnits = "Inputs are unnormalized or the learning rate was too high early on, so units died and the output became uniform."
+        if let ratio = firstEpochRatio, ratio >= 10 {
+            causes.insert(Cause(deadUnits, because: "the first epoch's loss is \(ValueFormat.number(ratio))x the rest: it exploded, then sat at chance level"), at: 0)
+        } else {
+            causes.append(Cause(deadUnits, notInLog: "an exploded first epoch followed by chance level is the fingerprint of dead units"))
+        }
         return causes
     }
 }

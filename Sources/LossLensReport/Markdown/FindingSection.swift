@@ -53,7 +53,7 @@
         for item in items {
             var cells = ["`\(Markdown.codeCell(item.metric))`", item.epoch.map(String.init) ?? "—"]
             if withSteps { cells.append(item.step.map(String.init) ?? "—") }
-            let location = item.line.map { "`\(Markdown.codeCell("\(source):\($0)"))`" } ?? "—"
+            let location = item.line.map { "`\(Markdown.codeCell("\(item.source ?? source):\($0)"))`" } ?? "—"
             cells += [ValueFormat.optional(item.value), location, Markdown.cell(item.note)]
             lines.append(cells.joined(separator: " | ").wrappedAsRow)
         }
