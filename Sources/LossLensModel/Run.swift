@@ -70,6 +70,10 @@ public struct Run: Hashable, Sendable {
     /// Other artifacts of the same run that were read and found to agree with this one
     /// (a console log beside the history.json it printed), with why this source was preferred.
     public var companions: [Companion] = []
+    /// What the reader wants the user to know about how the run was read: that the generic reader
+    /// guessed at an unknown print style, that a constant epoch column was ignored, that a file holds
+    /// final values only. Reports show them with the run.
+    public var notes: [String] = []
 
     public init(
         source: String, format: InputFormat, name: String, series: [MetricSeries] = [], plannedEpochs: Int? = nil,

@@ -10,6 +10,9 @@ public enum TextReport {
         for analyzed in report.runs {
             let run = analyzed.run
             lines.append(style.bold("\(plain(run.source)) · \(plain(run.name)) · \(run.format.rawValue) · \(run.epochCount) epochs"))
+            for note in run.notes {
+                lines.append("  " + style.blue("ℹ note   ") + " " + plain(note))
+            }
             for damage in run.events where damage.kind == .inputDamaged {
                 lines.append("  " + style.yellow("⚠ input  ") + " " + plain(damage.text))
             }

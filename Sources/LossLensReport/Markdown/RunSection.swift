@@ -14,6 +14,7 @@
             "## \(index + 1). \(Markdown.text(run.name)) — `\(Markdown.code(run.source))`", "",
             "\(run.format.rawValue) · \(epochPhrase(run)) · \(findingPhrase(analyzed.findings.count))",
         ]
+        for note in run.notes { lines += ["", "> **Note:** \(Markdown.text(note))"] }
         let metrics = MetricTable.render(analyzed)
         if !metrics.isEmpty { lines += ["", "### Metrics", ""] + metrics }
         let chart = MermaidChart(analyzed.lossChart).render()
