@@ -30,6 +30,7 @@ public final class Analyzer: @unchecked Sendable {
 
     private func parse(_ input: LogInput, by parsers: [any LogParser]) throws -> [Run] {
         guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
+        let input = try input.decodingUTF16()
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
             .filter { options.inputFormat != nil || $0.1 > 0 }
             .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
