@@ -11,6 +11,7 @@ import PCRE2
             NotebookParser(library: library),
             TensorBoardParser(),
             ConsoleParser(library: library, restrictedTo: formats),
+            GenericConsoleParser(),
         ]
         guard let formats else { return all }
         return all.filter { !Set($0.formats).isDisjoint(with: formats) }
