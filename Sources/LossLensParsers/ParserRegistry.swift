@@ -5,6 +5,8 @@ import PCRE2
 @_spi(Layers) public enum ParserRegistry {
     @_spi(Layers) public static func parsers(library: PatternLibrary, restrictedTo formats: Set<InputFormat>?) -> [any LogParser] {
         let all: [any LogParser] = [
+            JSONLinesParser(),
+            WandbSummaryParser(),
             HuggingFaceStateParser(),
             KerasHistoryParser(),
             CSVParser(),
