@@ -12,6 +12,8 @@ import PCRE2
             CSVParser(),
             NotebookParser(library: library),
             TensorBoardParser(),
+            BoostingLogParser(),
+            TFEstimatorParser(),
             ConsoleParser(library: library, restrictedTo: formats),
             GenericConsoleParser(),
         ]
