@@ -29,7 +29,9 @@ public final class Analyzer: @unchecked Sendable {
     }
 
     private func parse(_ input: LogInput, by parsers: [any LogParser]) throws -> [Run] {
-        guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
+        guard input.byteCount > 0 || !input.eventFiles.isEmpty || !input.folderFiles.isEmpty else {
+            throw LossLensError.emptyInput(source: input.source)
+        }
         let input = try input.decodingUTF16()
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
             .filter { options.inputFormat != nil || $0.1 > 0 }
@@ -120,6 +122,14 @@ public final class Analyzer: @unchecked Sendable {
                 return (relative, try LogContent.opening(file))
             }
             return LogInput(source: root, eventFiles: events)
+        case let .mlflowRun(root, files):
+            let names = MLflowParser.nameFiles.map { (root as NSString).appendingPathComponent($0) }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            let members = try (files + names).map { file -> (relativePath: String, content: LogContent) in
+                let relative = file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
+                return (relative, try LogContent.opening(file))
+            }
+            return LogInput(source: root, folderFiles: members)
         }
     }
 }

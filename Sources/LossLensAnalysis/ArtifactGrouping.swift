@@ -17,7 +17,7 @@ import Foundation
 
     /// The folder that holds a run's artifacts (see `CompanionSearch.runFolder`).
     static func runFolder(of run: Run) -> String {
-        CompanionSearch.runFolder(ofFile: run.source, isFolder: run.format == .tensorBoard)
+        CompanionSearch.runFolder(ofFile: run.source, isFolder: run.format == .tensorBoard || run.format == .mlflow)
     }
 
     /// Merges agreeing single-run artifacts of each folder; everything else is returned as it was.

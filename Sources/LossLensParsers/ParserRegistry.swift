@@ -5,6 +5,7 @@ import PCRE2
 @_spi(Layers) public enum ParserRegistry {
     @_spi(Layers) public static func parsers(library: PatternLibrary, restrictedTo formats: Set<InputFormat>?) -> [any LogParser] {
         let all: [any LogParser] = [
+            MLflowParser(),
             JSONLinesParser(),
             WandbSummaryParser(),
             HuggingFaceStateParser(),
@@ -15,6 +16,7 @@ import PCRE2
             BoostingLogParser(),
             TFEstimatorParser(),
             ConsoleParser(library: library, restrictedTo: formats),
+            FastaiTableParser(),
             GenericConsoleParser(),
         ]
         guard let formats else { return all }

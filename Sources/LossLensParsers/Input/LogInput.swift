@@ -22,6 +22,9 @@ public struct LogInput: Sendable {
     /// (`train/events.out.tfevents...`), so the sub-folder can name the split. Files are read
     /// record by record when parsed.
     public var eventFiles: [(relativePath: String, content: LogContent)]
+    /// For other folders read as one run (an MLflow run folder): its files, keyed by their path
+    /// relative to `source` (`metrics/val/loss`, `meta.yaml`).
+    public var folderFiles: [(relativePath: String, content: LogContent)] = []
 
     /// Keeps the spool of text decoded from UTF-16 (see `decodingUTF16`) while the input is read.
     private var decoded: DecodedText?
@@ -46,6 +49,12 @@ public struct LogInput: Sendable {
         self.eventFiles = eventFiles
     }
 
+    /// A folder whose files a parser reads together (an MLflow run).
+    public init(source: String, folderFiles: [(relativePath: String, content: LogContent)]) {
+        self.init(source: source, content: .memory(Data()))
+        self.folderFiles = folderFiles
+    }
+
     public init(source: String, content: LogContent) {
         self.source = source
         self.content = content
@@ -65,7 +74,7 @@ public struct LogInput: Sendable {
     /// the input itself otherwise. Every parser reads UTF-8, so inputs are decoded before they
     /// are sniffed; a folder of event files is never text.
     public func decodingUTF16() throws -> LogInput {
-        guard eventFiles.isEmpty, decoded == nil, let order = UTF16Text.byteOrder(of: sample.head.prefix(1024)) else { return self }
+        guard eventFiles.isEmpty, folderFiles.isEmpty, decoded == nil, let order = UTF16Text.byteOrder(of: sample.head.prefix(1024)) else { return self }
         var text = self
         let decoded = try UTF16Text.decode(content, order: order)
         text.content = decoded.content

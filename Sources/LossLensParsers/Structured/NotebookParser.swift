@@ -27,11 +27,21 @@ public struct NotebookParser: LogParser {
 
     public func parse(_ input: LogInput) throws -> [Run] {
         guard let outputs = NotebookOutputs(root: try LenientJSON.document(of: input, as: .notebook).root) else { return [] }
-        let consoleRuns = try ConsoleParser(library: library).parse(content: .memory(Data(outputs.text.utf8)), source: input.source)
+        let text = LogContent.memory(Data(outputs.text.utf8))
+        var consoleRuns = try ConsoleParser(library: library).parse(content: text, source: input.source)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
+        // Print styles no dialect reads: fastai's table as text, then the generic reader.
+        let textTableRuns = try FastaiTableParser.runs(in: text, source: input.source, format: .notebook)
+            .map { Self.relabeled($0, dialect: "fastai table") }
+        if !consoleRuns.contains(where: \.hasMetrics), textTableRuns.isEmpty {
+            let textInput = LogInput(source: input.source, content: text)
+            if GenericConsoleParser().confidence(for: textInput) > 0 {
+                consoleRuns += try GenericConsoleParser().parse(textInput).map { Self.relabeled($0, dialect: InputFormat.genericConsole.rawValue) }
+            }
+        }
         let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source)
             .map { Self.relabeled($0, dialect: "fastai table") }
-        let runs = consoleRuns + tableRuns
+        let runs = consoleRuns + textTableRuns + tableRuns
         guard runs.count > 1 else { return runs }
         return runs.enumerated().map { index, run in
             var numbered = run
