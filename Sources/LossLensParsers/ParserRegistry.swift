@@ -10,6 +10,7 @@ import PCRE2
             WandbSummaryParser(),
             HuggingFaceStateParser(),
             KerasHistoryParser(),
+            UltralyticsParser(),
             CSVParser(),
             NotebookParser(library: library),
             TensorBoardParser(),

@@ -49,6 +49,15 @@ public struct CSVParser: LogParser {
         try parse(input, chunkBytes: CSVRowReader.defaultChunkBytes)
     }
 
+    /// A table whose writer is known: its runs report `format`, its columns named by `headerNames`.
+    static func parse(_ input: LogInput, format: InputFormat, headerNames: @escaping ([String]) -> [String]) throws -> [Run] {
+        var assembler = RunAssembler(source: input.source, format: format)
+        var table = CSVTableReading(source: .content(try CSVRowReader(content: input.content)))
+        table.headerNames = headerNames
+        try table.addRecords(to: &assembler, firstStartsNewRun: false)
+        return assembler.finish()
+    }
+
     /// Reads `input` in chunks of `chunkBytes`, so a fuzz target can check that where chunks end
     /// does not change the rows, and that reading once with columns decided from the first
     /// `decidingRows` rows gives what reading in passes (`inPasses`) gives.
