@@ -44,6 +44,8 @@ public final class Analyzer: @unchecked Sendable {
             do {
                 let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
                 if !runs.isEmpty { return runs }
+            } catch let error as LossLensError where error.endsReading {
+                throw error
             } catch {
                 refusal = refusal ?? error
             }

@@ -162,6 +162,9 @@ import PCRE2
             if sections.indices.contains(current), !sections[current].columns.metrics.isEmpty, let warning = sections[current].skippedRowsEvent {
                 assembler.addEvent(warning)
             }
+            if sections.indices.contains(current), !sections[current].columns.metrics.isEmpty, let note = sections[current].columns.constantEpochNote {
+                assembler.addNote(note)
+            }
         }
         try forEachRow(header: { _ in
             finishSection()

@@ -26,7 +26,13 @@ public struct NotebookParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard let outputs = NotebookOutputs(root: try LenientJSON.document(of: input, as: .notebook).root) else { return [] }
+        let document: LenientJSON.Document
+        do {
+            document = try LenientJSON.document(of: input, as: .notebook)
+        } catch let error as LossLensError {
+            throw LossLensError.brokenNotebook(source: input.source, reason: Self.reason(error))
+        }
+        guard let outputs = NotebookOutputs(root: document.root) else { return [] }
         let text = LogContent.memory(Data(outputs.text.utf8))
         var consoleRuns = try ConsoleParser(library: library).parse(content: text, source: input.source)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
@@ -47,6 +53,15 @@ public struct NotebookParser: LogParser {
             var numbered = run
             numbered.name = numbered.name.replacingOccurrences(of: "run \\d+", with: "run \(index + 1)", options: .regularExpression)
             return numbered
+        }
+    }
+
+    /// Why a notebook could not be loaded, without the source the error names again.
+    private static func reason(_ error: LossLensError) -> String {
+        switch error {
+        case let .invalidJSON(_, _, reason): return "not valid JSON: \(reason)"
+        case let .tooLargeToLoad(_, size, limit): return "\(size >> 20) MB is over the \(limit >> 20) MB a notebook is loaded up to"
+        default: return error.localizedDescription
         }
     }
 
