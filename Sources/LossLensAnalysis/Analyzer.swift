@@ -52,6 +52,7 @@ public final class Analyzer: @unchecked Sendable {
         }
         if let refusal { throw refusal }
         if BinarySniffer.looksBinary(input.prefixData(8192)) { throw LossLensError.binaryInput(source: input.source) }
+        if ProseTable.holds(input) { throw LossLensError.proseTable(source: input.source) }
         throw LossLensError.noMetrics(source: input.source, tried: tried.isEmpty ? parsers.flatMap(\.formats) : tried)
     }
 

@@ -13,6 +13,8 @@ public enum LossLensError: LocalizedError, Equatable {
     /// A notebook that cannot be read as one (truncated, trailing bytes, too large): its JSON text
     /// is never read as console output instead.
     case brokenNotebook(source: String, reason: String)
+    /// A tab-separated table of text (a manifest or notes file): it mentions losses, it logs none.
+    case proseTable(source: String)
 
     /// Whether no other reader may try the input after this error.
     public var endsReading: Bool {
@@ -43,6 +45,8 @@ public enum LossLensError: LocalizedError, Equatable {
         case let .brokenNotebook(source, reason):
             return "\(source): a broken notebook, so it was not read: \(reason). Open and save it in Jupyter, or pass its "
                 + "outputs as a log."
+        case let .proseTable(source):
+            return "\(source): a tab-separated table of text (a manifest or notes), not a training log"
         case let .noLogFiles(directory):
             return "\(directory): no log files in this directory (losslens reads *.log, *.txt, *.out, *.err, *.json, "
                 + "*.csv, *.tsv, *.ipynb and TensorBoard event files; symbolic links inside it are not followed)"

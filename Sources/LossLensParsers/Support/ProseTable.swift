@@ -5,11 +5,11 @@ import Foundation
 /// columns, its rows hold the same number of cells, and a column holds sentences. Its cells may
 /// mention a loss and a number (`loss 2.00->1.74`), but it is not a training log: the console
 /// readers leave it alone.
-enum ProseTable {
+@_spi(Layers) public enum ProseTable {
     /// Rows of the head that are looked at.
     static let sampleRows = 50
 
-    static func holds(_ input: LogInput) -> Bool {
+    @_spi(Layers) public static func holds(_ input: LogInput) -> Bool {
         let head = input.prefixData(64 << 10)
         guard let firstEnd = head.firstIndex(of: 0x0A) else { return false }
         let header = head[head.startIndex..<firstEnd].split(separator: 0x09, omittingEmptySubsequences: false)
