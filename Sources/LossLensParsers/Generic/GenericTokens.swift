@@ -46,7 +46,7 @@ struct GenericTokens {
     /// Full-width and typographic punctuation, as the ASCII the rest of the reader knows.
     private static let replacements: [(from: [UInt8], to: UInt8)] = [
         ("：", ":"), ("，", ","), ("；", ";"), ("｜", "|"), ("（", "("), ("）", ")"), ("【", "["), ("】", "]"), ("＝", "="),
-        ("、", ","), ("／", "/"), ("—", "-"), ("–", "-"), ("·", " "), ("•", " "), ("\u{3000}", " "), ("│", "|"),
+        ("、", ","), ("／", "/"), ("—", "-"), ("–", "-"), ("·", " "), ("•", " "), ("\u{3000}", " "), ("│", "|"), ("％", "%"),
     ].map { (Array($0.0.utf8), UInt8(ascii: Unicode.Scalar($0.1)!)) }
 
     private static func normalized(_ line: ArraySlice<UInt8>) -> [UInt8] {
@@ -216,7 +216,8 @@ struct GenericTokens {
         var token = Token(kind: .number, range: start..<end)
         token.value = Double(String(decoding: bytes[start..<end], as: UTF8.self)) ?? .nan
         var unitEnd = end
-        while unitEnd < bytes.count, Self.isLetter(bytes[unitEnd]) || bytes[unitEnd] == UInt8(ascii: "%") || bytes[unitEnd] >= 0x80
+        // ASCII only: a label may follow a number directly (`第3轮`).
+        while unitEnd < bytes.count, Self.isLetter(bytes[unitEnd]) || bytes[unitEnd] == UInt8(ascii: "%")
             || (bytes[unitEnd] == UInt8(ascii: "/") && unitEnd + 1 < bytes.count && Self.isLetter(bytes[unitEnd + 1]) && unitEnd > end) {
             unitEnd += 1
         }
