@@ -16,9 +16,10 @@ public struct StepPeriods {
 
     public init() {}
 
-    /// Gives a record that names no epoch the epoch of its period: an evaluation as an epoch-level
-    /// record (its step dropped) that closes the period, anything else as a step of it. A step that
-    /// goes back starts over at period 1 (the assembler starts a new run there).
+    /// Gives a record that names no epoch the epoch of its period. An evaluation closes the period:
+    /// its held-out values are the period's (epoch level), its training values steps like the others
+    /// (a batch's loss logged with the evaluation is no better than the steps' mean). A step that goes
+    /// back starts over at period 1 (the assembler starts a new run there).
     public mutating func place(_ record: inout MetricRecord) {
         guard record.epoch == nil, !record.values.isEmpty else { return }
         if let step = record.step, record.stepIsGlobal {
@@ -26,22 +27,20 @@ public struct StepPeriods {
             lastStep = step
         }
         record.epoch = Double(period)
-        if record.values.contains(where: { $0.name.split != .train }) {
-            record.step = nil
-            record.stepIsGlobal = false
-            record.perStep = false
-            period += 1
-            evaluations += 1
-        } else {
-            record.perStep = true
+        record.perStep = true
+        guard record.values.contains(where: { $0.name.split != .train }) else { return }
+        for index in record.values.indices where record.values[index].name.granularityHint == nil {
+            record.values[index].name.granularityHint = record.values[index].name.split == .train ? .step : .epoch
         }
+        period += 1
+        evaluations += 1
     }
 
     /// The note for runs whose epochs are evaluation periods, nil when no evaluation closed one.
     public var note: String? {
         guard evaluations > 0 else { return nil }
         return "This log names no epochs: each evaluation (a record with validation or test values) closes a period "
-            + "that the report calls an epoch, and the training steps before it are averaged into it."
+            + "that the report calls an epoch, and the training values logged since the previous one are averaged into it."
     }
 
     /// The runs of `assembler`, with the note on each and, for runs that never evaluated, their

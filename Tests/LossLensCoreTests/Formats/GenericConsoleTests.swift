@@ -23,12 +23,12 @@ final class GenericConsoleTests: XCTestCase {
             """)
         XCTAssertEqual(run.format, .genericConsole)
         XCTAssertTrue(run.hasGenericNote)
-        XCTAssertValues(run.values("loss@step"), [10.8712, 9.2131, 8.1031, 7.5012, .nan])
-        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [0, 10, 20, 30, 425])
-        // Each evaluation closes an epoch: its values are that epoch's.
+        // Steps: the iterations and, at its step, the training loss of each evaluation.
+        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [0, 0, 10, 20, 20, 30, 400, 425])
+        // Each evaluation closes an epoch: its held-out values are that epoch's, the training values since the one
+        // before are averaged into it, and the iterations after the last one make a last epoch.
         XCTAssertValues(run.values("val_loss"), [10.8812, 8.3687, 3.3687])
-        // The evaluations' training loss is the epoch curve; the iterations after the last one are steps.
-        XCTAssertValues(run.values("loss"), [10.8743, 8.3296, 3.3296])
+        XCTAssertValues(run.values("loss"), [10.8743, (10.8712 + 9.2131 + 8.3296) / 3, (8.1031 + 7.5012 + 3.3296) / 3, .nan])
         XCTAssertNil(run.values("time@step"), "time is noise")
         XCTAssertNil(run.values("mfu@step"), "mfu is noise")
         XCTAssertTrue(run.notes.contains { $0.contains("each evaluation") })
