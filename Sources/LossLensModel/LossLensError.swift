@@ -49,7 +49,8 @@ public enum LossLensError: LocalizedError, Equatable {
             return "\(source): a tab-separated table of text (a manifest or notes), not a training log"
         case let .noLogFiles(directory):
             return "\(directory): no log files in this directory (losslens reads *.log, *.txt, *.out, *.err, *.json, "
-                + "*.csv, *.tsv, *.ipynb and TensorBoard event files; symbolic links inside it are not followed)"
+                + "*.jsonl, *.csv, *.tsv, *.ipynb, TensorBoard event files and MLflow run folders; symbolic links inside it are "
+                + "not followed)"
         }
     }
 }
