@@ -207,16 +207,17 @@ private struct Scan {
         }
     }
 
-    /// Reads `[12]`, `(0 )`, `[3/20]` at `index` (an opening bracket before any pair).
-    private mutating func readBracketCounter() -> Bool {
+    /// Reads `[12]`, `(0 )`, `[3/20]` at `index` (an opening bracket before any pair), or the one
+    /// inside an outer bracket (`[ (0 ) …]`; no deeper: a line of ten thousand brackets is no counter).
+    private mutating func readBracketCounter(nested: Bool = false) -> Bool {
         let open = list[index].kind
         let close: GenericTokens.Kind = open == .symbol(UInt8(ascii: "[")) ? .symbol(UInt8(ascii: "]")) : .symbol(UInt8(ascii: ")"))
         var next = index + 1
-        // `[ (0 ) …]`: a bracket that opens another one.
         if next < list.count, list[next].kind == .symbol(UInt8(ascii: "(")) || list[next].kind == .symbol(UInt8(ascii: "[")) {
+            guard !nested else { return false }
             let outer = index
             index = next
-            if readBracketCounter() { return true }
+            if readBracketCounter(nested: true) { return true }
             index = outer
             return false
         }

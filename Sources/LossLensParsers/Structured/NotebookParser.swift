@@ -60,9 +60,13 @@ public struct NotebookParser: LogParser {
     private static func reason(_ error: LossLensError) -> String {
         switch error {
         case let .invalidJSON(_, _, reason): return "not valid JSON: \(reason)"
-        case let .tooLargeToLoad(_, size, limit): return "\(size >> 20) MB is over the \(limit >> 20) MB a notebook is loaded up to"
+        case let .tooLargeToLoad(_, size, limit): return "\(bytes(size)) is over the \(bytes(limit)) a notebook is loaded up to"
         default: return error.localizedDescription
         }
+    }
+
+    private static func bytes(_ count: Int) -> String {
+        count >= 1 << 20 ? "\(count >> 20) MB" : "\(count) bytes"
     }
 
     private static func relabeled(_ run: Run, dialect: String) -> Run {

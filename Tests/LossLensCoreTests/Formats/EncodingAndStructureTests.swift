@@ -72,7 +72,7 @@ final class EncodingAndStructureTests: XCTestCase {
         large.wholeFileLimit = 64
         XCTAssertThrowsError(try Analyzer().parse(large)) { error in
             guard case let .brokenNotebook(_, reason)? = error as? LossLensError else { return XCTFail("\(error)") }
-            XCTAssertTrue(reason.contains("MB a notebook is loaded up to"), reason)
+            XCTAssertTrue(reason.contains("over the 64 bytes a notebook is loaded up to"), reason)
         }
         XCTAssertEqual(try FormatTesting.onlyRun(cells, source: "train.ipynb").format, .notebook)
     }
