@@ -32,6 +32,7 @@ struct GenericReading {
 struct GenericLineReader {
     /// Names already read, by their printed label: a per-step log repeats the same few.
     private var names: [String: MetricName?] = [:]
+    private let words = WordRoles()
     private static let nameCacheLimit = 4096
 
     /// The reading of a line, nil when it holds neither a counter nor values.
@@ -39,7 +40,7 @@ struct GenericLineReader {
         guard !line.isEmpty else { return nil }
         let tokens = GenericTokens(line)
         if tokens.tokens.isEmpty || isConfigDump(tokens) { return nil }
-        var scan = Scan(tokens: tokens)
+        var scan = Scan(tokens: tokens, words: words)
         scan.run()
         var reading = scan.reading
         var seen = Set<String>()
@@ -73,9 +74,23 @@ struct GenericLineReader {
     }
 }
 
+/// What each word a log prints is to the reader (a counter word, a stop word), worked out once
+/// per word: a per-step log prints the same few words on every line.
+private final class WordRoles {
+    private var known: [String: (counter: GenericVocabulary.Counter?, stop: Bool)] = [:]
+
+    func role(_ word: String) -> (counter: GenericVocabulary.Counter?, stop: Bool) {
+        if let role = known[word] { return role }
+        let role = (GenericVocabulary.counter(word), GenericVocabulary.stopWords.contains(word.lowercased()))
+        if known.count < 4096 { known[word] = role }
+        return role
+    }
+}
+
 /// One pass over a line's tokens.
 private struct Scan {
     let tokens: GenericTokens
+    let words: WordRoles
     var reading = GenericReading()
     var pairs: [(label: String, value: Double)] = []
     /// Words not read as a name or counter, and the words that may still name the next value.
@@ -83,8 +98,9 @@ private struct Scan {
     private var pending: [Int] = []
     private var index = 0
 
-    init(tokens: GenericTokens) {
+    init(tokens: GenericTokens, words: WordRoles) {
         self.tokens = tokens
+        self.words = words
     }
 
     private var list: [GenericTokens.Token] { tokens.tokens }
@@ -94,8 +110,10 @@ private struct Scan {
             let token = list[index]
             switch token.kind {
             case .word:
-                if readCounter() { continue }
-                if GenericVocabulary.stopWords.contains(tokens.text(token).lowercased()) {
+                let word = tokens.text(token)
+                let role = words.role(word)
+                if role.counter != nil || word == "第", readCounter() { continue }
+                if role.stop {
                     dropPending(counting: 1)
                 } else {
                     pending.append(index)
@@ -159,12 +177,12 @@ private struct Scan {
     private mutating func readCounter() -> Bool {
         let word = tokens.text(list[index])
         if word == "第", index + 2 < list.count, list[index + 1].isInteger, list[index + 2].kind == .word,
-            let counter = GenericVocabulary.counter(tokens.text(list[index + 2])) {
+            let counter = words.role(tokens.text(list[index + 2])).counter {
             set(counter, list[index + 1].value, planned: nil)
             index += 3
             return true
         }
-        guard let counter = GenericVocabulary.counter(word) else { return false }
+        guard let counter = words.role(word).counter else { return false }
         var next = index + 1
         while next < list.count, [.symbol(UInt8(ascii: ":")), .symbol(UInt8(ascii: "=")), .symbol(UInt8(ascii: "#")),
                                   .symbol(UInt8(ascii: "[")), .symbol(UInt8(ascii: "("))].contains(list[next].kind) {

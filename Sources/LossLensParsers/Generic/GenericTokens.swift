@@ -69,33 +69,47 @@ struct GenericTokens {
     }
 
     /// Cuts the line at a warning that shares it: a `…Warning:` word, `warnings.warn`, or a source
-    /// location (`file.py:42:`) that Python's warnings print before the message.
+    /// location (`file.py:42:`) that Python's warnings print before the message. On bytes: this runs
+    /// for every line, and Foundation's string search was a third of reading a log.
     private static func cutWarning(_ bytes: inout [UInt8]) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var cut: String.Index?
-        for marker in ["Warning:", "warnings.warn", "WARNING:"] {
-            if let found = text.range(of: marker), cut.map({ found.lowerBound < $0 }) ?? true { cut = found.lowerBound }
+        var cut: Int?
+        for marker in warningMarkers {
+            if let found = find(marker, in: bytes), cut.map({ found < $0 }) ?? true { cut = found }
         }
-        if let location = sourceLocation(in: text), cut.map({ location < $0 }) ?? true { cut = location }
+        if let location = sourceLocation(in: bytes), cut.map({ location < $0 }) ?? true { cut = location }
         guard var cut else { return false }
         // Back to the start of the word the marker is part of (`UserWarning:`).
-        while cut > text.startIndex, let before = text[text.index(before: cut)...].first, !before.isWhitespace { cut = text.index(before: cut) }
-        bytes = Array(text[..<cut].utf8)
+        while cut > 0, !isBlank(bytes[cut - 1]) { cut -= 1 }
+        bytes.removeSubrange(cut...)
         return true
     }
 
+    private static let warningMarkers = ["Warning:", "warnings.warn", "WARNING:"].map { Array($0.utf8) }
+    private static let sourceMarker = Array(".py:".utf8)
+
+    /// Where `needle` first occurs in `bytes` at or after `start`.
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int = 0) -> Int? {
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var index = start
+        while index <= bytes.count - needle.count, let found = bytes[index...(bytes.count - needle.count)].firstIndex(of: first) {
+            if bytes[found..<found + needle.count].elementsEqual(needle) { return found }
+            index = found + 1
+        }
+        return nil
+    }
+
     /// Where a `something.py:42:` source location starts.
-    private static func sourceLocation(in text: String) -> String.Index? {
-        var search = text.startIndex
-        while let found = text.range(of: ".py:", range: search..<text.endIndex) {
-            var digits = found.upperBound
-            while digits < text.endIndex, text[digits].isASCII, text[digits].isNumber { digits = text.index(after: digits) }
-            if digits > found.upperBound, digits < text.endIndex, text[digits] == ":" {
-                var start = found.lowerBound
-                while start > text.startIndex, !text[text.index(before: start)].isWhitespace { start = text.index(before: start) }
+    private static func sourceLocation(in bytes: [UInt8]) -> Int? {
+        var search = 0
+        while let found = find(sourceMarker, in: bytes, from: search) {
+            var digits = found + sourceMarker.count
+            while digits < bytes.count, isDigit(bytes[digits]) { digits += 1 }
+            if digits > found + sourceMarker.count, digits < bytes.count, bytes[digits] == UInt8(ascii: ":") {
+                var start = found
+                while start > 0, !isBlank(bytes[start - 1]) { start -= 1 }
                 return start
             }
-            search = found.upperBound
+            search = found + 1
         }
         return nil
     }
@@ -117,17 +131,22 @@ struct GenericTokens {
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
+    private static let pathStarts = ["./", "../"].map { Array($0.utf8) }
+    private static let driveSeparators = [":/", ":\\"].map { Array($0.utf8) }
+    private static let openers = Set("\"'([{<".utf8)
+    private static let closers = Set(":,;)]}\"'".utf8)
+
     private static func isPath(_ chunk: ArraySlice<UInt8>) -> Bool {
-        let trimmed = chunk.drop { "\"'([{<".utf8.contains($0) }
+        // Most chunks hold neither slash: decided at once.
+        guard chunk.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") }) else { return false }
+        let trimmed = chunk.drop { openers.contains($0) }
         guard let first = trimmed.first else { return false }
-        let slashes = trimmed.filter { $0 == UInt8(ascii: "/") }.count
         if trimmed.contains(UInt8(ascii: "\\")) { return true }
-        if trimmed.count > 2, trimmed.dropFirst().starts(with: Array(":/".utf8)) || trimmed.dropFirst().starts(with: Array(":\\".utf8)) {
+        if trimmed.count > 2, driveSeparators.contains(where: { trimmed.dropFirst().starts(with: $0) }) { return true }
+        var slashes = 0
+        for byte in trimmed where byte == UInt8(ascii: "/") { slashes += 1 }
+        if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || pathStarts.contains(where: { trimmed.starts(with: $0) }) {
             return true
-        }
-        if first == UInt8(ascii: "/") || first == UInt8(ascii: "~") || trimmed.starts(with: Array("./".utf8))
-            || trimmed.starts(with: Array("../".utf8)) {
-            return slashes > 0
         }
         if slashes >= 2 {
             // `1/2/3` is no path, nor is a date; a path has letters.
@@ -135,11 +154,11 @@ struct GenericTokens {
         }
         guard slashes == 1 else { return false }
         // `out/ckpt.pt`, `runs/exp3/weights.pth`: a file extension of letters after a dot.
-        let body = trimmed.reversed().drop { ":,;)]}\"'".utf8.contains($0) }
-        guard let dot = body.firstIndex(of: UInt8(ascii: ".")) else { return false }
-        let extensionLength = body.distance(from: body.startIndex, to: dot)
-        let ext = body[body.startIndex..<dot]
-        return (1...5).contains(extensionLength) && ext.allSatisfy { $0 &- UInt8(ascii: "a") < 26 || $0 &- UInt8(ascii: "A") < 26 }
+        var end = trimmed.endIndex
+        while end > trimmed.startIndex, closers.contains(trimmed[end - 1]) { end -= 1 }
+        guard let dot = trimmed[..<end].lastIndex(of: UInt8(ascii: ".")) else { return false }
+        let ext = trimmed[(dot + 1)..<end]
+        return (1...5).contains(ext.count) && ext.allSatisfy { $0 &- UInt8(ascii: "a") < 26 || $0 &- UInt8(ascii: "A") < 26 }
     }
 
     // MARK: - Tokens
@@ -185,7 +204,7 @@ struct GenericTokens {
         if startsNumber { return spaced || tokens.last.map { $0.kind != .word && $0.kind != .number } ?? true }
         // `-inf`, `-nan`
         let rest = bytes[(index + 1)...].prefix(3).map { $0 | 0x20 }
-        return (rest == Array("inf".utf8) || rest == Array("nan".utf8)) && (spaced || tokens.last?.kind != .word)
+        return (rest == Self.inf || rest == Self.nan) && (spaced || tokens.last?.kind != .word)
     }
 
     private func number(at start: Int) -> Token {
@@ -250,14 +269,17 @@ struct GenericTokens {
             end += 1
         }
         var token = Token(kind: .word, range: start..<end)
+        guard end - start == 3 || end - start == 8 else { return token }
         let lower = bytes[start..<end].map { $0 | 0x20 }
-        if lower == Array("nan".utf8) {
+        if lower == Self.nan {
             token.kind = .number
             token.value = .nan
-        } else if lower == Array("inf".utf8) || lower == Array("infinity".utf8) {
+        } else if lower == Self.inf || lower == Self.infinity {
             token.kind = .number
             token.value = .infinity
         }
         return token
     }
+
+    private static let nan = Array("nan".utf8), inf = Array("inf".utf8), infinity = Array("infinity".utf8)
 }
