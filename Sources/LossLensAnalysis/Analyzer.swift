@@ -39,17 +39,31 @@ public final class Analyzer: @unchecked Sendable {
             .map(\.element.0)
         var tried: [InputFormat] = []
         var refusal: Error?
+        var thin: [Run]?
         for parser in ranked {
             tried += parser.formats
             do {
                 let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
-                if !runs.isEmpty { return runs }
+                if runs.isEmpty { continue }
+                guard let console = thin else {
+                    // A dialect that found one epoch in a log may have read a stray line of it (a final
+                    // `Test accuracy: 0.9`) and missed its own print style: the generic reader, when it
+                    // reads the log, decides by reading more.
+                    if parser is ConsoleParser, runs.allSatisfy({ $0.epochCount <= 1 && $0.crash == nil }),
+                        ranked.contains(where: { $0 is GenericConsoleParser }) {
+                        thin = runs
+                        continue
+                    }
+                    return runs
+                }
+                return parser is GenericConsoleParser && runs.contains(where: { $0.epochCount > 1 }) ? runs : console
             } catch let error as LossLensError where error.endsReading {
                 throw error
             } catch {
                 refusal = refusal ?? error
             }
         }
+        if let thin { return thin }
         if let refusal { throw refusal }
         if BinarySniffer.looksBinary(input.prefixData(8192)) { throw LossLensError.binaryInput(source: input.source) }
         if ProseTable.holds(input) { throw LossLensError.proseTable(source: input.source) }

@@ -178,6 +178,22 @@ final class GenericConsoleTests: XCTestCase {
         XCTAssertFalse(run.hasGenericNote)
     }
 
+    /// A pattern dialect reads the last line (one epoch of a test accuracy); the generic reader reads the log.
+    func testAStrayDialectLineDoesNotHideTheLog() throws {
+        let run = try FormatTesting.onlyRun("""
+            第1轮 训练损失：0.90，准确率：55.0%
+            第2轮 训练损失：0.70，准确率：61.5%
+            第3轮 训练损失：0.60，准确率：65.5%
+            Test accuracy: 0.66
+            """)
+        XCTAssertEqual(run.format, .genericConsole)
+        XCTAssertValues(run.values("loss"), [0.9, 0.7, 0.6])
+        XCTAssertValues(run.values("test_acc"), [0.66])
+        // When the generic reader finds no more than the dialect, the dialect's reading stands.
+        let single = try FormatTesting.onlyRun("some text\nTest accuracy: 0.66\n")
+        XCTAssertEqual(single.format, .pytorchConsole)
+    }
+
     func testEpochHeaderGivesItsEpochToTheLinesAfterIt() throws {
         let run = try FormatTesting.onlyRun("""
             轮次 1
