@@ -48,21 +48,25 @@ public struct BoostingLogParser: LogParser {
         guard rest.hasPrefix("["), let close = rest.firstIndex(of: "]"),
             let number = Int(rest[rest.index(after: rest.startIndex)..<close]), number >= 0
         else { return nil }
-        let body = rest[rest.index(after: close)...]
-        let pieces = body.contains("\t") ? body.split(separator: "\t") : body.split(separator: " ")
+        // Tabs separate the items as printed; copies from notebooks and web pages have blanks instead.
+        let words = rest[rest.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var items: [(dataset: String, metric: String, value: Double)] = []
         var isLightGBM = false
-        for piece in pieces.map({ $0.trimmingCharacters(in: .whitespaces) }) where !piece.isEmpty {
-            if let apostrophe = piece.range(of: "'s ") {
-                // LightGBM: `valid_1's binary_logloss: 0.35` (`+ 0.01` in cv).
-                let dataset = String(piece[..<apostrophe.lowerBound])
-                let rest = piece[apostrophe.upperBound...]
-                guard let colon = rest.lastIndex(of: ":"), let value = Self.value(rest[rest.index(after: colon)...]) else { return nil }
-                items.append((dataset, String(rest[..<colon]), value))
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if word.hasSuffix("'s"), index + 2 < words.count, words[index + 1].hasSuffix(":") {
+                // LightGBM: `valid_1's binary_logloss: 0.35` (`0.65 + 0.01` in cv).
+                guard let value = Self.value(words[index + 2]) else { return nil }
+                items.append((String(word.dropLast(2)), String(words[index + 1].dropLast()), value))
                 isLightGBM = true
-            } else if let colon = piece.lastIndex(of: ":"), let dash = piece[..<colon].firstIndex(of: "-"),
-                let value = Self.value(piece[piece.index(after: colon)...]) {
-                items.append((String(piece[..<dash]), String(piece[piece.index(after: dash)..<colon]), value))
+                index += 3
+                if index + 1 < words.count, words[index] == "+", Self.value(words[index + 1]) != nil { index += 2 }
+            } else if let colon = word.lastIndex(of: ":"), let dash = word[..<colon].firstIndex(of: "-"),
+                let value = Self.value(word[word.index(after: colon)...]) {
+                // XGBoost: `eval-logloss:0.35` (`0.93+0.02` in cv).
+                items.append((String(word[..<dash]), String(word[word.index(after: dash)..<colon]), value))
+                index += 1
             } else {
                 return nil
             }
@@ -72,8 +76,20 @@ public struct BoostingLogParser: LogParser {
     }
 
     /// `0.35`, `0.93+0.02` or `0.65 + 0.01` (the mean of a cross-validation).
+    private static func value(_ text: String) -> Double? { value(text[...]) }
+
     private static func value(_ text: Substring) -> Double? {
-        let mean = text.split(separator: "+", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        // The `+` of a standard deviation, not of an exponent (`1.2e+02`).
+        var end = text.endIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == "+", index > text.startIndex, !"eE".contains(text[text.index(before: index)]) {
+                end = index
+                break
+            }
+            index = text.index(after: index)
+        }
+        let mean = text[..<end].trimmingCharacters(in: .whitespaces)
         return mean.isEmpty ? nil : NumberParsing.value(mean)
     }
 

@@ -74,10 +74,12 @@ public struct FastaiTableParser: LogParser {
     }
 
     /// The column names of a header line (metric columns named as validation metrics), nil for other lines.
+    /// A progress bar's last state may follow the names on the line (`time    ██████| 100.00% […]`).
     static func header(_ bytes: ArraySlice<UInt8>) -> [String]? {
-        let names = cells(bytes)
-        guard names.count >= 3, names[0].lowercased() == "epoch", names.contains(where: { $0.lowercased() == "train_loss" }),
-            names.allSatisfy({ name in name.first.map { $0.isLetter || $0 == "_" } == true && Double(name) == nil })
+        let names = Array(cells(bytes).prefix { name in
+            name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        })
+        guard names.count >= 3, names[0].lowercased() == "epoch", names.contains(where: { $0.lowercased() == "train_loss" })
         else { return nil }
         return names.map { name in
             ["epoch", "train_loss", "valid_loss", "time"].contains(name.lowercased()) ? name : "valid_" + name

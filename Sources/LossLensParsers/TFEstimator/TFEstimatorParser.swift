@@ -63,11 +63,14 @@ public struct TFEstimatorParser: LogParser {
             }
             return record.values.isEmpty ? nil : record
         }
-        guard message.hasPrefix("loss = ") || message.contains(", step = ") else { return nil }
+        // `loss = 0.52, step = 1200 (0.890 sec)`, also `global_step = 100, loss = 0.5`: pairs only, one a step.
+        guard message.contains(" = "), message.contains("step = ") else { return nil }
         let found = pairs(message[...])
-        guard let step = found.first(where: { $0.name == "step" }).flatMap({ Int(exactly: $0.value) }) else { return nil }
+        guard found.count == message.split(separator: ",").count,
+            let step = found.first(where: { $0.name == "step" || $0.name == "global_step" }).flatMap({ Int(exactly: $0.value) })
+        else { return nil }
         var record = MetricRecord(step: step, stepIsGlobal: true, line: line)
-        record.values = found.compactMap { name, value in name == "step" ? nil : metricName(name).map { ($0, value) } }
+        record.values = found.compactMap { name, value in name == "step" || name == "global_step" ? nil : metricName(name).map { ($0, value) } }
         return record.values.isEmpty ? nil : record
     }
 
@@ -84,7 +87,9 @@ public struct TFEstimatorParser: LogParser {
             let parts = piece.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { return nil }
             let name = parts[0].trimmingCharacters(in: .whitespaces)
-            let number = parts[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+            var number = parts[1].trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+            // The last value of a line may end its sentence: `loss = 0.5836665.`
+            if number.hasSuffix("."), number.dropLast().contains(".") { number.removeLast() }
             return NumberParsing.value(number).map { (name, $0) }
         }
     }

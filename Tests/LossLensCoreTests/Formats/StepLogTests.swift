@@ -52,6 +52,20 @@ final class StepLogTests: XCTestCase {
         XCTAssertEqual(run.events.map(\.kind), [.earlyStopping, .other], "the restated best round is an event, not a round")
     }
 
+    /// LightGBM's lines as notebooks and web pages copy them: blanks for tabs, several metrics per set.
+    func testLightGBMWithBlanksAndSeveralMetrics() throws {
+        let run = try FormatTesting.onlyRun("""
+            Training until validation scores don't improve for 50 rounds
+            [50]    training's auc: 0.845952        training's binary_logloss: 0.458743     valid_1's auc: 0.793221 valid_1's binary_logloss: 0.554536
+            [100]   training's auc: 0.861307        training's binary_logloss: 0.437302     valid_1's auc: 0.810556 valid_1's binary_logloss: 0.536039
+            Did not meet early stopping. Best iteration is:
+            [100]   training's auc: 0.861307        training's binary_logloss: 0.437302     valid_1's auc: 0.810556 valid_1's binary_logloss: 0.536039
+            """)
+        XCTAssertValues(run.values("val_auc"), [0.793221, 0.810556])
+        XCTAssertValues(run.values("binary_logloss"), [0.458743, 0.437302])
+        XCTAssertEqual(run.epochCount, 2)
+    }
+
     func testTF1Estimator() throws {
         let run = try FormatTesting.onlyRun("""
             INFO:tensorflow:Calling model_fn.
@@ -63,11 +77,14 @@ final class StepLogTests: XCTestCase {
             INFO:tensorflow:loss = 0.52, step = 1200
             INFO:tensorflow:Saving dict for global step 2000: accuracy = 0.91, global_step = 2000, loss = 0.28
             INFO:tensorflow:Loss for final step: 0.25.
+            INFO:tensorflow:global_step = 2100, loss = 0.27
+            INFO:tensorflow:Saving dict for global step 2200: AUC-PR = 0.31366622, AUC-ROC = 0.676465, global_step = 2200, loss = 0.5836665.
             """)
         XCTAssertEqual(run.format, .tfEstimatorConsole)
-        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [1, 101, 201, 1200])
+        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [1, 101, 201, 1200, 2100])
         XCTAssertValues(run.values("val_acc"), [0.71, 0.91])
-        XCTAssertValues(run.values("val_loss"), [0.92, 0.28])
+        XCTAssertValues(run.values("val_loss"), [0.92, 0.28, 0.5836665])
+        XCTAssertValues(run.values("val_auc_pr"), [0.31366622])
         XCTAssertNil(run.values("global_step"))
     }
 
@@ -76,7 +93,8 @@ final class StepLogTests: XCTestCase {
         let runs = try FormatTesting.runs("""
             epoch     train_loss  valid_loss  error_rate  time    
             0         0.736318    0.379632    0.158000    00:12     
-            epoch     train_loss  valid_loss  error_rate  time    
+            Total time: 00:12
+            epoch     train_loss  valid_loss  error_rate  time    ██████████| 100.00% [105070592/105067061 00:03<00:00]
             0         0.412000    0.301000    0.130000    00:11     
             |████████████████████| 100.00% [2/2 00:10<00:00]
             1         0.352000    0.281000    0.120000    00:11     
