@@ -39,18 +39,31 @@ enum JSONLinesFlavor {
         return .records
     }
 
-    /// Keys that place a record, never metrics.
-    static let epochKeys = ["epoch"]
-    static let stepKeys = ["step", "global_step", "trainer/global_step", "iteration", "iter", "_step", "round"]
+    /// Keys that place a record, never metrics. W&B's Keras callback (`WandbMetricsLogger`) writes
+    /// `epoch/epoch` and `batch/batch_step`; Hugging Face's W&B callback `train/epoch` and
+    /// `train/global_step`.
+    static let epochKeys = ["epoch", "epoch/epoch", "train/epoch"]
+    static let stepKeys = ["step", "global_step", "trainer/global_step", "train/global_step", "iteration", "iter", "batch/batch_step",
+                           "_step", "round"]
     static let positionKeys = Set(epochKeys + stepKeys + ["kind", "mode"])
 
     /// Prefixes of evaluation results that name no split (detectron2's and MMEngine's evaluators).
     static let evaluationPrefixes = ["bbox/", "segm/", "keypoints/", "sem_seg/", "panoptic_seg/", "coco/", "pascal_voc/", "voc/"]
+    /// Prefixes that say how often a value is logged, not what it is (`epoch/val_loss`, `batch/loss`).
+    static let frequencyPrefixes = ["epoch/", "batch/"]
 
     /// The name a key is read under, nil for keys that are not metrics.
     static func metricKey(_ key: String) -> String? {
-        if Self.positionKeys.contains(key) || key.hasPrefix("_") { return nil }
-        if Self.evaluationPrefixes.contains(where: { key.hasPrefix($0) }) { return "val/" + key }
+        if positionKeys.contains(key) || key.hasPrefix("_") { return nil }
+        if evaluationPrefixes.contains(where: { key.hasPrefix($0) }) { return "val/" + key }
+        if let prefix = frequencyPrefixes.first(where: { key.hasPrefix($0) }) { return String(key.dropFirst(prefix.count)) }
         return key
+    }
+}
+
+extension JSONLineObject {
+    /// The record's epoch (the first epoch key it holds).
+    var epoch: Double? {
+        JSONLinesFlavor.epochKeys.lazy.compactMap { number($0) }.first
     }
 }

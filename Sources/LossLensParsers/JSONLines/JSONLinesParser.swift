@@ -76,7 +76,7 @@ public struct JSONLinesParser: LogParser {
     ) -> MetricRecord? {
         let kind = object.strings["kind"]?.lowercased()
         let mode = object.strings["mode"]?.lowercased()
-        var epoch = object.number("epoch").flatMap(CSVColumns.position)
+        var epoch = object.epoch.flatMap(CSVColumns.position)
         var step = survey.step(of: object)
         var heldOut: Split? = kind == "eval" || mode == "val" ? .validation : mode == "test" ? .test : nil
         if flavor == .mmdetection, epoch == nil, object.number("iter") == nil, let validationEpoch = object.number("step") {
@@ -153,8 +153,13 @@ struct Survey {
                 keys.formUnion(object.numbers.map(\.key))
                 strings.formUnion(object.strings.keys)
             }
-            guard let epoch = object.number("epoch") else { return true }
+            guard let epoch = object.epoch else { return true }
             hasEpochs = true
+            if object.strings["kind"] == nil, epoch != epoch.rounded(.down) {
+                // A fraction of an epoch (Hugging Face) is a step: what is logged with one is per step.
+                for (key, _) in object.numbers { if let name = names.name(of: key) { perStepKeys.insert(name) } }
+                return true
+            }
             guard object.strings["kind"] == nil, object.strings["mode"] == nil, epoch == epoch.rounded(.down),
                 JSONLinesFlavor.stepKeys.contains(where: { object.number($0) != nil })
             else { return true }
@@ -167,7 +172,9 @@ struct Survey {
             return true
         }
         flavor = JSONLinesFlavor.of(fileName: input.fileName, keys: keys, strings: strings)
-        if flavor == .wandb { wandbStepKey = ["trainer/global_step", "global_step", "step", "_step"].first { keys.contains($0) } }
+        if flavor == .wandb {
+            wandbStepKey = ["trainer/global_step", "train/global_step", "global_step", "step", "batch/batch_step", "_step"].first { keys.contains($0) }
+        }
     }
 
     /// The step of a record: W&B's chosen key, else the first step key the record holds.

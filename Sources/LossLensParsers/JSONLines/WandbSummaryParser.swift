@@ -28,7 +28,7 @@ public struct WandbSummaryParser: LogParser {
             throw LossLensError.invalidJSON(source: input.source, format: .wandbSummary, reason: error.reason)
         }
         var names = KeyNames()
-        var record = MetricRecord(epoch: object.number("epoch").flatMap(CSVColumns.position), line: 1)
+        var record = MetricRecord(epoch: object.epoch.flatMap(CSVColumns.position), line: 1)
         record.values = object.numbers.compactMap { key, value in names.name(of: key).map { ($0, value) } }
         guard !record.values.isEmpty else { return [] }
         var assembler = RunAssembler(source: input.source, format: .wandbSummary)

@@ -62,6 +62,28 @@ final class JSONLinesTests: XCTestCase {
         XCTAssertFalse(run.series.contains { $0.name.base.contains("runtime") || $0.name.base.contains("timestamp") || $0.name.base.contains("size") })
     }
 
+    /// The keys W&B's Keras callback (`WandbMetricsLogger`) and Hugging Face's W&B callback log.
+    func testWandbHistoryOfKerasAndHuggingFaceCallbacks() throws {
+        let keras = try FormatTesting.onlyRun("""
+            {"epoch/epoch": 0, "epoch/loss": 0.9, "epoch/accuracy": 0.5, "epoch/val_loss": 1.0, "epoch/val_accuracy": 0.45, "epoch/learning_rate": 0.001, "_step": 0, "_runtime": 3.1, "_timestamp": 1.7e9}
+            {"epoch/epoch": 1, "epoch/loss": 0.7, "epoch/accuracy": 0.6, "epoch/val_loss": 0.8, "epoch/val_accuracy": 0.55, "epoch/learning_rate": 0.001, "_step": 1, "_runtime": 6.1, "_timestamp": 1.7e9}
+            """, source: "wandb-history.jsonl")
+        XCTAssertValues(keras.values("val_loss"), [1.0, 0.8])
+        XCTAssertValues(keras.values("acc"), [0.5, 0.6])
+        let huggingFace = try FormatTesting.onlyRun("""
+            {"train/loss": 0.69, "train/learning_rate": 4e-05, "train/epoch": 0.5, "train/global_step": 50, "_step": 0, "_runtime": 10, "_timestamp": 1.7e9}
+            {"train/loss": 0.52, "train/learning_rate": 3e-05, "train/epoch": 1.0, "train/global_step": 100, "_step": 1, "_runtime": 20, "_timestamp": 1.7e9}
+            {"eval/loss": 0.48, "eval/accuracy": 0.81, "eval/runtime": 2.1, "eval/samples_per_second": 120.5, "train/epoch": 1.0, "train/global_step": 100, "_step": 2, "_runtime": 22, "_timestamp": 1.7e9}
+            {"train/loss": 0.41, "train/learning_rate": 2e-05, "train/epoch": 1.5, "train/global_step": 150, "_step": 3, "_runtime": 30, "_timestamp": 1.7e9}
+            {"train/loss": 0.33, "train/learning_rate": 1e-05, "train/epoch": 2.0, "train/global_step": 200, "_step": 4, "_runtime": 40, "_timestamp": 1.7e9}
+            {"eval/loss": 0.45, "eval/accuracy": 0.84, "eval/runtime": 2.1, "eval/samples_per_second": 120.5, "train/epoch": 2.0, "train/global_step": 200, "_step": 5, "_runtime": 42, "_timestamp": 1.7e9}
+            """, source: "wandb-history.jsonl")
+        XCTAssertEqual(huggingFace.series(named: "loss", granularity: .step)?.points.map(\.step), [50, 100, 150, 200])
+        XCTAssertValues(huggingFace.values("val_loss"), [0.48, 0.45])
+        XCTAssertValues(huggingFace.values("val_acc"), [0.81, 0.84])
+        XCTAssertNil(huggingFace.values("val_runtime"))
+    }
+
     func testWandbHistoryWithoutEpochsMakesEpochsOfEvaluations() throws {
         let run = try FormatTesting.onlyRun("""
             {"episodic_reward": 180.0, "loss": 1.2, "_runtime": 4.98, "_timestamp": 1582070918.23, "_step": 0}
