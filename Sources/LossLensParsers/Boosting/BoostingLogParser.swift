@@ -22,10 +22,13 @@ public struct BoostingLogParser: LogParser {
     public var formats: [InputFormat] { [.xgboostConsole, .lightgbmConsole] }
 
     public func confidence(for input: LogInput) -> Double {
+        // Every input is asked: a log without a line that opens with `[` says no at once.
+        let head = input.prefixData(LogInput.sniffBytes)
+        guard head.first == UInt8(ascii: "[") || head.range(of: Data("\n[".utf8)) != nil else { return 0 }
         var rounds = 0, lines = 0
-        try? LineStream.screenLines(of: .memory(input.prefixData(LogInput.sniffBytes))) { line in
+        try? LineStream.screenLines(of: .memory(head)) { line in
             lines += 1
-            if let state = line.lastSegment, Self.round(String(decoding: line.bytes[state], as: UTF8.self)) != nil { rounds += 1 }
+            if let state = line.lastSegment, line.bytes[state].first == UInt8(ascii: "["), Self.round(String(decoding: line.bytes[state], as: UTF8.self)) != nil { rounds += 1 }
             return rounds < 2 && lines < 3000
         }
         // Above the console dialects, which do not read these lines.

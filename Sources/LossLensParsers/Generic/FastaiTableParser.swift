@@ -19,6 +19,8 @@ public struct FastaiTableParser: LogParser {
     public var formats: [InputFormat] { [.fastaiConsole] }
 
     public func confidence(for input: LogInput) -> Double {
+        // Every input is asked: most say no at once.
+        guard input.prefix(LogInput.sniffBytes, holds: "train_loss") else { return 0 }
         var found = false
         var lines = 0
         try? LineStream.screenLines(of: .memory(input.prefixData(LogInput.sniffBytes))) { line in

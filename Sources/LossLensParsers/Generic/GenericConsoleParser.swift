@@ -18,28 +18,21 @@ public struct GenericConsoleParser: LogParser {
     /// Below the least a pattern dialect scores (0.12 for one matching line) and above a console
     /// that only found a traceback (0.05).
     static let confidence = 0.11
-    /// Records the first lines must give before the log is taken for a training log: one stray
-    /// `step 3: loss 0.5` in a notes file is not a run.
+    /// Records a log must give to be taken for a training log: one stray `step 3: loss 0.5` in a
+    /// notes file is not a run.
     static let fewestRecords = 2
 
     public static let note = "Read by the generic console reader: losslens does not know this print style and took each line "
         + "with a counter (epoch, iter, step, [N]) and name/value pairs for a record. A pattern file (--patterns, see "
         + "README) would make the reading exact."
 
+    /// Asked of every input, and read only when no other reader finds metrics: cheap, text with
+    /// digits is enough. The reading decides (a log needs `fewestRecords`).
     public func confidence(for input: LogInput) -> Double {
-        if ProseTable.holds(input) { return 0 }
-        var reader = GenericLineReader()
-        var records = 0
-        var lines = 0
-        try? LineStream.screenLines(of: .memory(input.prefixData(LogInput.sniffBytes))) { line in
-            lines += 1
-            if let state = line.lastSegment, let reading = reader.read(line.bytes[state]), !reading.values.isEmpty,
-                reading.hasCounter {
-                records += 1
-            }
-            return records < Self.fewestRecords && lines < 3000
-        }
-        return records >= Self.fewestRecords ? Self.confidence : 0
+        let head = input.prefixData(4096)
+        guard !head.isEmpty, head.contains(where: { $0 &- 0x30 < 10 }), !BinarySniffer.looksBinary(head), !ProseTable.holds(input)
+        else { return 0 }
+        return Self.confidence
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
@@ -50,6 +43,7 @@ public struct GenericConsoleParser: LogParser {
         var traceback = TracebackCollector()
         var contextEpoch: Double?
         var lastRecordLine = 0
+        var records = 0
         var sawEpoch = false
         try LineStream.screenLines(of: input.content) { line in
             traceback.observe(line)
@@ -76,8 +70,10 @@ public struct GenericConsoleParser: LogParser {
             if !sawEpoch { periods.place(&record) }
             assembler.add(record)
             lastRecordLine = line.number
+            records += 1
             return true
         }
+        guard records >= Self.fewestRecords else { return [] }
         var runs = periods.finish(&assembler)
         if let crash = traceback.crash, crash.line > lastRecordLine, !runs.isEmpty {
             runs[runs.count - 1].crash = crash

@@ -21,6 +21,8 @@ public struct TFEstimatorParser: LogParser {
     static let evaluationMarker = "Saving dict for global step "
 
     public func confidence(for input: LogInput) -> Double {
+        // Every input is asked: most say no at once.
+        guard input.prefix(LogInput.sniffBytes, holds: "tensorflow") || input.prefix(LogInput.sniffBytes, holds: ".py:") else { return 0 }
         var records = 0, lines = 0
         try? LineStream.screenLines(of: .memory(input.prefixData(LogInput.sniffBytes))) { line in
             lines += 1

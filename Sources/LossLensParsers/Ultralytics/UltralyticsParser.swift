@@ -20,6 +20,8 @@ public struct UltralyticsParser: LogParser {
     public var formats: [InputFormat] { [.ultralyticsCSV] }
 
     public func confidence(for input: LogInput) -> Double {
+        // Every input is asked: most say no at once.
+        guard input.prefix(8192, holds: "train/") || input.prefix(8192, holds: "metrics/") else { return 0 }
         let head = input.prefix(8192)
         let header = head.prefix { $0 != "\n" }
         guard header.contains("epoch"), header.contains(",") else { return 0 }
