@@ -92,10 +92,17 @@ public struct MLflowParser: LogParser {
             var distinct = true
             var steps = Set<Int>()
             for metric in metrics {
+                // Steps are remembered only while they could still be epochs: memory stays bounded.
                 var seenSteps = Set<Int>()
+                var entries = 0
                 var perEpoch: [Double: Int] = [:]
                 try MLflowParser.forEachEntry(metric.content) { entry in
-                    if !seenSteps.insert(entry.step).inserted { distinct = false }
+                    entries += 1
+                    if entries > MLflowParser.mostStepsAsEpochs {
+                        distinct = false
+                    } else if !seenSteps.insert(entry.step).inserted {
+                        distinct = false
+                    }
                     if steps.count <= MLflowParser.mostStepsAsEpochs { steps.insert(entry.step) }
                     if let epoch = Plan.epoch(at: entry.step, in: epochs, sortedSteps: sortedEpochSteps) {
                         perEpoch[epoch, default: 0] += 1
