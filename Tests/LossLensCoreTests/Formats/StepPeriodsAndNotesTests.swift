@@ -61,3 +61,15 @@ final class StepPeriodsAndNotesTests: XCTestCase {
         XCTAssertFalse(plain.contains("\"notes\""))
     }
 }
+
+/// The README's format table names every `--input-format`.
+final class FormatTableTests: XCTestCase {
+    func testTheReadmeListsEveryFormat() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        for format in InputFormat.allCases {
+            XCTAssertTrue(text.contains("| `\(format.rawValue)` |"), "README's format table lacks a row for \(format.rawValue)")
+        }
+    }
+}
