@@ -29,24 +29,44 @@ public final class Analyzer: @unchecked Sendable {
     }
 
     private func parse(_ input: LogInput, by parsers: [any LogParser]) throws -> [Run] {
-        guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
+        guard input.byteCount > 0 || !input.eventFiles.isEmpty || !input.folderFiles.isEmpty else {
+            throw LossLensError.emptyInput(source: input.source)
+        }
+        let input = try input.decodingUTF16()
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
             .filter { options.inputFormat != nil || $0.1 > 0 }
             .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
             .map(\.element.0)
         var tried: [InputFormat] = []
         var refusal: Error?
+        var thin: [Run]?
         for parser in ranked {
             tried += parser.formats
             do {
                 let runs = try parser.parse(input).filter { $0.hasMetrics || $0.crash != nil }
-                if !runs.isEmpty { return runs }
+                if runs.isEmpty { continue }
+                guard let console = thin else {
+                    // A dialect that found one epoch in a log may have read a stray line of it (a final
+                    // `Test accuracy: 0.9`) and missed its own print style: the generic reader, when it
+                    // reads the log, decides by reading more.
+                    if parser is ConsoleParser, runs.allSatisfy({ $0.epochCount <= 1 && $0.crash == nil }),
+                        ranked.contains(where: { $0 is GenericConsoleParser }) {
+                        thin = runs
+                        continue
+                    }
+                    return runs
+                }
+                return parser is GenericConsoleParser && runs.contains(where: { $0.epochCount > 1 }) ? runs : console
+            } catch let error as LossLensError where error.endsReading {
+                throw error
             } catch {
                 refusal = refusal ?? error
             }
         }
+        if let thin { return thin }
         if let refusal { throw refusal }
         if BinarySniffer.looksBinary(input.prefixData(8192)) { throw LossLensError.binaryInput(source: input.source) }
+        if ProseTable.holds(input) { throw LossLensError.proseTable(source: input.source) }
         throw LossLensError.noMetrics(source: input.source, tried: tried.isEmpty ? parsers.flatMap(\.formats) : tried)
     }
 
@@ -150,6 +170,14 @@ public final class Analyzer: @unchecked Sendable {
                 return (relative, try LogContent.opening(file))
             }
             return LogInput(source: root, eventFiles: events)
+        case let .mlflowRun(root, files):
+            let names = MLflowParser.nameFiles.map { (root as NSString).appendingPathComponent($0) }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            let members = try (files + names).map { file -> (relativePath: String, content: LogContent) in
+                let relative = file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
+                return (relative, try LogContent.opening(file))
+            }
+            return LogInput(source: root, folderFiles: members)
         }
     }
 }

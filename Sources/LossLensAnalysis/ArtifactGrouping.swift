@@ -17,7 +17,7 @@ import Foundation
 
     /// The folder that holds a run's artifacts (see `CompanionSearch.runFolder`).
     static func runFolder(of run: Run) -> String {
-        CompanionSearch.runFolder(ofFile: run.source, isFolder: run.format == .tensorBoard)
+        CompanionSearch.runFolder(ofFile: run.source, isFolder: run.format == .tensorBoard || run.format == .mlflow)
     }
 
     /// Merges agreeing single-run artifacts of each folder; everything else is returned as it was.
@@ -33,7 +33,7 @@ import Foundation
             while let baseIndex = remaining.first {
                 remaining.removeFirst()
                 var base = result[baseIndex][0]
-                for other in remaining where agree(sources[other][0], base) {
+                for other in remaining where agree(sources[other][0], base) || summarizes(sources[other][0], base) {
                     absorb(sources[other][0], into: &base)
                     result[other] = []
                     remaining.removeAll { $0 == other }
@@ -42,6 +42,11 @@ import Foundation
             }
         }
         return result
+    }
+
+    /// A W&B summary (final values only) beside the history of its run folder is that run's.
+    static func summarizes(_ candidate: Run, _ base: Run) -> Bool {
+        candidate.format == .wandbSummary && base.format == .wandbHistory
     }
 
     static func absorb(_ other: Run, into base: inout Run) {

@@ -10,6 +10,17 @@ public enum LossLensError: LocalizedError, Equatable {
     case invalidJSON(source: String, format: InputFormat, reason: String)
     case binaryInput(source: String)
     case noLogFiles(directory: String)
+    /// A notebook that cannot be read as one (truncated, trailing bytes, too large): its JSON text
+    /// is never read as console output instead.
+    case brokenNotebook(source: String, reason: String)
+    /// A tab-separated table of text (a manifest or notes file): it mentions losses, it logs none.
+    case proseTable(source: String)
+
+    /// Whether no other reader may try the input after this error.
+    public var endsReading: Bool {
+        if case .brokenNotebook = self { return true }
+        return false
+    }
 
     public var errorDescription: String? {
         switch self {
@@ -31,9 +42,15 @@ public enum LossLensError: LocalizedError, Equatable {
         case let .binaryInput(source):
             return "\(source): binary data, not a training log (losslens reads console output, CSV, JSON, "
                 + "notebooks and TensorBoard event files)"
+        case let .brokenNotebook(source, reason):
+            return "\(source): a broken notebook, so it was not read: \(reason). Open and save it in Jupyter, or pass its "
+                + "outputs as a log."
+        case let .proseTable(source):
+            return "\(source): a tab-separated table of text (a manifest or notes), not a training log"
         case let .noLogFiles(directory):
             return "\(directory): no log files in this directory (losslens reads *.log, *.txt, *.out, *.err, *.json, "
-                + "*.csv, *.tsv, *.ipynb and TensorBoard event files; symbolic links inside it are not followed)"
+                + "*.jsonl, *.csv, *.tsv, *.ipynb, TensorBoard event files and MLflow run folders; symbolic links inside it are "
+                + "not followed)"
         }
     }
 }

@@ -56,7 +56,8 @@ public struct MetricName: Hashable, Sendable {
         case "acc": return .accuracy
         case "lr": return .learningRate
         default:
-            if base.hasSuffix("_loss") { return .loss }
+            // `binary_logloss`, `mlogloss`: the losses boosting libraries report.
+            if base.hasSuffix("_loss") || base.hasSuffix("logloss") { return .loss }
             // A language model's accuracy is per token (Hugging Face's SFT prints `mean_token_accuracy`).
             if base.hasSuffix("token_accuracy") || base.hasSuffix("token_acc") { return .accuracy }
             return .other

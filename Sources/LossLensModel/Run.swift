@@ -99,6 +99,10 @@ public struct Run: Hashable, Sendable {
     /// Where a companion console printed each epoch value (series key → epoch → line), so evidence can
     /// point at the line a person reads rather than a record of the history file.
     public var printedLines: PrintedLines?
+    /// What the reader wants the user to know about how the run was read: that the generic reader
+    /// guessed at an unknown print style, that a constant epoch column was ignored, that a file holds
+    /// final values only. Reports show them with the run.
+    public var notes: [String] = []
 
     public init(
         source: String, format: InputFormat, name: String, series: [MetricSeries] = [], plannedEpochs: Int? = nil,

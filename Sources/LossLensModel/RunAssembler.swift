@@ -61,6 +61,11 @@ public struct RunAssembler {
         current.events.append(event)
     }
 
+    /// A note for the run being assembled (each text once).
+    public mutating func addNote(_ note: String) {
+        if !current.notes.contains(note) { current.notes.append(note) }
+    }
+
     /// The epoch the next value without an epoch of its own will belong to.
     public var currentEpoch: Int { current.currentEpoch }
 
@@ -86,9 +91,10 @@ public struct RunAssembler {
             var run = current.build(source: source, format: format)
             run.name = pendingLabel ?? ""
             finished.append(run)
-        } else if !current.events.isEmpty, var last = finished.popLast() {
+        } else if !current.events.isEmpty || !current.notes.isEmpty, var last = finished.popLast() {
             // Events after the last epoch (a final "early stopping" line) belong to the run before.
             last.events += current.events
+            last.notes += current.notes.filter { !last.notes.contains($0) }
             finished.append(last)
         }
         current = RunBuilder(firstEpoch: firstEpoch)

@@ -9,6 +9,7 @@
     var stepCounter = 0
     @_spi(Layers) public var plannedEpochs: Int?
     @_spi(Layers) public var events: [RunEvent] = []
+    @_spi(Layers) public var notes: [String] = []
     /// Metric names in order of appearance; a name's position is its slot in the storage below.
     @_spi(Layers) public var order: [MetricName] = []
     @_spi(Layers) public var slots: [MetricName: Int] = [:]
@@ -158,6 +159,7 @@
         }
         var run = Run(source: source, format: format, name: "", series: series.map(Self.normalizedPercent),
                       plannedEpochs: plannedEpochs, events: events)
+        run.notes = notes
         run.addEpochAggregates()
         return run
     }

@@ -5,12 +5,20 @@ import PCRE2
 @_spi(Layers) public enum ParserRegistry {
     @_spi(Layers) public static func parsers(library: PatternLibrary, restrictedTo formats: Set<InputFormat>?) -> [any LogParser] {
         let all: [any LogParser] = [
+            MLflowParser(),
+            JSONLinesParser(),
+            WandbSummaryParser(),
             HuggingFaceStateParser(),
             KerasHistoryParser(),
+            UltralyticsParser(),
             CSVParser(),
             NotebookParser(library: library),
             TensorBoardParser(),
+            BoostingLogParser(),
+            TFEstimatorParser(),
             ConsoleParser(library: library, restrictedTo: formats),
+            FastaiTableParser(),
+            GenericConsoleParser(),
         ]
         guard let formats else { return all }
         return all.filter { !Set($0.formats).isDisjoint(with: formats) }

@@ -39,6 +39,10 @@ public enum JSONReport {
                 .object([("source", .string($0.source)), ("format", .string($0.format.rawValue))])
             })))
         }
+        if !run.notes.isEmpty {
+            // Only when there are notes: reports of runs read exactly stay as they were.
+            pairs.append(("notes", .array(run.notes.map(JSONNode.string))))
+        }
         if let crash = run.crash {
             pairs.append(("crash", .object([
                 ("exception", .string(crash.exceptionType)), ("message", .string(crash.message)), ("line", .integer(crash.line)),

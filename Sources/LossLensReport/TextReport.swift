@@ -12,6 +12,9 @@ public enum TextReport {
             lines.append(style.bold("\(plain(run.source)) · \(plain(run.name)) · \(run.format.rawValue) · \(run.epochCount) epochs"))
             lines.append("  task: \(analyzed.task.kind.rawValue)" + (analyzed.task.classes.map { ", K = \($0.classes)" } ?? "")
                 + (analyzed.judgedOn == .step ? " · judged on logged steps" : ""))
+            for note in run.notes {
+                lines.append("  " + style.blue("ℹ note   ") + " " + plain(note))
+            }
             for damage in run.events where damage.kind == .inputDamaged {
                 lines.append("  " + style.yellow("⚠ input  ") + " " + plain(damage.text))
             }

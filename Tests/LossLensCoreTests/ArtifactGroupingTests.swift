@@ -80,9 +80,11 @@ final class ArtifactGroupingTests: XCTestCase {
 
     func testOnlyMoreExactArtifactsAreReadAsCompanions() {
         XCTAssertEqual(ArtifactGrouping.formats(moreExactThan: .lightningConsole),
-                       [.kerasHistoryJSON, .csv, .huggingFaceState, .tensorBoard, .notebook],
+                       [.kerasHistoryJSON, .csv, .huggingFaceState, .tensorBoard, .notebook, .jsonLines, .wandbHistory,
+                        .detectron2Metrics, .mmdetectionLog, .mlflow, .ultralyticsCSV],
                        "other console logs in the folder are never read")
-        XCTAssertEqual(ArtifactGrouping.formats(moreExactThan: .csv), [.kerasHistoryJSON])
+        XCTAssertEqual(ArtifactGrouping.formats(moreExactThan: .csv),
+                       [.kerasHistoryJSON, .jsonLines, .wandbHistory, .detectron2Metrics, .mmdetectionLog, .mlflow])
         XCTAssertTrue(ArtifactGrouping.formats(moreExactThan: .kerasHistoryJSON).isEmpty)
     }
 

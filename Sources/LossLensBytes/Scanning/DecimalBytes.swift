@@ -21,6 +21,8 @@
     /// `extraExponent` shifts the decimal exponent (a percentage is read with -2).
     @_spi(Layers) public static func double(_ bytes: UnsafeBufferPointer<UInt8>, extraExponent: Int = 0) -> Double? {
         if let fast = fastDouble(bytes, extraExponent: extraExponent) { return fast }
+        // `Double(String)` reads hexadecimal (`0x10` is 16): not a decimal, nor is `1_000`.
+        if bytes.contains(where: { $0 | 0x20 == UInt8(ascii: "x") || $0 == UInt8(ascii: "_") }) { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         return Double(extraExponent == 0 ? text : text + "e\(extraExponent)")
     }

@@ -17,7 +17,10 @@ public enum NumberParsing {
         case "-inf", "-infinity": return -.infinity
         default: break
         }
-        guard let number = Double(text) else { return nil }
+        // Swift reads hexadecimal (`0x10` is 16); no log prints a metric that way, nor with `_` between digits.
+        guard !text.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "x") || $0 == UInt8(ascii: "_") }), let number = Double(text) else {
+            return nil
+        }
         guard isPercent else { return number }
         // Reading "84.90" as 0.8490 in one rounding gives the double nearest the printed fraction
         // (84.9 / 100 would be 0.8490000000000001).

@@ -34,6 +34,8 @@ public struct ConsoleParser: LogParser {
     static let sniffBytesPerLine = 512
 
     public func confidence(for input: LogInput) -> Double {
+        // A table of text mentions losses in its sentences; it is no log.
+        if ProseTable.holds(input) { return 0 }
         // A log that starts with an overlong line (a dumped tensor, binary junk) hides its epochs
         // from the head sample, so the tail is sampled too.
         var samples = [input.prefixData(Self.sniffBytes)]

@@ -8,18 +8,20 @@ import PCRE2
 /// sub-folders) gathered into one input.
 public struct InputCollector {
     /// Extensions read when walking a directory; a file named on the command line is always read.
-    @_spi(Layers) public static let logExtensions: Set<String> = ["log", "txt", "out", "err", "json", "csv", "tsv", "ipynb", "stdout", ""]
+    @_spi(Layers) public static let logExtensions: Set<String> = ["log", "txt", "out", "err", "json", "jsonl", "csv", "tsv", "ipynb", "stdout", ""]
     static let splitFolders: Set<String> = ["train", "training", "validation", "val", "valid", "eval", "test"]
 
     public enum Item {
         case file(String)
         case tensorBoard(root: String, files: [String])
+        /// An MLflow run folder and its metric files (see `MLflowLayout`).
+        case mlflowRun(root: String, files: [String])
 
         /// The path it is reported under.
         public var name: String {
             switch self {
             case let .file(path): return path
-            case let .tensorBoard(root, _): return root
+            case let .tensorBoard(root, _), let .mlflowRun(root, _): return root
             }
         }
     }
@@ -52,6 +54,12 @@ public struct InputCollector {
             if !isDirectory.boolValue {
                 if Self.isEventFile(path) {
                     items.append(.tensorBoard(root: path, files: [path]))
+                    continue
+                }
+                var knownRuns: [String: Bool] = [:]
+                if let (root, role) = MLflowLayout.place(of: path, knownRuns: &knownRuns), role == .metric {
+                    // One metric file named alone: read as its run, with that metric only.
+                    items.append(.mlflowRun(root: root, files: [path]))
                     continue
                 }
                 items.append(.file(path))
@@ -90,6 +98,7 @@ public struct InputCollector {
         var files: [String] = []
         var errors: [(String, any Error)] = []
         var pending = [root]
+        var knownRuns: [String: Bool] = [:]
         while let directory = pending.popLast() {
             let names: [String]
             do {
@@ -107,7 +116,12 @@ public struct InputCollector {
                     pending.append(path)
                 } else if type == .typeRegular {
                     let ext = (name as NSString).pathExtension.lowercased()
-                    if Self.isEventFile(path) || Self.logExtensions.contains(ext) { files.append(path) }
+                    if Self.isEventFile(path) || Self.logExtensions.contains(ext) {
+                        files.append(path)
+                    } else if path.contains("/metrics/"), MLflowLayout.place(of: path, knownRuns: &knownRuns)?.role == .metric {
+                        // An MLflow metric named with a dot (`metrics/val.acc`).
+                        files.append(path)
+                    }
                 }
             }
         }
@@ -117,14 +131,20 @@ public struct InputCollector {
     private func group(_ files: [String], under root: String) -> [Item] {
         var items: [Item] = []
         var boards: [String: [String]] = [:]
+        var mlflowRuns: [String: [String]] = [:]
+        var knownRuns: [String: Bool] = [:]
         for file in files {
             if Self.isEventFile(file) {
                 boards[Self.boardRoot(of: file), default: []].append(file)
+            } else if let (run, role) = MLflowLayout.place(of: file, knownRuns: &knownRuns) {
+                // A run's params and tags are settings, not logs.
+                if role == .metric { mlflowRuns[run, default: []].append(file) }
             } else {
                 items.append(.file(file))
             }
         }
         items += boards.keys.sorted().map { .tensorBoard(root: $0, files: boards[$0]!.sorted()) }
+        items += mlflowRuns.keys.sorted().map { .mlflowRun(root: $0, files: mlflowRuns[$0]!.sorted()) }
         return items.sorted { Self.sortKey($0) < Self.sortKey($1) }
     }
 

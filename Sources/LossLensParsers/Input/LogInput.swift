@@ -22,6 +22,12 @@ public struct LogInput: Sendable {
     /// (`train/events.out.tfevents...`), so the sub-folder can name the split. Files are read
     /// record by record when parsed.
     public var eventFiles: [(relativePath: String, content: LogContent)]
+    /// For other folders read as one run (an MLflow run folder): its files, keyed by their path
+    /// relative to `source` (`metrics/val/loss`, `meta.yaml`).
+    public var folderFiles: [(relativePath: String, content: LogContent)] = []
+
+    /// Keeps the spool of text decoded from UTF-16 (see `decodingUTF16`) while the input is read.
+    private var decoded: DecodedText?
 
     /// The largest input loaded whole (documents that cannot be read line by line). Console logs,
     /// CSV tables and event files have no limit: they are streamed.
@@ -43,6 +49,12 @@ public struct LogInput: Sendable {
         self.eventFiles = eventFiles
     }
 
+    /// A folder whose files a parser reads together (an MLflow run).
+    public init(source: String, folderFiles: [(relativePath: String, content: LogContent)]) {
+        self.init(source: source, content: .memory(Data()))
+        self.folderFiles = folderFiles
+    }
+
     public init(source: String, content: LogContent) {
         self.source = source
         self.content = content
@@ -56,6 +68,18 @@ public struct LogInput: Sendable {
         self.content = try LogContent.opening(path)
         self.sample = SniffSample(content)
         self.eventFiles = []
+    }
+
+    /// The input as UTF-8 when it is UTF-16 text (decoded a chunk at a time, see `UTF16Text`);
+    /// the input itself otherwise. Every parser reads UTF-8, so inputs are decoded before they
+    /// are sniffed; a folder of event files is never text.
+    public func decodingUTF16() throws -> LogInput {
+        guard eventFiles.isEmpty, folderFiles.isEmpty, decoded == nil, let order = UTF16Text.byteOrder(of: sample.head.prefix(1024)) else { return self }
+        var text = self
+        let decoded = try UTF16Text.decode(content, order: order)
+        text.content = decoded.content
+        text.decoded = decoded
+        return text
     }
 
     /// The file name without folders, lower-cased, for hints such as `trainer_state.json`.

@@ -8,8 +8,14 @@ import PCRE2
     /// A column such as `version` whose value names the run a row belongs to.
     @_spi(Layers) public var runLabel: Int?
     @_spi(Layers) public var metrics: [(index: Int, name: MetricName)] = []
+    /// Set when the epoch column holds one value in every row (all 0): rows are then epochs in
+    /// order, and the run says why.
+    @_spi(Layers) public var constantEpochNote: String?
 
     @_spi(Layers) public init() {}
+
+    /// An epoch column constant over at least this many rows is not a position.
+    static let constantEpochRows = 3
 
     static let epochNames: Set<String> = ["epoch", "epochs", "epoch_num", "epoch_number", "ep"]
     static let stepNames: Set<String> = ["step", "steps", "global_step", "iteration", "iter", "trainer/global_step"]
@@ -68,11 +74,17 @@ import PCRE2
                 metrics.append((index, MetricName(raw: name)))
             }
         }
+        if let column = epoch, step == nil, let value = cells.constantValue(column), cells.numberCounts[column] >= Self.constantEpochRows {
+            epoch = nil
+            let name = NumberParsing.trimmingWhitespace(header[column][...])
+            constantEpochNote = "The \(name.isEmpty ? "first" : "'\(name)'") column holds \(ValueFormat.number(value)) in all "
+                + "\(cells.numberCounts[column]) rows, so it cannot tell epochs apart: the rows were taken as epochs in their order."
+        }
     }
 
     /// The same columns in the same roles, metrics with the same names and granularity hints.
     func isSameDecision(as other: CSVColumns) -> Bool {
-        epoch == other.epoch && step == other.step && runLabel == other.runLabel
+        epoch == other.epoch && step == other.step && runLabel == other.runLabel && constantEpochNote == other.constantEpochNote
             && metrics.elementsEqual(other.metrics) { $0.index == $1.index && $0.name == $1.name }
     }
 
@@ -90,16 +102,33 @@ import PCRE2
     private(set) var hasText: [Bool]
     /// A number that is not whole.
     private(set) var hasFractions: [Bool]
+    /// How many cells held a number, the first of them, and whether any other differed from it.
+    private(set) var numberCounts: [Int]
+    private var firstNumbers: [Double?]
+    private var varies: [Bool]
 
     @_spi(Layers) public init(width: Int) {
         hasText = Array(repeating: false, count: width)
         hasFractions = Array(repeating: false, count: width)
+        numberCounts = Array(repeating: 0, count: width)
+        firstNumbers = Array(repeating: nil, count: width)
+        varies = Array(repeating: false, count: width)
+    }
+
+    /// The one number every numeric cell of a column held, nil when they differ.
+    func constantValue(_ index: Int) -> Double? {
+        varies[index] ? nil : firstNumbers[index]
     }
 
     @_spi(Layers) public mutating func merge(_ other: CSVCellKinds) {
         for index in hasText.indices {
             hasText[index] = hasText[index] || other.hasText[index]
             hasFractions[index] = hasFractions[index] || other.hasFractions[index]
+            numberCounts[index] += other.numberCounts[index]
+            if let theirs = other.firstNumbers[index] {
+                if let mine = firstNumbers[index] { varies[index] = varies[index] || mine != theirs } else { firstNumbers[index] = theirs }
+            }
+            varies[index] = varies[index] || other.varies[index]
         }
     }
 
@@ -112,6 +141,12 @@ import PCRE2
                 continue
             }
             if value != value.rounded(.down) { hasFractions[index] = true }
+            numberCounts[index] += 1
+            if let first = firstNumbers[index] {
+                if first != value { varies[index] = true }
+            } else {
+                firstNumbers[index] = value
+            }
         }
     }
 }

@@ -108,5 +108,6 @@ private struct GuessedSection {
         decision.granularities(into: &whole.columns)
         guard whole.columns.isSameDecision(as: decision.section.columns) else { throw DecisionDidNotHold() }
         if !whole.columns.metrics.isEmpty, let warning = whole.skippedRowsEvent { assembler.addEvent(warning) }
+        if !whole.columns.metrics.isEmpty, let note = whole.columns.constantEpochNote { assembler.addNote(note) }
     }
 }

@@ -21,7 +21,9 @@ public struct CSVParser: LogParser {
     public var formats: [InputFormat] { [.csv] }
 
     public func confidence(for input: LogInput) -> Double {
-        let head = input.prefixData(8192)
+        var head = input.prefixData(8192)
+        // A header of thousands of columns runs past 8 KB: the sample reaches two rows below it.
+        if head.count == 8192, head.lazy.filter({ $0 == 0x0A }).count < 3 { head = input.prefixData(LogInput.sniffBytes) }
         guard let reader = try? CSVRowReader(content: .memory(head)) else { return 0 }
         var rows: [CSVRow] = []
         // Most inputs are not tables: their first row already says so, without splitting the rest.
@@ -31,7 +33,7 @@ public struct CSVParser: LogParser {
             return rows.count > 1 || CSVColumns.isHeader(row)
         }
         guard let header = rows.first, CSVColumns.isHeader(header) else { return 0 }
-        if input.byteCount > 8192, rows.count > 2 { rows.removeLast() }  // possibly cut mid-row
+        if input.byteCount > head.count, rows.count > 2 { rows.removeLast() }  // possibly cut mid-row
         let table = CSVTableReading(source: .table(header: header.strings, rows: Array(rows.dropFirst())))
         guard let section = try? table.sections().first, !section.columns.metrics.isEmpty,
             let first = rows.dropFirst().first(where: { section.fits($0) })
@@ -47,6 +49,15 @@ public struct CSVParser: LogParser {
 
     public func parse(_ input: LogInput) throws -> [Run] {
         try parse(input, chunkBytes: CSVRowReader.defaultChunkBytes)
+    }
+
+    /// A table whose writer is known: its runs report `format`, its columns named by `headerNames`.
+    static func parse(_ input: LogInput, format: InputFormat, headerNames: @escaping ([String]) -> [String]) throws -> [Run] {
+        var assembler = RunAssembler(source: input.source, format: format)
+        var table = CSVTableReading(source: .content(try CSVRowReader(content: input.content)))
+        table.headerNames = headerNames
+        try table.addRecords(to: &assembler, firstStartsNewRun: false)
+        return assembler.finish()
     }
 
     /// Reads `input` in chunks of `chunkBytes`, so a fuzz target can check that where chunks end

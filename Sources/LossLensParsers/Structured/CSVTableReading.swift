@@ -93,6 +93,9 @@ import PCRE2
     @_spi(Layers) public let source: Source
     /// How many rows of a section decide its columns when the table is read once.
     @_spi(Layers) public var decidingRows = defaultDecidingRows
+    /// The names a table's writer means by its column names (Ultralytics' `metrics/mAP50(B)` is the
+    /// validation mAP at IoU 0.5); nil keeps them as printed.
+    var headerNames: (([String]) -> [String])?
 
     /// Calls `header` at each header and `row` with each data row and the index of its section.
     func forEachRow(header: ([String]) throws -> Void, row: (Int, CSVRow) throws -> Void) throws {
@@ -102,7 +105,7 @@ import PCRE2
             try reader.forEachRow { line in
                 if CSVColumns.isHeader(line) {
                     section += 1
-                    try header(line.strings)
+                    try header(headerNames?(line.strings) ?? line.strings)
                 } else if section >= 0 {
                     try row(section, line)
                 }
@@ -158,6 +161,9 @@ import PCRE2
         func finishSection() {
             if sections.indices.contains(current), !sections[current].columns.metrics.isEmpty, let warning = sections[current].skippedRowsEvent {
                 assembler.addEvent(warning)
+            }
+            if sections.indices.contains(current), !sections[current].columns.metrics.isEmpty, let note = sections[current].columns.constantEpochNote {
+                assembler.addNote(note)
             }
         }
         try forEachRow(header: { _ in

@@ -26,18 +26,47 @@ public struct NotebookParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        guard let outputs = NotebookOutputs(root: try LenientJSON.document(of: input, as: .notebook).root) else { return [] }
-        let consoleRuns = try ConsoleParser(library: library).parse(content: .memory(Data(outputs.text.utf8)), source: input.source)
+        let document: LenientJSON.Document
+        do {
+            document = try LenientJSON.document(of: input, as: .notebook)
+        } catch let error as LossLensError {
+            throw LossLensError.brokenNotebook(source: input.source, reason: Self.reason(error))
+        }
+        guard let outputs = NotebookOutputs(root: document.root) else { return [] }
+        let text = LogContent.memory(Data(outputs.text.utf8))
+        var consoleRuns = try ConsoleParser(library: library).parse(content: text, source: input.source)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
+        // Print styles no dialect reads: fastai's table as text, then the generic reader.
+        let textTableRuns = try FastaiTableParser.runs(in: text, source: input.source, format: .notebook)
+            .map { Self.relabeled($0, dialect: "fastai table") }
+        if !consoleRuns.contains(where: \.hasMetrics), textTableRuns.isEmpty {
+            let textInput = LogInput(source: input.source, content: text)
+            if GenericConsoleParser().confidence(for: textInput) > 0 {
+                consoleRuns += try GenericConsoleParser().parse(textInput).map { Self.relabeled($0, dialect: InputFormat.genericConsole.rawValue) }
+            }
+        }
         let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source)
             .map { Self.relabeled($0, dialect: "fastai table") }
-        let runs = consoleRuns + tableRuns
+        let runs = consoleRuns + textTableRuns + tableRuns
         guard runs.count > 1 else { return runs }
         return runs.enumerated().map { index, run in
             var numbered = run
             numbered.name = numbered.name.replacingOccurrences(of: "run \\d+", with: "run \(index + 1)", options: .regularExpression)
             return numbered
         }
+    }
+
+    /// Why a notebook could not be loaded, without the source the error names again.
+    private static func reason(_ error: LossLensError) -> String {
+        switch error {
+        case let .invalidJSON(_, _, reason): return "not valid JSON: \(reason)"
+        case let .tooLargeToLoad(_, size, limit): return "\(bytes(size)) is over the \(bytes(limit)) a notebook is loaded up to"
+        default: return error.localizedDescription
+        }
+    }
+
+    private static func bytes(_ count: Int) -> String {
+        count >= 1 << 20 ? "\(count >> 20) MB" : "\(count) bytes"
     }
 
     private static func relabeled(_ run: Run, dialect: String) -> Run {

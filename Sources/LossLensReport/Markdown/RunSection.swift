@@ -15,6 +15,7 @@
             "\(run.format.rawValue) · \(epochPhrase(run)) · \(findingPhrase(analyzed.findings.count))",
             "", taskSentence(analyzed),
         ]
+        for note in run.notes { lines += ["", "> **Note:** \(Markdown.text(note))"] }
         let metrics = MetricTable.render(analyzed)
         if !metrics.isEmpty { lines += ["", "### Metrics", ""] + metrics }
         let chart = MermaidChart(analyzed.lossChart).render()
