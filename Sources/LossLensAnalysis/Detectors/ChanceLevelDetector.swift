@@ -44,6 +44,14 @@ public struct ChanceLevelDetector: Detector {
         return []
     }
 
+    /// A first value well above ln K that is no explosion (under 10x the rest) is an untrained
+    /// model's loss over more outcomes than K: a character model starts at ln 65 and learns its way
+    /// down to 2.3, which is not "ln 10".
+    private func startedAtLargerBaseline(_ loss: MetricCurve, classes: Int) -> Bool {
+        let first = loss.values[0]
+        return first > 1.5 * log(Double(classes)) && first < 10 * loss.tailMedian
+    }
+
     /// The class count an accuracy of the run allows: at most 1/acc rounded (a model at or above chance).
     private func classesFromAccuracy(_ curves: RunCurves) -> Int? {
         guard let accuracy = curves.accuracies.first, accuracy.tailMedian > 0, accuracy.tailMedian < 1 else { return nil }
@@ -58,7 +66,8 @@ public struct ChanceLevelDetector: Detector {
             // The loss stayed at ln K: it fits early and late, and did not fall toward a model with
             // skill on the way (a model at chance cannot lower its loss; one on held-out data may raise it).
             guard let loss, let early = SeriesStatistics.median(Array(loss.afterFirst.prefix(loss.window))),
-                  ClassCountInference.lossFits(early, classes: estimate.classes), loss.tailMedian >= 0.95 * early else { return nil }
+                  ClassCountInference.lossFits(early, classes: estimate.classes), loss.tailMedian >= 0.95 * early,
+                  !startedAtLargerBaseline(loss, classes: estimate.classes) else { return nil }
         case .accuracy, .stated where loss == nil:
             // The accuracy stayed in the chance band and did not climb within it, and the loss (far
             // above ln K when there is one) did not fall: a model that learns slowly sits there too.

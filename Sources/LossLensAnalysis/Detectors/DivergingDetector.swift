@@ -77,10 +77,17 @@ public struct DivergingDetector: Detector {
     /// A diverging loss climbs away from what training achieved: it gives back at least a quarter of
     /// the way from its early level down to its minimum (or rises from the start). A loss that fell
     /// from 2 to 0.02 and wobbles at 0.05 is noisy near convergence, not diverging.
+    /// The rise must also stand out of the noise the curve had before it turned (twice its median
+    /// move up to the minimum, as for overfitting): a loss printed for single batches jumps by more
+    /// than it "diverges", while a geometric climb's own steps are the divergence, not noise.
     private func givesBackProgress(_ curve: MetricCurve, trend: LossTrend) -> Bool {
+        let rise = trend.tailLevel - trend.minimumLevel
+        let before = Array(curve.values.prefix(min(curve.count, trend.minimumIndex + 1)))
+        let noise = SeriesStatistics.median(SeriesStatistics.differences(before).map(abs)) ?? 0
+        guard rise >= OverfittingDetector.noiseMultiple * noise else { return false }
         let progress = curve.headMedian - trend.minimumLevel
         guard progress > 0 else { return true }
-        return (trend.tailLevel - trend.minimumLevel) >= Self.progressGivenBack * progress
+        return rise >= Self.progressGivenBack * progress
     }
 
     /// A discriminator's loss that ended below 5 % of where it started: it separates real from fake perfectly.

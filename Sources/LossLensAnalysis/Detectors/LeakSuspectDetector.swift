@@ -7,6 +7,8 @@ public struct LeakSuspectDetector: Detector {
     /// Held-out loss below this fraction of the training loss, in most epochs, is "clearly better".
     static let heldOutLossRatio = 0.5
     static let persistentShare = 0.8
+    /// Below this ratio the two losses are on different scales, not one split easier than the other.
+    static let comparableRatio = 0.1
 
     public static let description = RuleDescription(
         id: "leak-suspect", name: "Validation too good to be true", defaultSeverity: .warning,
@@ -17,7 +19,7 @@ public struct LeakSuspectDetector: Detector {
             + "preprocessing fitted on all data) and will fail on truly new data.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. (1) Held-out accuracy reaches ≥ 0.995 by epoch max(3, n/3) and its median "
             + "from there on stays ≥ 0.995; (2) training accuracy ≥ 0.995 at epoch 1; (3) held-out loss < 0.5x the training loss "
-            + "in ≥ 80 % of the epochs.",
+            + "in ≥ 80 % of the epochs, with a median ratio ≥ 0.1 (further apart, the two losses are computed differently).",
         fix: "Split before any preprocessing, drop features derived from the label, and de-duplicate across splits.",
         triggeringExamples: [RuleExample(#"{"loss": [0.34, 0.08, 0.04, 0.026, 0.017, 0.012], "accuracy": [0.868, 0.976, 0.987, 0.991, 0.998, 0.998], "val_loss": [0.083, 0.034, 0.024, 0.021, 0.017, 0.014], "val_accuracy": [0.956, 1.0, 1.0, 1.0, 1.0, 1.0]}"#,
                                          note: "Validation accuracy 1.0 from epoch 2.")],
@@ -70,8 +72,10 @@ public struct LeakSuspectDetector: Detector {
         }
         guard pairs.count >= RunCurves.minimumEpochs else { return nil }
         let below = pairs.filter { $0.1 < Self.heldOutLossRatio * $0.2 }
+        // Two orders of magnitude apart, the two losses are not measured alike (a sum over a batch
+        // against a mean, a regularization term in one of them): that is no easier data.
         guard Double(below.count) >= Self.persistentShare * Double(pairs.count),
-              let ratio = SeriesStatistics.median(pairs.map { $0.1 / $0.2 }) else { return nil }
+              let ratio = SeriesStatistics.median(pairs.map { $0.1 / $0.2 }), ratio >= Self.comparableRatio else { return nil }
         return Finding(
             rule: Self.description.id, severity: .warning, confidence: 0.5, metric: heldOut.key,
             firstEpoch: heldOut.firstEpoch, lastEpoch: heldOut.lastEpoch,

@@ -121,6 +121,14 @@ public struct LogInput: Sendable {
         return head[first] == UInt8(ascii: "{")
     }
 
+    /// Whether the first `count` bytes, past leading whitespace, open a JSON list of objects (`[{`).
+    public func opensJSONList(within count: Int) -> Bool {
+        let head = prefixData(count)
+        let isSpace = { (byte: UInt8) in (0x09...0x0D).contains(byte) || byte == 0x20 }
+        guard let first = head.firstIndex(where: { !isSpace($0) }), head[first] == UInt8(ascii: "[") else { return false }
+        return head[(first + 1)...].first(where: { !isSpace($0) }) == UInt8(ascii: "{")
+    }
+
     /// Whether the first `count` bytes hold `text` (ASCII), searched as bytes.
     public func prefix(_ count: Int, holds text: String) -> Bool {
         prefixData(count).withUnsafeBytes { ByteNeedle(text).occurs(in: $0.bindMemory(to: UInt8.self)) }

@@ -35,8 +35,9 @@ public struct JSONLinesParser: LogParser {
             return objects < Self.sniffLines
         }
         // A line that is no object before the sniffed lines end (a pretty-printed document, whose
-        // first line is `{`) is no JSON-lines log; a cut last line of the sample is fine.
-        guard objects > 0, other == 0 || (other == 1 && objects >= 2), metricLike > 0, !(summaryKeys && objects == 1) else { return 0 }
+        // first line is `{`) is no JSON-lines log; a cut last line of the sample is fine. One object
+        // alone is a document written on one line (a history whose values are lists), not records.
+        guard objects >= 2, other == 0 || (other == 1 && objects >= 2), metricLike > 0, !summaryKeys else { return 0 }
         return Self.confidence
     }
 

@@ -3,7 +3,8 @@ import Foundation
 @_spi(Layers) import LossLensModel
 import PCRE2
 
-/// Hugging Face `trainer_state.json`: the `log_history` list of logged dicts. Train entries carry
+/// Hugging Face `trainer_state.json`: the `log_history` list of logged dicts (or that list saved on
+/// its own). Train entries carry
 /// `loss`, `grad_norm`, `learning_rate`; evaluation entries `eval_*`; the closing summary entry
 /// (`train_runtime`, `train_loss`) describes the whole run and is left out.
 ///
@@ -16,6 +17,11 @@ public struct HuggingFaceStateParser: LogParser {
     public var formats: [InputFormat] { [.huggingFaceState] }
 
     public func confidence(for input: LogInput) -> Double {
+        // `trainer.state.log_history` saved on its own: a list of the same entries.
+        if input.opensJSONList(within: 16384), input.prefix(16384, holds: "\"step\""), input.prefix(16384, holds: "\"epoch\""),
+           input.prefix(16384, holds: "\"loss\"") || input.prefix(16384, holds: "\"eval_loss\"") {
+            return 0.8
+        }
         guard input.opensJSONObject(within: 16384) else { return 0 }
         if input.prefix(16384, holds: "\"log_history\"") { return 0.95 }
         // Keys are written sorted, so `log_history` may come late; the file name is a weak hint.
@@ -47,6 +53,8 @@ public struct HuggingFaceStateParser: LogParser {
                 }
                 assembler = try history(in: stream, source: source)
             }
+        } else if try stream.peek() == UInt8(ascii: "[") {
+            assembler = try history(in: stream, source: source)
         } else {
             try stream.skipValue()
         }
