@@ -34,6 +34,41 @@ struct JSONLineObject {
         try stream.finish()
     }
 
+    /// The object that comes next in a stream: one item of a list of records.
+    init(item stream: JSONStream) throws {
+        try read(stream, prefix: "", depth: 0)
+    }
+
+    /// Each record of an input, with its line (JSON lines) or its position in the list (a JSON list
+    /// of records, as Chainer's `LogReport` writes): nil for a line that is not an object. Returns
+    /// early when `body` returns false.
+    static func forEach(in input: LogInput, _ body: (JSONLineObject?, Int) throws -> Bool) throws {
+        guard input.opensJSONList(within: 4096) else {
+            try LineStream.screenLines(of: input.content) { line in
+                guard !line.bytes.isEmpty else { return true }
+                return try body(JSONLineObject(line.bytes[...]), line.number)
+            }
+            return
+        }
+        let stream = JSONStream(try input.content.makeReader())
+        var position = 0
+        var stop = false
+        do {
+            try stream.forEachItem {
+                position += 1
+                guard !stop else { return try stream.skipValue() }
+                if try stream.peek() == UInt8(ascii: "{") {
+                    stop = try !body(JSONLineObject(item: stream), position)
+                } else {
+                    try stream.skipValue()
+                    stop = try !body(nil, position)
+                }
+            }
+        } catch is JSONStream.SyntaxError {
+            // A list cut off while it is written (or the sample's end): the records before the cut stand.
+        }
+    }
+
     private mutating func read(_ stream: JSONStream, prefix: String, depth: Int) throws {
         var members: [(key: String, value: Double)] = []
         var media = false

@@ -20,12 +20,12 @@ public struct JSONLinesParser: LogParser {
     static let sniffLines = 20
 
     public func confidence(for input: LogInput) -> Double {
-        if input.fileName == "wandb-summary.json" || !input.opensJSONObject(within: 4096) { return 0 }
+        if input.fileName == "wandb-summary.json" || !(input.opensJSONObject(within: 4096) || input.opensJSONList(within: 4096)) { return 0 }
         var objects = 0, metricLike = 0, other = 0
         var summaryKeys = false
-        try? LineStream.screenLines(of: .memory(input.prefixData(64 << 10))) { line in
-            guard !line.bytes.isEmpty else { return true }
-            guard let object = JSONLineObject(line.bytes[...]) else {
+        let sample = LogInput(source: input.source, content: .memory(input.prefixData(64 << 10)))
+        try? JSONLineObject.forEach(in: sample) { object, _ in
+            guard let object else {
                 other += 1
                 return other == 0
             }
@@ -48,14 +48,13 @@ public struct JSONLinesParser: LogParser {
         var periods = StepPeriods()
         var names = KeyNames()
         var skipped = 0, firstSkipped = 0
-        try LineStream.screenLines(of: input.content) { line in
-            guard !line.bytes.isEmpty else { return true }
-            guard let object = JSONLineObject(line.bytes[...]) else {
+        try JSONLineObject.forEach(in: input) { object, line in
+            guard let object else {
                 skipped += 1
-                if firstSkipped == 0 { firstSkipped = line.number }
+                if firstSkipped == 0 { firstSkipped = line }
                 return true
             }
-            guard var record = Self.record(object, line: line.number, flavor: flavor, survey: survey, names: &names) else { return true }
+            guard var record = Self.record(object, line: line, flavor: flavor, survey: survey, names: &names) else { return true }
             // Records with neither epoch nor step are numbered by the assembler (one per epoch).
             if !survey.hasEpochs, record.step != nil { periods.place(&record) }
             assembler.add(record)
@@ -147,8 +146,8 @@ struct Survey {
         var sniffed = 0
         var seen: [MetricName: Set<Double>] = [:]
         var lastEpoch = -Double.infinity
-        try LineStream.screenLines(of: input.content) { line in
-            guard let object = JSONLineObject(line.bytes[...]) else { return true }
+        try JSONLineObject.forEach(in: input) { object, _ in
+            guard let object else { return true }
             if sniffed < JSONLinesParser.sniffLines {
                 sniffed += 1
                 keys.formUnion(object.numbers.map(\.key))

@@ -20,7 +20,8 @@ public struct HuggingFaceStateParser: LogParser {
         // `trainer.state.log_history` saved on its own: a list of the same entries.
         if input.opensJSONList(within: 16384), input.prefix(16384, holds: "\"step\""), input.prefix(16384, holds: "\"epoch\""),
            input.prefix(16384, holds: "\"loss\"") || input.prefix(16384, holds: "\"eval_loss\"") {
-            return 0.8
+            // Above a generic list of records: the Trainer's entries have meanings of their own (the summary entry).
+            return 0.9
         }
         guard input.opensJSONObject(within: 16384) else { return 0 }
         if input.prefix(16384, holds: "\"log_history\"") { return 0.95 }
