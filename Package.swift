@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         // Byte loops that need instructions beyond the x86-64 baseline, chosen at run time.
         .target(name: "ByteKernels"),
-        // Reading, spooling, line blocks, terminal redraws, byte scanning and number parsing.
-        .target(name: "LossLensBytes", dependencies: ["ByteKernels"], swiftSettings: crossModule),
+        // Reading, spooling, line blocks, terminal redraws, byte scanning and number parsing, and
+        // the views of bytes (and PCRE2 searches on them) that the layers above read.
+        .target(name: "LossLensBytes", dependencies: ["ByteKernels", "PCRE2"], swiftSettings: crossModule),
         // Runs, metric series and names, findings, the error type.
         .target(name: "LossLensModel", dependencies: ["LossLensBytes"], swiftSettings: crossModule),
         // A folder per dialect family; every parser reduces its input to records.

@@ -146,17 +146,17 @@ private final class ReaderPool: @unchecked Sendable {
         let all = lines.bytes
         var start = 0
         while start < all.count {
-            let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
-            let end = found.map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
+            let found = all.firstIndex(of: 0x0A, from: start)
+            let end = found ?? all.count
             guard end - start < LineStream.lineCap, !(found == nil && lines.reachesOverlongLine) else {
                 outcome.reachesOverlongLine = true
                 return outcome
             }
             let position = LinePosition(offset: lines.offset + start, number: outcome.newlines + 1)
-            let line = UnsafeBufferPointer(rebasing: all[start..<end])
+            let line = all[start..<end]
             let shape = worker.lines.shape(of: line)
-            if let shape, let known = worker.lines.repeat(of: shape), worker.reader.readRepeat(
-                UnsafeBufferPointer(rebasing: line[known.state]), through: known, line: position.number, into: &outcome.records) {
+            if let shape, let known = worker.lines.repeat(of: shape),
+               worker.reader.readRepeat(line[known.state], through: known, line: position.number, into: &outcome.records) {
                 // Read through its shape.
             } else {
                 do {
@@ -179,7 +179,7 @@ private final class ReaderPool: @unchecked Sendable {
     /// Reads one line; returns its screen state when it is a plain line that opens no traceback
     /// (what lines of its shape share once its state is read through a template).
     private func read(
-        _ line: UnsafeBufferPointer<UInt8>, at position: LinePosition, with worker: inout Worker, into outcome: inout BlockOutcome
+        _ line: ByteView, at position: LinePosition, with worker: inout Worker, into outcome: inout BlockOutcome
     ) throws -> Range<Int>? {
         guard ScreenLine.isPlain(line) else {
             if line.count >= redrawnLineBytes, worker.redrawn.load(line) {
@@ -194,7 +194,7 @@ private final class ReaderPool: @unchecked Sendable {
             return nil
         }
         guard let (state, _) = TerminalBytes.trimmedState(line, line.indices) else { return nil }
-        let opensTraceback = TracebackCollector.startsTraceback(UnsafeBufferPointer(rebasing: line[state]))
+        let opensTraceback = TracebackCollector.startsTraceback(line[state])
         if opensTraceback { outcome.lastTraceback = position }
         try worker.reader.read(line, states: CollectionOfOne(state), line: position.number, into: &outcome.records)
         return opensTraceback ? nil : state

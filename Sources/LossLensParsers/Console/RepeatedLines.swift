@@ -27,7 +27,7 @@ import PCRE2
     private var templates: [RecordTemplate] = []
     /// The line looked up last, and its shape: most lines have the shape of the line before them,
     /// which one comparison finds without hashing.
-    private var previous: (line: UnsafeBufferPointer<UInt8>, shape: Int)?
+    private var previous: (line: ByteView, shape: Int)?
 
     /// Forgets the line looked up last, before the lines of another block (it points into the last one).
     mutating func startBlock() {
@@ -35,7 +35,7 @@ import PCRE2
     }
 
     /// The number of the line's shape; nil when no more shapes are remembered.
-    @_spi(Layers) public mutating func shape(of line: UnsafeBufferPointer<UInt8>) -> Int? {
+    @_spi(Layers) public mutating func shape(of line: ByteView) -> Int? {
         if let previous, DigitShape.equal(line, previous.line) {
             self.previous = (line, previous.shape)
             return previous.shape
