@@ -92,18 +92,15 @@ import PCRE2
 
     /// Reads a state of a shape known to read through a template (what `repeatable` gave for a
     /// state of its shape) into `batch`; false, with nothing appended, when it cannot (a split in
-    /// play, a value that does not parse): then the state must be `read`. The caller keeps the
-    /// template alive: this runs for most lines of a large log, and retaining it cost a fifth of that.
-    mutating func readRepeat(_ whole: ByteView, prefixLength: Int, template: Unmanaged<RecordTemplate>,
+    /// play, a value that does not parse): then the state must be `read`.
+    mutating func readRepeat(_ whole: ByteView, prefixLength: Int, template: RecordTemplate,
                              line: Int, into batch: inout RecordBatch) -> Bool {
         guard contextSplit == nil else { return false }
         let bytes = whole[prefixLength...]
         let perStep = forcesStepGranularity
-        return template._withUnsafeGuaranteedRef { template in
-            // Straight into the batch: no copy through `templateValues`.
-            batch.append(line: line, names: template.names) { values in
-                Self.readTemplate(template, bytes, perStep: perStep, appendingTo: &values)
-            }
+        // Straight into the batch: no copy through `templateValues`.
+        return batch.append(line: line, names: template.names) { values in
+            Self.readTemplate(template, bytes, perStep: perStep, appendingTo: &values)
         }
     }
 

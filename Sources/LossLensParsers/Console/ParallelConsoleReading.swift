@@ -155,8 +155,7 @@ private final class ReaderPool: @unchecked Sendable {
             let position = LinePosition(offset: lines.offset + start, number: outcome.newlines + 1)
             let line = all[start..<end]
             let shape = worker.lines.shape(of: line)
-            if let shape, let known = worker.lines.repeat(of: shape),
-               worker.reader.readRepeat(line[known.state], through: known, line: position.number, into: &outcome.records) {
+            if let shape, worker.lines.readRepeat(line, of: shape, with: &worker.reader, line: position.number, into: &outcome.records) {
                 // Read through its shape.
             } else {
                 do {
