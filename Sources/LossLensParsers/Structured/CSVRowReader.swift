@@ -14,7 +14,9 @@ import PCRE2
     private var ends: [Int] = []
     private var borrowed: ByteView?
     private var cellStart = 0
-    private let numbers = CSVCellNumbers()
+    /// What each cell reads as, once read. A row copied to be kept gets a memo of its own
+    /// (`detached`); the reader's reused row forgets the previous row's cells (`clear`).
+    private let readings = IndexMemo<CSVCellReading>()
 
     @_spi(Layers) public init() {}
 
@@ -46,22 +48,22 @@ import PCRE2
 
     /// The number in cell `index`; nil for no value (`CSVColumns.isMissing`), text, or a cell past the end.
     @_spi(Layers) public func number(_ index: Int) -> Double? {
-        let (reading, value) = reading(index)
-        return reading == .number ? value : nil
+        let reading = reading(index)
+        return reading.kind == .number ? reading.value : nil
     }
 
     /// Whether cell `index` has no value: empty, a missing token, or past the end of the row.
     func isMissing(_ index: Int) -> Bool {
-        reading(index).0 == .missing
+        reading(index).kind == .missing
     }
 
-    private func reading(_ index: Int) -> (CSVCellNumbers.Reading, Double) {
-        guard index < count else { return (.missing, 0) }
-        return numbers.reading(index) {
+    private func reading(_ index: Int) -> CSVCellReading {
+        guard index < count else { return CSVCellReading(kind: .missing, value: 0) }
+        return readings.value(at: index) {
             cell(index) { cell in
-                if CSVColumns.isMissing(cell) { return (.missing, 0) }
-                guard let value = NumberParsing.value(cell) else { return (.text, 0) }
-                return (.number, value)
+                if CSVColumns.isMissing(cell) { return CSVCellReading(kind: .missing, value: 0) }
+                guard let value = NumberParsing.value(cell) else { return CSVCellReading(kind: .text, value: 0) }
+                return CSVCellReading(kind: .number, value: value)
             }
         }
     }
@@ -123,7 +125,7 @@ import PCRE2
         ends.removeAll(keepingCapacity: true)
         borrowed = nil
         cellStart = 0
-        numbers.reset()
+        readings.forgetAll()
     }
 }
 
