@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, each depending only on the ones below it:
 //   LossLensBytes → LossLensModel → LossLensParsers → LossLensAnalysis → LossLensReport → losslens
-// Unsafe pointer code lives only in LossLensBytes and the PCRE2 wrapper.
+// Unsafe pointer code lives only in LossLensBytes and the PCRE2 wrapper (UnsafeContainmentTests).
 // Release builds check exclusive access statically only: once the reading loop's classes are
 // visible to other layers, the optimizer no longer proves their accesses exclusive and checks
 // each one at run time. Debug builds (and so the tests) keep the run-time checks.
