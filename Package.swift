@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, each depending only on the ones below it:
 //   LossLensBytes → LossLensModel → LossLensParsers → LossLensAnalysis → LossLensReport → losslens
-// Unsafe pointer code lives only in LossLensBytes and the PCRE2 wrapper.
+// Unsafe pointer code lives only in LossLensBytes and the PCRE2 wrapper (UnsafeContainmentTests).
 // Release builds check exclusive access statically only: once the reading loop's classes are
 // visible to other layers, the optimizer no longer proves their accesses exclusive and checks
 // each one at run time. Debug builds (and so the tests) keep the run-time checks.
@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         // Byte loops that need instructions beyond the x86-64 baseline, chosen at run time.
         .target(name: "ByteKernels"),
-        // Reading, spooling, line blocks, terminal redraws, byte scanning and number parsing.
-        .target(name: "LossLensBytes", dependencies: ["ByteKernels"], swiftSettings: crossModule),
+        // Reading, spooling, line blocks, terminal redraws, byte scanning and number parsing, and
+        // the views of bytes (and PCRE2 searches on them) that the layers above read.
+        .target(name: "LossLensBytes", dependencies: ["ByteKernels", "PCRE2"], swiftSettings: crossModule),
         // Runs, metric series and names, findings, the error type.
         .target(name: "LossLensModel", dependencies: ["LossLensBytes"], swiftSettings: crossModule),
         // A folder per dialect family; every parser reduces its input to records.

@@ -4,7 +4,7 @@ import Foundation
 @_spi(Layers) import LossLensParsers
 
 /// The public entry point: reads logs, splits them into runs and runs the detectors.
-public final class Analyzer: @unchecked Sendable {
+public final class Analyzer: Sendable {
     public let options: AnalysisOptions
     private let library: PatternLibrary
 

@@ -129,9 +129,9 @@
     /// this batch apart from the others placed into the same runs (see `NameListKey`). The records
     /// point into the batch: they are valid only during `placeRecords`.
     @_spi(Layers) public func forEach(serial: Int, records placeRecords: (Records) -> Void, event placeEvent: (RunEvent) -> Void) {
-        names.withUnsafeBufferPointer { names in
-            values.withUnsafeBufferPointer { values in
-                heads.withUnsafeBufferPointer { heads in
+        names.withArrayView { names in
+            values.withArrayView { values in
+                heads.withArrayView { heads in
                     var nextEvent = 0
                     var start = 0
                     while start < heads.count {
@@ -153,34 +153,80 @@
     }
 
     private func run(
-        _ heads: UnsafeBufferPointer<Head>, _ range: Range<Int>, list: Int, serial: Int,
-        names: UnsafeBufferPointer<MetricName>, values: UnsafeBufferPointer<Double>
+        _ heads: ArrayView<Head>, _ range: Range<Int>, list: Int, serial: Int,
+        names: ArrayView<MetricName>, values: ArrayView<Double>
     ) -> Records {
         let end = range.upperBound < heads.count ? heads[range.upperBound].valueStart : values.count
-        return Records(heads: UnsafeBufferPointer(rebasing: heads[range]), nameList: NameListKey(batch: serial, list: list),
-                       names: UnsafeBufferPointer(rebasing: names[nameLists[list]]),
-                       values: UnsafeBufferPointer(rebasing: values[heads[range.lowerBound].valueStart..<end]))
+        let names = names.extracting(nameLists[list])
+        return Records(heads: heads.extracting(range), nameList: NameListKey(batch: serial, list: list), names: names,
+                       values: ValueRows(values.extracting(heads[range.lowerBound].valueStart..<end), width: names.count))
     }
 
     /// Neighbouring records that name one list, read in place: record `i` has the values of row `i`.
     @_spi(Layers) public struct Records: RandomAccessCollection {
-        fileprivate let heads: UnsafeBufferPointer<Head>
+        fileprivate let heads: ArrayView<Head>
         @_spi(Layers) public let nameList: NameListKey
-        @_spi(Layers) public let names: UnsafeBufferPointer<MetricName>
-        /// Row after row, one value per name.
-        @_spi(Layers) public let values: UnsafeBufferPointer<Double>
+        @_spi(Layers) public let names: ArrayView<MetricName>
+        /// Row `i` holds the values of record `i`, one per name.
+        @_spi(Layers) public let values: ValueRows
 
         @_spi(Layers) public var startIndex: Int { 0 }
         @_spi(Layers) public var endIndex: Int { heads.count }
 
         @_spi(Layers) public subscript(index: Int) -> Record {
-            let width = names.count
-            return Record(head: heads[index], nameList: nameList,
-                          values: Values(names: names, values: UnsafeBufferPointer(rebasing: values[index * width..<(index + 1) * width])))
+            Record(head: heads[index], nameList: nameList, values: Values(names: names, values: values.row(index)))
         }
 
         @_spi(Layers) public func position(_ index: Int) -> RecordPosition { heads[index].position }
         @_spi(Layers) public func line(_ index: Int) -> Int { heads[index].line }
+    }
+
+    /// Values in rows of `width`, read in place from the batch.
+    @_spi(Layers) public struct ValueRows {
+        /// Row after row.
+        private let values: ArrayView<Double>
+        @_spi(Layers) public let width: Int
+
+        fileprivate init(_ values: ArrayView<Double>, width: Int) {
+            self.values = values
+            self.width = width
+        }
+
+        /// Rows `range`, as rows numbered from 0.
+        @_spi(Layers) public func rows(_ range: Range<Int>) -> ValueRows {
+            ValueRows(values.extracting(range.lowerBound * width..<range.upperBound * width), width: width)
+        }
+
+        /// The values of one row, one per name.
+        fileprivate func row(_ row: Int) -> ArrayView<Double> {
+            values.extracting(row * width..<(row + 1) * width)
+        }
+
+        /// The values of one name, row after row.
+        @_spi(Layers) public func column(_ column: Int) -> ValueColumn {
+            precondition(column >= 0 && column < width, "column out of range")
+            return ValueColumn(values: values, column: column, width: width)
+        }
+    }
+
+    /// One column of `ValueRows`, a value per row.
+    @_spi(Layers) public struct ValueColumn {
+        private let values: ArrayView<Double>
+        private let column: Int
+        private let width: Int
+
+        fileprivate init(values: ArrayView<Double>, column: Int, width: Int) {
+            self.values = values
+            self.column = column
+            self.width = width
+        }
+
+        /// The value of `row`. The column is within a row, so a row past either end is past the
+        /// values, and the view's check covers it (the arithmetic wraps: a row that overflows it
+        /// cannot come from a count of rows).
+        @_spi(Layers) public subscript(row: Int) -> Double {
+            values[row &* width &+ column]
+        }
     }
 
     /// One record of the batch, read in place.
@@ -209,8 +255,8 @@
 
     /// A record's names and values, read where the batch holds them.
     @_spi(Layers) public struct Values: RandomAccessCollection {
-        @_spi(Layers) public let names: UnsafeBufferPointer<MetricName>
-        @_spi(Layers) public let values: UnsafeBufferPointer<Double>
+        @_spi(Layers) public let names: ArrayView<MetricName>
+        @_spi(Layers) public let values: ArrayView<Double>
 
         @_spi(Layers) public var startIndex: Int { 0 }
         @_spi(Layers) public var endIndex: Int { values.count }

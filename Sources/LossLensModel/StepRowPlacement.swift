@@ -64,13 +64,14 @@ extension RunBuilder {
         let known = records.nameList == recentList
         let slots = records.names.indices.map { known ? recentSlots[$0] : slot(at: $0, of: records.names[$0]) }
         recentList = records.nameList
-        let rows = UnsafeBufferPointer(rebasing: records.values[(start * width)..<(row * width)])
+        let rows = records.values.rows(start..<row)
         for (column, slot) in slots.enumerated() {
             if perStep[column] {
-                stepPoints[slot].append(column: column, of: rows, width: width, at: stepRows)
+                stepPoints[slot].append(rows.column(column), at: stepRows)
             } else {
+                let values = rows.column(column)
                 for (index, position) in stepRows.rows.enumerated() {
-                    let entry = (value: rows[index * width + column], line: position.line)
+                    let entry = (value: values[index], line: position.line)
                     if (epochValues[slot]?[position.epoch] = entry) == nil { epochValues[slot] = [position.epoch: entry] }
                 }
             }
@@ -81,7 +82,7 @@ extension RunBuilder {
     /// Whether each of the names is per step, when every value of a record goes to a slot of its
     /// own: two names of one slot and kind would take turns in it, which a column at a time would
     /// not keep.
-    private func stepColumns(of names: UnsafeBufferPointer<MetricName>) -> [Bool]? {
+    private func stepColumns(of names: ArrayView<MetricName>) -> [Bool]? {
         let perStep = names.map { ($0.granularityHint ?? .step) == .step }
         let plain = names.map { name -> MetricName in
             var plain = name

@@ -52,19 +52,19 @@
         }
     }
 
-    /// Appends the values of `column` of `rows` (one row of `width` values per point), the rest of
-    /// each point from `positions`: what appending the points one by one does, without the record
-    /// that holds each value being looked at for it.
-    @_spi(Layers) public mutating func append(column: Int, of rows: UnsafeBufferPointer<Double>, width: Int, at positions: StepRows) {
+    /// Appends the values of `column` (one row per point), the rest of each point from `positions`:
+    /// what appending the points one by one does, without the record that holds each value being
+    /// looked at for it.
+    @_spi(Layers) public mutating func append(_ column: RecordBatch.ValueColumn, at positions: StepRows) {
         var row = 0
         while row < positions.count {
             // Past the exact points, most values only add to the open epoch's statistics: those
             // are summed here, in order, and stored once.
             if count > limit, openPosition != nil {
-                row = addToOpenEpoch(from: row, column: column, of: rows, width: width, at: positions)
+                row = addToOpenEpoch(from: row, of: column, at: positions)
                 guard row < positions.count else { break }
             }
-            let value = rows[row &* width &+ column]
+            let value = column[row]
             let index = count
             count += 1
             let epoch = positions.rows[row].epoch
@@ -74,7 +74,7 @@
                 addToEpoch(epoch, positions.point(row, value: value))
             }
             if !value.isFinite {
-                if row > 0 { last = positions.point(row - 1, value: rows[(row - 1) &* width &+ column]) }
+                if row > 0 { last = positions.point(row - 1, value: column[row - 1]) }
                 pinFirst(positions.point(row, value: value), at: index)
             }
             if index < limit {
@@ -86,32 +86,31 @@
         }
         if positions.count > 0 {
             let final = positions.count - 1
-            last = positions.point(final, value: rows[final &* width &+ column])
+            last = positions.point(final, value: column[final])
         }
     }
 
     /// Adds the values from `row` on that are finite, fall in the open epoch and are not sampled to
     /// its statistics; returns the first row that is not one of them.
     private mutating func addToOpenEpoch(
-        from start: Int, column: Int, of rows: UnsafeBufferPointer<Double>, width: Int, at positions: StepRows
+        from start: Int, of column: RecordBatch.ValueColumn, at positions: StepRows
     ) -> Int {
         var statistics = open
         var row = start
         var index = count
         var minimum = statistics.minimum ?? .infinity, maximum = statistics.maximum ?? -.infinity
         let mask = stride - 1
-        positions.rows.withUnsafeBufferPointer { positions in
-            while row < positions.count {
-                let value = rows[row &* width &+ column]
-                guard value.isFinite, positions[row].epoch == statistics.epoch, index & mask != 0 else { break }
-                statistics.count += 1
-                statistics.sum += value
-                statistics.lastLine = positions[row].line
-                minimum = Swift.min(minimum, value)
-                maximum = Swift.max(maximum, value)
-                index += 1
-                row += 1
-            }
+        let positions = positions.rows
+        while row < positions.count {
+            let value = column[row]
+            guard value.isFinite, positions[row].epoch == statistics.epoch, index & mask != 0 else { break }
+            statistics.count += 1
+            statistics.sum += value
+            statistics.lastLine = positions[row].line
+            minimum = Swift.min(minimum, value)
+            maximum = Swift.max(maximum, value)
+            index += 1
+            row += 1
         }
         guard row > start else { return start }
         statistics.minimum = minimum

@@ -29,8 +29,7 @@ public indirect enum JSONNode: Equatable {
     public func serialized(pretty: Bool = true) -> String {
         var bytes: [UInt8] = []
         withoutActuallyEscaping({ bytes.append(contentsOf: $0) }) { emit in
-            var writer = JSONWriter(emit: emit)
-            defer { writer.deallocate() }
+            var writer = ByteWriter(emit: emit)
             write(to: &writer, indent: pretty ? 0 : nil)
             writer.flush()
         }
@@ -38,11 +37,10 @@ public indirect enum JSONNode: Equatable {
     }
 
     /// Writes the pretty form followed by a newline, handed to `emit` in pieces of about
-    /// `JSONWriter.pieceBytes`: a report of a huge log is megabytes, never held whole.
-    public func write(prettyLineTo emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    /// `ByteWriter.pieceBytes`: a report of a huge log is megabytes, never held whole.
+    @_spi(Layers) public func write(prettyLineTo emit: (ByteView) -> Void) {
         withoutActuallyEscaping(emit) { emit in
-            var writer = JSONWriter(emit: emit)
-            defer { writer.deallocate() }
+            var writer = ByteWriter(emit: emit)
             write(to: &writer, indent: 0)
             writer.append(0x0A)
             writer.flush()
@@ -51,7 +49,7 @@ public indirect enum JSONNode: Equatable {
 
     /// Written as bytes: a report holds tens of thousands of numbers, and appending each piece to a
     /// `String` cost more than formatting it.
-    private func write(to writer: inout JSONWriter, indent: Int?) {
+    private func write(to writer: inout ByteWriter, indent: Int?) {
         writer.flushWhenFull()
         func newline() { if indent != nil { writer.append(0x0A) } }
         func pad(_ level: Int) { for _ in 0..<(2 * level) { writer.append(0x20) } }
@@ -110,7 +108,7 @@ public indirect enum JSONNode: Equatable {
 
     /// `[a, b, c]` on one line, each item written in place.
     private static func writeList<Items: Collection>(
-        _ items: Items, to writer: inout JSONWriter, _ writeItem: (Items.Element, inout JSONWriter) -> Void
+        _ items: Items, to writer: inout ByteWriter, _ writeItem: (Items.Element, inout ByteWriter) -> Void
     ) {
         writer.append(UInt8(ascii: "["))
         var first = true
@@ -127,13 +125,13 @@ public indirect enum JSONNode: Equatable {
     }
 
     /// `String(value)`, written digit by digit: steps and lines are most of a report's integers.
-    private static func writeInteger(_ value: Int, to writer: inout JSONWriter) {
+    private static func writeInteger(_ value: Int, to writer: inout ByteWriter) {
         if value < 0 { writer.append(UInt8(ascii: "-")) }
-        DecimalDigits.withDigits(of: UInt64(value.magnitude)) { writer.append($0) }
+        DecimalDigits.write(UInt64(value.magnitude), to: &writer)
     }
 
     /// `format(value)`, written in place.
-    private static func writeNumber(_ value: Double, to writer: inout JSONWriter) {
+    private static func writeNumber(_ value: Double, to writer: inout ByteWriter) {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
             writeInteger(Int(value), to: &writer)
         } else if !value.isFinite || !ShortestDecimal.write(value, to: &writer) {
@@ -141,10 +139,9 @@ public indirect enum JSONNode: Equatable {
         }
     }
 
-    private static func writeQuoted(_ text: String, to writer: inout JSONWriter) {
-        var text = text
+    private static func writeQuoted(_ text: String, to writer: inout ByteWriter) {
         // Most texts (keys, names, paths) need no escape: their bytes go in as they are.
-        let plain = text.withUTF8 { bytes in
+        let plain = text.withByteView { bytes in
             guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else { return false }
             writer.append(0x22)
             writer.append(bytes)
@@ -176,57 +173,5 @@ public indirect enum JSONNode: Equatable {
             }
         }
         return result + "\""
-    }
-}
-
-/// Collects a report's bytes and hands them on in pieces: a buffer written in place, since a
-/// report is a hundred thousand small pieces. Its owner deallocates it.
-@_spi(Layers) public struct JSONWriter: ByteOutput {
-    static let pieceBytes = 64 << 10
-    /// Room past `pieceBytes` that a number or a punctuation mark never outgrows.
-    private static let slack = 256
-
-    private let buffer: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private let emit: (UnsafeBufferPointer<UInt8>) -> Void
-
-    @_spi(Layers) public init(emit: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
-        self.emit = emit
-        buffer = .allocate(capacity: Self.pieceBytes + Self.slack)
-    }
-
-    @_spi(Layers) public func deallocate() { buffer.deallocate() }
-
-    mutating func flushWhenFull() {
-        if count >= Self.pieceBytes { flush() }
-    }
-
-    @_spi(Layers) public mutating func flush() {
-        emit(UnsafeBufferPointer(start: buffer, count: count))
-        count = 0
-    }
-
-    @inline(__always)
-    @_spi(Layers) public mutating func append(_ byte: UInt8) {
-        if count == Self.pieceBytes + Self.slack { flush() }
-        buffer[count] = byte
-        count += 1
-    }
-
-    @_spi(Layers) public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress else { return }
-        var done = 0
-        while done < bytes.count {
-            if count == Self.pieceBytes + Self.slack { flush() }
-            let piece = Swift.min(bytes.count - done, Self.pieceBytes + Self.slack - count)
-            (buffer + count).update(from: base + done, count: piece)
-            count += piece
-            done += piece
-        }
-    }
-
-    @_spi(Layers) public mutating func append(text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
     }
 }

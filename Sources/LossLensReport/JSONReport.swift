@@ -10,7 +10,7 @@ public enum JSONReport {
     }
 
     /// `render`, handed to `emit` in pieces as it is written: the report of a huge log is megabytes.
-    public static func write(_ report: AnalysisReport, to emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    @_spi(Layers) public static func write(_ report: AnalysisReport, to emit: (ByteView) -> Void) {
         document(report).write(prettyLineTo: emit)
     }
 

@@ -1,4 +1,5 @@
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 
 /// One output format of a report. A renderer only formats what the analysis concluded
@@ -10,11 +11,18 @@ public protocol ReportRenderer {
     /// The report handed to `emit` in pieces as it is made (a JSON report of a huge log is megabytes).
     /// By default, `render` in one piece.
     func write(_ report: AnalysisReport, to emit: (String) -> Void)
+    /// The report's UTF-8 bytes handed to `emit` in pieces, for writers that copy bytes out
+    /// (standard output, a file) without making a `String` of each piece.
+    @_spi(Layers) func writeBytes(_ report: AnalysisReport, to emit: (ByteView) -> Void)
 }
 
 extension ReportRenderer {
     public func write(_ report: AnalysisReport, to emit: (String) -> Void) {
         emit(render(report))
+    }
+
+    @_spi(Layers) public func writeBytes(_ report: AnalysisReport, to emit: (ByteView) -> Void) {
+        write(report) { piece in piece.withByteView(emit) }
     }
 }
 
@@ -29,7 +37,10 @@ public struct JSONRenderer: ReportRenderer {
     public init() {}
     public func render(_ report: AnalysisReport) -> String { JSONReport.render(report) }
     public func write(_ report: AnalysisReport, to emit: (String) -> Void) {
-        JSONReport.write(report) { emit(String(decoding: $0, as: UTF8.self)) }
+        JSONReport.write(report) { emit(String(decoding: $0)) }
+    }
+    @_spi(Layers) public func writeBytes(_ report: AnalysisReport, to emit: (ByteView) -> Void) {
+        JSONReport.write(report, to: emit)
     }
 }
 

@@ -12,13 +12,17 @@ import Foundation
 /// At most `queueLimit` bytes wait for the caller: past that the reader stops reading until they
 /// are taken, so a writer faster than the analysis waits on its pipe, as it would with `tee`,
 /// instead of the backlog growing in memory.
-final class LogFollower: @unchecked Sendable {
+final class LogFollower: Sendable {
     static let queueLimit = 4 << 20
 
-    private let condition = NSCondition()
-    private var chunks: [Data] = []
-    private var queuedBytes = 0
-    private var ended = false
+    /// What the reader thread delivered and the caller has not taken yet.
+    private struct Queue {
+        var chunks: [Data] = []
+        var queuedBytes = 0
+        var ended = false
+    }
+
+    private let queue = Guarded(Queue())
 
     init(path: String, idleTimeout: Double?) throws {
         if path == "-" {
@@ -54,33 +58,26 @@ final class LogFollower: @unchecked Sendable {
     }
 
     private func deliver(_ data: Data?) {
-        condition.lock()
-        while queuedBytes >= Self.queueLimit { condition.wait() }
-        if let data {
-            chunks.append(data)
-            queuedBytes += data.count
-        } else {
-            ended = true
+        queue.withLock(when: { $0.queuedBytes < Self.queueLimit }) { queue, _ in
+            if let data {
+                queue.chunks.append(data)
+                queue.queuedBytes += data.count
+            } else {
+                queue.ended = true
+            }
         }
-        condition.broadcast()
-        condition.unlock()
     }
 
     /// The next chunk; an empty chunk after `timeout` seconds without data; nil once the input ended.
     func next(timeout: TimeInterval) -> Data? {
-        condition.lock()
-        defer { condition.unlock() }
         let deadline = Date().addingTimeInterval(timeout)
-        while chunks.isEmpty && !ended {
-            if !condition.wait(until: deadline) { return Data() }
-        }
-        if !chunks.isEmpty {
-            let joined = chunks.count == 1 ? chunks[0] : chunks.reduce(into: Data()) { $0.append($1) }
-            chunks.removeAll()
-            queuedBytes = 0
-            condition.broadcast()
+        return queue.withLock(when: { !$0.chunks.isEmpty || $0.ended }, before: deadline) { queue, timedOut in
+            if timedOut { return Data() }
+            guard !queue.chunks.isEmpty else { return nil }
+            let joined = queue.chunks.count == 1 ? queue.chunks[0] : queue.chunks.reduce(into: Data()) { $0.append($1) }
+            queue.chunks.removeAll()
+            queue.queuedBytes = 0
             return joined
         }
-        return nil
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -12,9 +13,13 @@ struct ReportDestination {
     let path: String?
 
     /// Runs `produce`, writing each piece it hands over.
-    func write(_ produce: ((UnsafeBufferPointer<UInt8>) -> Void) -> Void) throws {
+    func write(_ produce: ((ByteView) -> Void) -> Void) throws {
         guard let path else {
-            produce(Self.writeToStandardOutput)
+            // A closed pipe (`losslens ... | head`) ends the writing quietly.
+            var open = true
+            produce { piece in
+                if open { open = piece.write(to: STDOUT_FILENO) }
+            }
             return
         }
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
@@ -24,7 +29,7 @@ struct ReportDestination {
         var failure: Error?
         produce { piece in
             guard failure == nil else { return }
-            do { try handle.write(contentsOf: Data(buffer: piece)) } catch { failure = error }
+            do { try handle.write(contentsOf: Data(piece)) } catch { failure = error }
         }
         if let failure {
             throw ValidationError("Cannot write the report to \(path): \(failure.localizedDescription)")
@@ -32,28 +37,14 @@ struct ReportDestination {
     }
 
     func write(_ text: String) throws {
-        var text = text
-        try write { emit in text.withUTF8(emit) }
+        try write { emit in text.withByteView(emit) }
     }
 
     /// The report as `renderer` writes it, piece by piece.
     func write(_ report: AnalysisReport, with renderer: any ReportRenderer) throws {
         try write { emit in
-            renderer.write(report) { piece in
-                var piece = piece
-                piece.withUTF8(emit)
-            }
-        }
-    }
-
-    /// A closed pipe (`losslens ... | head`) ends the writing quietly.
-    private static func writeToStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0, errno == EINTR { continue }
-            guard written > 0 else { return }
-            offset += written
+            renderer.writeBytes(report, to: emit)
         }
     }
 }
+

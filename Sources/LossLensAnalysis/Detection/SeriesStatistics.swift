@@ -24,34 +24,32 @@ public enum SeriesStatistics {
     /// The `rank`-th smallest of `values` (from 0), which are left with every value before `rank`
     /// no larger than it (quickselect, the middle of three as pivot).
     private static func select(_ rank: Int, in values: inout [Double]) -> Double {
-        values.withUnsafeMutableBufferPointer { buffer in
-            var low = 0, high = buffer.count - 1
-            while low < high {
-                let mid = low + (high - low) / 2
-                if buffer[mid] < buffer[low] { buffer.swapAt(mid, low) }
-                if buffer[high] < buffer[low] { buffer.swapAt(high, low) }
-                if buffer[high] < buffer[mid] { buffer.swapAt(high, mid) }
-                let pivot = buffer[mid]
-                var i = low, j = high
-                while i <= j {
-                    while buffer[i] < pivot { i += 1 }
-                    while pivot < buffer[j] { j -= 1 }
-                    if i <= j {
-                        buffer.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                if rank <= j {
-                    high = j
-                } else if rank >= i {
-                    low = i
-                } else {
-                    break
+        var low = 0, high = values.count - 1
+        while low < high {
+            let mid = low + (high - low) / 2
+            if values[mid] < values[low] { values.swapAt(mid, low) }
+            if values[high] < values[low] { values.swapAt(high, low) }
+            if values[high] < values[mid] { values.swapAt(high, mid) }
+            let pivot = values[mid]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while pivot < values[j] { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1
+                    j -= 1
                 }
             }
-            return buffer[rank]
+            if rank <= j {
+                high = j
+            } else if rank >= i {
+                low = i
+            } else {
+                break
+            }
         }
+        return values[rank]
     }
 
     /// The window length detectors compare: a fifth of the run, at least 3 and at most 10 epochs,

@@ -21,7 +21,7 @@ public final class ByteSpool {
 
     deinit { removeFile() }
 
-    @_spi(Layers) public func append(_ bytes: UnsafeRawBufferPointer) {
+    func append(_ bytes: UnsafeRawBufferPointer) {
         let before = count
         count += bytes.count
         if let file {
@@ -34,6 +34,22 @@ public final class ByteSpool {
 
     @_spi(Layers) public func append(_ data: Data) {
         data.withUnsafeBytes { append($0) }
+    }
+
+    /// Appends what `descriptor` delivers until its end (standard input read whole); `source`
+    /// names it in the error.
+    @_spi(Layers) public func appendAll(readingFrom descriptor: Int32, source: String) throws {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
+        defer { chunk.deallocate() }
+        while true {
+            let count = Foundation.read(descriptor, chunk.baseAddress, chunk.count)
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ReadError.unreadable(path: source, reason: String(cString: strerror(errno)))
+            }
+            append(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+        }
     }
 
     /// The first `length` bytes received, as a parser reads them.

@@ -9,7 +9,7 @@ import Foundation
 @_spi(Layers) public final class LineBlock {
     /// The bytes of the lines, valid until the next `load`, and the log offset of their first byte.
     @_spi(Layers) public struct Lines {
-        @_spi(Layers) public var bytes: UnsafeBufferPointer<UInt8>
+        @_spi(Layers) public var bytes: ByteView
         @_spi(Layers) public var offset: Int
         /// A line of `lineCap` bytes or more reaches into the block, possibly cut short here: such a
         /// log is read in order, which cuts long lines into pieces the same way every time.
@@ -69,12 +69,12 @@ import Foundation
                 }
             }
         }
-        return Lines(bytes: UnsafeBufferPointer(start: bytes + first, count: filled - first), offset: readStart + first,
+        return Lines(bytes: ByteView(UnsafeBufferPointer(start: bytes + first, count: filled - first)), offset: readStart + first,
                      reachesOverlongLine: overlong)
     }
 
     private func empty(at offset: Int) -> Lines {
-        Lines(bytes: UnsafeBufferPointer(start: nil, count: 0), offset: offset, reachesOverlongLine: false)
+        Lines(bytes: .empty, offset: offset, reachesOverlongLine: false)
     }
 
     /// Reads `count` bytes at log offset `offset` to follow the `filledBefore` bytes already read

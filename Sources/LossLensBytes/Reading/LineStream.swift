@@ -2,7 +2,7 @@ import Foundation
 
 /// A physical line of an input as raw bytes (without its `\n`), valid only during the callback.
 @_spi(Layers) public struct RawLine {
-    @_spi(Layers) public var bytes: UnsafeBufferPointer<UInt8>
+    @_spi(Layers) public var bytes: ByteView
     /// 1-based line number.
     @_spi(Layers) public var number: Int
     /// Where the line (or the piece) starts in the input, in bytes.
@@ -11,11 +11,15 @@ import Foundation
     /// `\r` redraws is handed over in pieces cut at a `\r`, so no screen state is lost.
     @_spi(Layers) public var continues: Bool
 
-    @_spi(Layers) public init(bytes: UnsafeBufferPointer<UInt8>, number: Int, offset: Int, continues: Bool) {
+    @_spi(Layers) public init(bytes: ByteView, number: Int, offset: Int, continues: Bool) {
         self.bytes = bytes
         self.number = number
         self.offset = offset
         self.continues = continues
+    }
+
+    init(bytes: UnsafeBufferPointer<UInt8>, number: Int, offset: Int, continues: Bool) {
+        self.init(bytes: ByteView(bytes), number: number, offset: offset, continues: continues)
     }
 }
 

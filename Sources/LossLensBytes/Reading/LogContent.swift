@@ -97,6 +97,16 @@ extension ChunkReader {
         }
         return filled
     }
+
+    /// Reads up to `buffer.count` bytes into the start of `buffer`; 0 means the end.
+    @_spi(Layers) public func read(into buffer: inout [UInt8]) throws -> Int {
+        try buffer.withUnsafeMutableBytes { try read(into: $0) }
+    }
+
+    /// Fills `buffer` from its start until it is full or the input ends; returns the count read.
+    @_spi(Layers) public func fill(_ buffer: inout [UInt8]) throws -> Int {
+        try buffer.withUnsafeMutableBytes { try fill($0) }
+    }
 }
 
 @_spi(Layers) public final class DataChunkReader: ChunkReader {

@@ -7,7 +7,11 @@
         return crc
     }
 
-    @_spi(Layers) public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    @_spi(Layers) public static func checksum(_ bytes: ByteView) -> UInt32 {
+        checksum(UnsafeRawBufferPointer(bytes.buffer))
+    }
+
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in bytes {
             crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)

@@ -29,7 +29,7 @@ import Foundation
     /// Calls `body` with the data of each record (valid during the call) and its 1-based number,
     /// until it returns false or a record is damaged; returns that damage and its record number.
     @_spi(Layers) public static func forEachRecord(
-        in content: LogContent, _ body: (UnsafeRawBufferPointer, Int) throws -> Bool
+        in content: LogContent, _ body: (ByteView, Int) throws -> Bool
     ) throws -> (record: Int, problem: TFRecordDamage)? {
         let source = try content.makeReader()
         let total = content.byteCount
@@ -62,7 +62,7 @@ import Foundation
             let goOn = try record.withUnsafeBytes { bytes -> Bool? in
                 let data = UnsafeRawBufferPointer(rebasing: bytes[0..<bytes.count - 4])
                 guard CRC32C.masked(CRC32C.checksum(data)) == uint32(bytes, at: data.count) else { return nil }
-                return try body(data, number)
+                return try body(ByteView(data.bindMemory(to: UInt8.self)), number)
             }
             guard let goOn else { return (number, .dataChecksumMismatch) }
             if !goOn { return nil }
@@ -71,7 +71,16 @@ import Foundation
         return nil
     }
 
-    @_spi(Layers) public static func uint32(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
+    /// Whether `head`, the first bytes of a file, starts with a record header whose length checksum
+    /// holds: what a TFRecord file read as plain data shows.
+    @_spi(Layers) public static func startsWithRecordHeader(_ head: Data) -> Bool {
+        guard head.count >= 12 else { return false }
+        return head.prefix(12).withUnsafeBytes { bytes in
+            CRC32C.masked(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<8]))) == uint32(bytes, at: 8)
+        }
+    }
+
+    static func uint32(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
         (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Literal searches on bytes, for the prefilters that run before PCRE2.
 extension UnsafeBufferPointer where Element == UInt8 {
     /// The index of the last `byte` in `range`, searching backwards.
-    @_spi(Layers) public func lastIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
+    func lastIndex(of byte: UInt8, in range: Range<Int>) -> Int? {
         var index = range.upperBound
         while index > range.lowerBound {
             index -= 1
@@ -27,7 +27,20 @@ extension UnsafeBufferPointer where Element == UInt8 {
 
     @_spi(Layers) public init(_ text: String) { self.init(Array(text.utf8)) }
 
-    @_spi(Layers) public func occurs(in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inline(__always)
+    @_spi(Layers) public func occurs(in haystack: ByteView) -> Bool {
+        occurs(in: haystack.buffer)
+    }
+
+    @_spi(Layers) public func occurs(in text: String) -> Bool {
+        text.withByteView { occurs(in: $0) }
+    }
+
+    @_spi(Layers) public func occurs(in data: Data) -> Bool {
+        data.withByteView { occurs(in: $0) }
+    }
+
+    func occurs(in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         guard !bytes.isEmpty else { return true }
         guard let base = haystack.baseAddress, haystack.count >= bytes.count else { return false }
         let wanted = bytes[anchor]
@@ -68,7 +81,12 @@ extension UnsafeBufferPointer where Element == UInt8 {
         }
     }
 
-    @_spi(Layers) public func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inline(__always)
+    @_spi(Layers) public func occurs(in bytes: ByteView) -> Bool {
+        occurs(in: bytes.buffer)
+    }
+
+    func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let length = needle.count
         guard length > 0 else { return true }
         var start = 0

@@ -19,7 +19,12 @@
 
     /// `Double(String(decoding: bytes))`, without the string in the common case.
     /// `extraExponent` shifts the decimal exponent (a percentage is read with -2).
-    @_spi(Layers) public static func double(_ bytes: UnsafeBufferPointer<UInt8>, extraExponent: Int = 0) -> Double? {
+    @inline(__always)
+    @_spi(Layers) public static func double(_ bytes: ByteView, extraExponent: Int = 0) -> Double? {
+        double(bytes.buffer, extraExponent: extraExponent)
+    }
+
+    static func double(_ bytes: UnsafeBufferPointer<UInt8>, extraExponent: Int = 0) -> Double? {
         if let fast = fastDouble(bytes, extraExponent: extraExponent) { return fast }
         // `Double(String)` reads hexadecimal (`0x10` is 16): not a decimal, nor is `1_000`.
         if bytes.contains(where: { $0 | 0x20 == UInt8(ascii: "x") || $0 == UInt8(ascii: "_") }) { return nil }
@@ -96,7 +101,12 @@
     }
 
     /// `Int(String(decoding: bytes))`: optional sign, decimal digits, nil on overflow or anything else.
-    @_spi(Layers) public static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    @inline(__always)
+    @_spi(Layers) public static func integer(_ bytes: ByteView) -> Int? {
+        integer(bytes.buffer)
+    }
+
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         var negative = false
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {

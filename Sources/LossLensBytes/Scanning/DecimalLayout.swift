@@ -15,9 +15,16 @@
     @usableFromInline let fractionDigits: Range<Int>
     @usableFromInline let exponentDigits: Range<Int>
     @usableFromInline let exponentIsNegative: Bool
+    /// The bytes the number takes.
+    @usableFromInline let length: Int
 
     /// The layout of `number`, nil when reading it by layout could differ from `DecimalBytes.double`.
-    @_spi(Layers) public init?(_ number: UnsafeBufferPointer<UInt8>) {
+    @inline(__always)
+    @_spi(Layers) public init?(_ number: ByteView) {
+        self.init(number.buffer)
+    }
+
+    init?(_ number: UnsafeBufferPointer<UInt8>) {
         func digits(from start: Int) -> Range<Int> {
             var end = start
             while end < number.count, number[end] &- UInt8(ascii: "0") < 10 { end += 1 }
@@ -46,12 +53,20 @@
             exponentDigits = index..<index
         }
         guard index == number.count else { return nil }
+        length = index
     }
 
-    /// The value of the number starting at `start`, a number of this layout; nil when its power of
-    /// ten is beyond ±22 (then `DecimalBytes.double` must read it).
+    /// The value of the number at `offset` in `bytes`, a number of this layout; nil when its power
+    /// of ten is beyond ±22 (then `DecimalBytes.double` must read it).
     @inlinable @inline(__always)
-    @_spi(Layers) public func value(at start: UnsafePointer<UInt8>) -> Double? {
+    @_spi(Layers) public func value(in bytes: ByteView, at offset: Int) -> Double? {
+        precondition(offset >= 0 && offset <= bytes.count - length, "number out of range")
+        return value(at: bytes.buffer.baseAddress.unsafelyUnwrapped + offset)
+    }
+
+    /// The value of the number starting at `start`, a number of this layout.
+    @inlinable @inline(__always)
+    func value(at start: UnsafePointer<UInt8>) -> Double? {
         var mantissa: UInt64 = 0
         for offset in integerDigits { mantissa = mantissa &* 10 &+ UInt64(start[offset] &- UInt8(ascii: "0")) }
         for offset in fractionDigits { mantissa = mantissa &* 10 &+ UInt64(start[offset] &- UInt8(ascii: "0")) }

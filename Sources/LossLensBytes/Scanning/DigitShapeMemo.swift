@@ -32,7 +32,12 @@ import Foundation
     private var arena: [UInt8] = []
     private var count = 0
 
-    @_spi(Layers) public mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () throws -> Value) rethrows -> Value {
+    @inline(__always)
+    @_spi(Layers) public mutating func value(for subject: ByteView, compute: () throws -> Value) rethrows -> Value {
+        try value(for: subject.buffer, compute: compute)
+    }
+
+    mutating func value(for subject: UnsafeBufferPointer<UInt8>, compute: () throws -> Value) rethrows -> Value {
         guard subject.count <= Self.maxSubjectLength else { return try compute() }
         if hashes.isEmpty { allocate(Self.initialSlotCount) }
         // The shape is made once, on the stack, while it is hashed: comparing it with stored shapes
@@ -138,7 +143,12 @@ import Foundation
 /// The digit shape of bytes: the bytes with every ASCII digit replaced by `0`.
 @_spi(Layers) public enum DigitShape {
     /// Whether two subjects have the same digit shape, sixteen bytes at a time.
-    @_spi(Layers) public static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inline(__always)
+    @_spi(Layers) public static func equal(_ lhs: ByteView, _ rhs: ByteView) -> Bool {
+        equal(lhs.buffer, rhs.buffer)
+    }
+
+    static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         guard let left = lhs.baseAddress, let right = rhs.baseAddress else { return true }
         let leftRaw = UnsafeRawPointer(left), rightRaw = UnsafeRawPointer(right)

@@ -53,6 +53,11 @@ public enum NumberParsing {
 
     /// The same reading on bytes: plain, quoted, bracketed and percent numbers are read without a
     /// string; the rare forms (`nan`, `98/100 (98%)`, non-ASCII blanks) go through `value(_:)`.
+    @inline(__always)
+    @_spi(Layers) public static func value(_ raw: ByteView) -> Double? {
+        value(raw.buffer)
+    }
+
     public static func value(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
         let (number, isPercent) = trimmedNumber(raw)
         if startsLikeNumber(number, in: raw) {
@@ -71,9 +76,9 @@ public enum NumberParsing {
     /// and the percent sign are not digits, so raws of one digit shape all have the same answer:
     /// a template computes it once, and then `DecimalBytes.double` of those bytes, when not nil, is
     /// what `value` gives.
-    @_spi(Layers) public static func plainDecimal(in raw: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
-        let (number, isPercent) = trimmedNumber(raw)
-        return !isPercent && startsLikeNumber(number, in: raw) ? number : nil
+    @_spi(Layers) public static func plainDecimal(in raw: ByteView) -> Range<Int>? {
+        let (number, isPercent) = trimmedNumber(raw.buffer)
+        return !isPercent && startsLikeNumber(number, in: raw.buffer) ? number : nil
     }
 
     /// `raw` without the blanks, quotes and brackets around it and without a final percent sign.

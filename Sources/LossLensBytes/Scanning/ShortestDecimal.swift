@@ -44,25 +44,25 @@
             let count = figures.count
             if positional {
                 if count > scale {
-                    output.append(UnsafeBufferPointer(rebasing: figures[..<(count - scale)]))
+                    output.append(ByteView(UnsafeBufferPointer(rebasing: figures[..<(count - scale)])))
                     output.append(UInt8(ascii: "."))
                     if scale == 0 {
                         output.append(UInt8(ascii: "0"))
                     } else {
-                        output.append(UnsafeBufferPointer(rebasing: figures[(count - scale)...]))
+                        output.append(ByteView(UnsafeBufferPointer(rebasing: figures[(count - scale)...])))
                     }
                 } else {
                     output.append(UInt8(ascii: "0"))
                     output.append(UInt8(ascii: "."))
                     for _ in 0..<(scale - count) { output.append(UInt8(ascii: "0")) }
-                    output.append(figures)
+                    output.append(ByteView(figures))
                 }
                 return
             }
             output.append(figures[0])
             if count > 1 {
                 output.append(UInt8(ascii: "."))
-                output.append(UnsafeBufferPointer(rebasing: figures[1...]))
+                output.append(ByteView(UnsafeBufferPointer(rebasing: figures[1...])))
             }
             // Below 1e-4 and above 1e-21: a negative exponent of two digits.
             let exponent = scale - count + 1
@@ -76,7 +76,12 @@
 
 /// The decimal digits of an integer, made on the stack.
 @_spi(Layers) public enum DecimalDigits {
-    @_spi(Layers) public static func withDigits<Result>(of value: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    /// Appends the digits of `value` to `output`.
+    @_spi(Layers) public static func write<Output: ByteOutput>(_ value: UInt64, to output: inout Output) {
+        withDigits(of: value) { output.append(ByteView($0)) }
+    }
+
+    static func withDigits<Result>(of value: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
         return withUnsafeMutableBytes(of: &text) { raw in
             let buffer = raw.bindMemory(to: UInt8.self)
@@ -99,11 +104,11 @@
 /// Where text is written a byte or a run of bytes at a time.
 @_spi(Layers) public protocol ByteOutput {
     mutating func append(_ byte: UInt8)
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
+    mutating func append(_ bytes: ByteView)
 }
 
 @_spi(Layers) extension Array: ByteOutput where Element == UInt8 {
-    @_spi(Layers) public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        append(contentsOf: bytes)
+    @_spi(Layers) public mutating func append(_ bytes: ByteView) {
+        append(contentsOf: bytes.buffer)
     }
 }

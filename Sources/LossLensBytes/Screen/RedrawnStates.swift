@@ -48,7 +48,11 @@ import Foundation
 
     /// Finds the states of `line` (valid until the next `load`); false when the line must be
     /// loaded into a `ScreenLine` instead.
-    @_spi(Layers) public mutating func load(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+    @_spi(Layers) public mutating func load(_ line: ByteView) -> Bool {
+        load(line.buffer)
+    }
+
+    mutating func load(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = line.baseAddress else { return false }
         self.line = line
         runs.removeAll(keepingCapacity: true)
@@ -114,10 +118,10 @@ import Foundation
         }
     }
 
-    @_spi(Layers) public mutating func withState<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    @_spi(Layers) public mutating func withState<Result>(_ index: Int, _ body: (ByteView) throws -> Result) rethrows -> Result {
         clean(index)
         let state = cleaned[index & 1]
-        return try state.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[state.trimmed!])) }
+        return try state.bytes.withByteView { try body($0[state.trimmed!]) }
     }
 
     /// Leading blanks of the last state, as `ScreenLine.indent` counts them.

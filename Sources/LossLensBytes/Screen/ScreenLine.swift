@@ -38,10 +38,10 @@ import Foundation
 
     @_spi(Layers) public mutating func load(_ raw: RawLine) {
         start(raw)
-        if TerminalBytes.needsCleaning(raw.bytes) {
-            TerminalBytes.appendCleaned(raw.bytes, to: &bytes)
+        if TerminalBytes.needsCleaning(raw.bytes.buffer) {
+            TerminalBytes.appendCleaned(raw.bytes.buffer, to: &bytes)
         } else {
-            bytes.append(contentsOf: raw.bytes)
+            bytes.append(contentsOf: raw.bytes.buffer)
         }
         bytes.withUnsafeBufferPointer { all in
             var start = 0
@@ -66,7 +66,7 @@ import Foundation
         start(raw)
         stateCount = redrawn.count
         guard redrawn.count > 0 else { return }
-        redrawn.withState(redrawn.count - 1) { bytes.append(contentsOf: $0) }
+        redrawn.withState(redrawn.count - 1) { bytes.append(contentsOf: $0.buffer) }
         // The state is trimmed already; its indent is that of its cleaned form.
         indent = redrawn.indentOfLastState()
         segments.append(0..<bytes.count)
@@ -86,17 +86,19 @@ import Foundation
 
     /// Whether a line is one screen state as it stands (no escape, backspace, carriage return or
     /// non-ASCII byte), so it can be read in place without being loaded.
-    @_spi(Layers) public static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    @_spi(Layers) public static func isPlain(_ line: ByteView) -> Bool {
+        let bytes = line.buffer
         guard let base = bytes.baseAddress else { return true }
         return !TerminalBytes.needsCleaning(bytes) && memchr(base, 0x0D, bytes.count) == nil
     }
 
-    /// Appends ` text` to the last screen state (an indented continuation of a wrapped bar).
-    @_spi(Layers) public mutating func appendToLastSegment(_ text: UnsafeBufferPointer<UInt8>) {
-        guard let last = segments.last else { return }
+    /// Appends a space and the last screen state of `line` to the last screen state (an indented
+    /// continuation of a wrapped bar).
+    @_spi(Layers) public mutating func appendToLastSegment(lastSegmentOf line: ScreenLine) {
+        guard let last = segments.last, let text = line.segments.last else { return }
         bytes.removeSubrange(last.upperBound...)
         bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: text)
+        bytes.append(contentsOf: line.bytes[text])
         segments[segments.count - 1] = last.lowerBound..<bytes.count
     }
 

@@ -8,7 +8,7 @@
     /// The last state from `index` on whose shape is that of every state between: `index` itself
     /// when the next state differs.
     mutating func lastOfSameShape(from index: Int) -> Int
-    mutating func withState<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
+    mutating func withState<Result>(_ index: Int, _ body: (ByteView) throws -> Result) rethrows -> Result
 }
 
 extension ScreenStates {
@@ -21,10 +21,10 @@ extension ScreenStates {
 
 /// States already cleaned into one buffer (`ScreenLine`, or a plain line read in place).
 @_spi(Layers) public struct SegmentStates<Segments: RandomAccessCollection<Range<Int>>>: ScreenStates where Segments.Index == Int {
-    @_spi(Layers) public let all: UnsafeBufferPointer<UInt8>
+    @_spi(Layers) public let all: ByteView
     @_spi(Layers) public let segments: Segments
 
-    @_spi(Layers) public init(all: UnsafeBufferPointer<UInt8>, segments: Segments) {
+    @_spi(Layers) public init(all: ByteView, segments: Segments) {
         self.all = all
         self.segments = segments
     }
@@ -33,11 +33,10 @@ extension ScreenStates {
 
     @_spi(Layers) public func sameShapeAsPrevious(_ index: Int) -> Bool {
         let start = segments.startIndex
-        return DigitShape.equal(UnsafeBufferPointer(rebasing: all[segments[start + index]]),
-                                UnsafeBufferPointer(rebasing: all[segments[start + index - 1]]))
+        return DigitShape.equal(all[segments[start + index]], all[segments[start + index - 1]])
     }
 
-    @_spi(Layers) public func withState<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try body(UnsafeBufferPointer(rebasing: all[segments[segments.startIndex + index]]))
+    @_spi(Layers) public func withState<Result>(_ index: Int, _ body: (ByteView) throws -> Result) rethrows -> Result {
+        try body(all[segments[segments.startIndex + index]])
     }
 }

@@ -191,7 +191,12 @@ import Foundation
 
     /// The state in `range` without surrounding whitespace (space, tab and the Unicode space
     /// separators, as `CharacterSet.whitespaces`), with its indent; nil when it is only spaces and tabs.
-    @_spi(Layers) public static func trimmedState(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (Range<Int>, Int)? {
+    @_spi(Layers) public static func trimmedState(_ bytes: ByteView, _ range: Range<Int>) -> (Range<Int>, Int)? {
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "byte range out of range")
+        return trimmedState(bytes.buffer, range)
+    }
+
+    static func trimmedState(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (Range<Int>, Int)? {
         var indent = 0
         var first = range.lowerBound
         while first < range.upperBound, bytes[first] == 0x20 || bytes[first] == 0x09 {

@@ -39,15 +39,15 @@ import PCRE2
     private let caseInsensitiveTexts = caseInsensitiveTextList.map(CaseInsensitiveNeedle.init)
     private let texts = textList.map(ByteNeedle.init)
 
-    @_spi(Layers) public func event(in bytes: UnsafeBufferPointer<UInt8>, line: Int) -> RunEvent? {
+    @_spi(Layers) public func event(in bytes: ByteView, line: Int) -> RunEvent? {
         guard texts.contains(where: { $0.occurs(in: bytes) })
             || caseInsensitiveTexts.contains(where: { $0.occurs(in: bytes) })
         else { return nil }
         for rule in rules {
             guard let epochRange = try? rule.matcher.withFirstMatch(in: bytes, { match in rule.epochGroup.flatMap { match[$0] } })
             else { continue }
-            let epoch = epochRange.flatMap { DecimalBytes.integer(UnsafeBufferPointer(rebasing: bytes[$0])) }
-            return RunEvent(kind: rule.kind, text: String(decoding: bytes, as: UTF8.self), line: line, epoch: epoch)
+            let epoch = epochRange.flatMap { DecimalBytes.integer(bytes[$0]) }
+            return RunEvent(kind: rule.kind, text: String(decoding: bytes), line: line, epoch: epoch)
         }
         return nil
     }

@@ -18,22 +18,22 @@ import PCRE2
     /// How states of the shape of the last state read can be read again, when they can.
     @_spi(Layers) public var repeatable: DialectReader.Repeatable? { reader.repeatable }
 
-    /// Reads a line's only screen state the way an earlier line of its digit shape was read; false,
-    /// with nothing read, when it cannot.
-    mutating func readRepeat(_ state: UnsafeBufferPointer<UInt8>, through known: RepeatedLines.Repeat,
+    /// Reads a line's only screen state the way an earlier line of its digit shape was read (its
+    /// `@strip` prefix and template); false, with nothing read, when it cannot.
+    mutating func readRepeat(_ state: ByteView, prefixLength: Int, template: RecordTemplate,
                              line number: Int, into batch: inout RecordBatch) -> Bool {
-        reader.readRepeat(state, prefixLength: known.prefixLength, template: known.template, line: number, into: &batch)
+        reader.readRepeat(state, prefixLength: prefixLength, template: template, line: number, into: &batch)
     }
 
     @_spi(Layers) public mutating func read(_ line: ScreenLine, into batch: inout RecordBatch) throws {
-        try line.bytes.withUnsafeBufferPointer { all in
+        try line.bytes.withByteView { all in
             try read(all, states: line.segments, line: line.number, into: &batch)
         }
     }
 
     /// Reads the screen states of line `number` (`states` of `all`) into `batch`.
     @_spi(Layers) public mutating func read<Segments: RandomAccessCollection<Range<Int>>>(
-        _ all: UnsafeBufferPointer<UInt8>, states segments: Segments, line number: Int, into batch: inout RecordBatch
+        _ all: ByteView, states segments: Segments, line number: Int, into batch: inout RecordBatch
     ) throws where Segments.Index == Int {
         var states = SegmentStates(all: all, segments: segments)
         try read(&states, line: number, into: &batch)

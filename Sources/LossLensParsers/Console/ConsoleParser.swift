@@ -193,8 +193,8 @@ public struct ConsoleParser: LogParser {
     /// A line with values counts twice an epoch header, so a dialect that reads the values wins.
     private static func score(_ score: inout DialectScore, _ line: ScreenLine) throws {
         let last = line.lastSegment ?? 0..<0
-        let holdsValues = try line.bytes.withUnsafeBufferPointer { all in
-            try score.reader.recordHoldsValues(in: UnsafeBufferPointer(rebasing: all[last]), line: line.number)
+        let holdsValues = try line.bytes.withByteView { all in
+            try score.reader.recordHoldsValues(in: all[last], line: line.number)
         }
         guard let holdsValues else { return }
         score.matches += holdsValues ? 2 : 1

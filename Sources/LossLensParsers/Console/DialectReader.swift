@@ -44,7 +44,7 @@ import PCRE2
     }
 
     /// Reads a screen state into `batch`: a line printed by a training callback, or a record.
-    @_spi(Layers) public mutating func read(_ whole: UnsafeBufferPointer<UInt8>, line: Int, into batch: inout RecordBatch) throws -> Yield {
+    @_spi(Layers) public mutating func read(_ whole: ByteView, line: Int, into batch: inout RecordBatch) throws -> Yield {
         let passesPrefilter = passesPrefilter(whole)
         let known = passesPrefilter ? shape(of: whole) : nil
         // A line of a shape already seen without a callback line holds none either.
@@ -92,24 +92,21 @@ import PCRE2
 
     /// Reads a state of a shape known to read through a template (what `repeatable` gave for a
     /// state of its shape) into `batch`; false, with nothing appended, when it cannot (a split in
-    /// play, a value that does not parse): then the state must be `read`. The caller keeps the
-    /// template alive: this runs for most lines of a large log, and retaining it cost a fifth of that.
-    mutating func readRepeat(_ whole: UnsafeBufferPointer<UInt8>, prefixLength: Int, template: Unmanaged<RecordTemplate>,
+    /// play, a value that does not parse): then the state must be `read`.
+    mutating func readRepeat(_ whole: ByteView, prefixLength: Int, template: RecordTemplate,
                              line: Int, into batch: inout RecordBatch) -> Bool {
         guard contextSplit == nil else { return false }
-        let bytes = UnsafeBufferPointer(rebasing: whole[prefixLength...])
+        let bytes = whole[prefixLength...]
         let perStep = forcesStepGranularity
-        return template._withUnsafeGuaranteedRef { template in
-            // Straight into the batch: no copy through `templateValues`.
-            batch.append(line: line, names: template.names) { values in
-                Self.readTemplate(template, bytes, perStep: perStep, appendingTo: &values)
-            }
+        // Straight into the batch: no copy through `templateValues`.
+        return batch.append(line: line, names: template.names) { values in
+            Self.readTemplate(template, bytes, perStep: perStep, appendingTo: &values)
         }
     }
 
     /// Whether the record a screen state yields holds values; nil when it yields none. What
     /// choosing a dialect asks of thousands of lines, so a templated line makes no record.
-    mutating func recordHoldsValues(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> Bool? {
+    mutating func recordHoldsValues(in whole: ByteView, line: Int) throws -> Bool? {
         guard passesPrefilter(whole) else { return nil }
         switch try reading(whole, shape(of: whole), line: line) {
         case nil: return nil
@@ -119,7 +116,7 @@ import PCRE2
     }
 
     /// The record a screen state yields, or nil when no pattern matches or it holds nothing.
-    @_spi(Layers) public mutating func record(in whole: UnsafeBufferPointer<UInt8>, line: Int) throws -> MetricRecord? {
+    @_spi(Layers) public mutating func record(in whole: ByteView, line: Int) throws -> MetricRecord? {
         guard passesPrefilter(whole) else { return nil }
         switch try reading(whole, shape(of: whole), line: line) {
         case nil: return nil
@@ -130,12 +127,12 @@ import PCRE2
     }
 
     /// Whether the line holds one of the texts of the dialect's `@require` prefilter (or it has none).
-    private func passesPrefilter(_ whole: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func passesPrefilter(_ whole: ByteView) -> Bool {
         prefilter.isEmpty || prefilter.contains { $0.occurs(in: whole) }
     }
 
     /// What the patterns found in lines of the shape of `whole` (nil when lines are not matched by shape).
-    private mutating func shape(of whole: UnsafeBufferPointer<UInt8>) -> ShapeMatches? {
+    private mutating func shape(of whole: ByteView) -> ShapeMatches? {
         guard usesShapes else { return nil }
         let patternCount = matchers.count
         return shapes.value(for: whole) { ShapeMatches(patternCount: patternCount) }
@@ -149,9 +146,9 @@ import PCRE2
     }
 
     /// What a line that passed the prefilter yields.
-    private mutating func reading(_ whole: UnsafeBufferPointer<UInt8>, _ known: ShapeMatches?, line: Int) throws -> Reading? {
+    private mutating func reading(_ whole: ByteView, _ known: ShapeMatches?, line: Int) throws -> Reading? {
         if let known { return try rememberedReading(whole, known, line: line) }
-        let bytes = UnsafeBufferPointer(rebasing: whole[try Self.prefixLength(whole, prefixMatchers)...])
+        let bytes = whole[try Self.prefixLength(whole, prefixMatchers)...]
         for (matcher, groups) in matchers {
             let found = try matcher.withFirstMatch(in: bytes) { match in makeRecord(match, groups, bytes, line: line) }
             if let found, let record = found { return .record(record) }
@@ -173,9 +170,9 @@ import PCRE2
     private static let sharedNameListLimit = 1024
 
     /// `reading` through the line's shape; patterns that tell digits apart still search every line.
-    private mutating func rememberedReading(_ whole: UnsafeBufferPointer<UInt8>, _ known: ShapeMatches, line: Int) throws -> Reading? {
+    private mutating func rememberedReading(_ whole: ByteView, _ known: ShapeMatches, line: Int) throws -> Reading? {
         if known.prefixLength == nil { known.prefixLength = try Self.prefixLength(whole, prefixMatchers) }
-        let bytes = UnsafeBufferPointer(rebasing: whole[known.prefixLength!...])
+        let bytes = whole[known.prefixLength!...]
         if contextSplit == nil, let template = known.firstTemplate?.ready, let position = readTemplate(template, bytes) {
             return .templated(position, template)
         }
@@ -206,7 +203,7 @@ import PCRE2
     }
 
     /// The length of the `@strip` prefix the line starts with (0 when none matches).
-    private static func prefixLength(_ bytes: UnsafeBufferPointer<UInt8>, _ prefixMatchers: [Matcher]) throws -> Int {
+    private static func prefixLength(_ bytes: ByteView, _ prefixMatchers: [Matcher]) throws -> Int {
         for matcher in prefixMatchers {
             if let range = try matcher.withFirstMatch(in: bytes, { $0[0] }), let range, range.lowerBound == 0 {
                 return range.upperBound
@@ -218,11 +215,13 @@ import PCRE2
     /// The epoch, planned epochs and step read at `positions`.
     @inline(__always)
     private static func position(
-        _ positions: PositionRanges, _ bytes: UnsafeBufferPointer<UInt8>, perStep: Bool, epochLayout: DecimalLayout? = nil
+        _ positions: PositionRanges, _ bytes: ByteView, perStep: Bool, epochLayout: DecimalLayout? = nil
     ) -> RecordPosition {
-        func slice(_ range: Range<Int>?) -> UnsafeBufferPointer<UInt8>? { range.map { UnsafeBufferPointer(rebasing: bytes[$0]) } }
+        func slice(_ range: Range<Int>?) -> ByteView? { range.map { bytes[$0] } }
         var position = RecordPosition(perStep: perStep)
-        position.epoch = slice(positions.epoch).flatMap { epochLayout?.value(at: $0.baseAddress!) ?? DecimalBytes.double($0) }
+        if let epoch = positions.epoch {
+            position.epoch = epochLayout?.value(in: bytes, at: epoch.lowerBound) ?? DecimalBytes.double(bytes[epoch])
+        }
         position.plannedEpochs = slice(positions.epochs).flatMap(DecimalBytes.integer)
         if let global = slice(positions.globalStep).flatMap(DecimalBytes.integer) {
             position.step = global
@@ -235,7 +234,7 @@ import PCRE2
 
     /// Reads a line of a known shape at the places the shape's template names, into
     /// `templateValues`; nil when a value there does not parse (then the line is read in full).
-    private mutating func readTemplate(_ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>) -> RecordPosition? {
+    private mutating func readTemplate(_ template: RecordTemplate, _ bytes: ByteView) -> RecordPosition? {
         templateValues.removeAll(keepingCapacity: true)
         return Self.readTemplate(template, bytes, perStep: forcesStepGranularity, appendingTo: &templateValues)
     }
@@ -243,7 +242,7 @@ import PCRE2
     /// `readTemplate`, appending the values to `values` (some of them when it gives nil).
     @inline(__always)
     private static func readTemplate(
-        _ template: RecordTemplate, _ bytes: UnsafeBufferPointer<UInt8>, perStep: Bool, appendingTo values: inout [Double]
+        _ template: RecordTemplate, _ bytes: ByteView, perStep: Bool, appendingTo values: inout [Double]
     ) -> RecordPosition? {
         for slot in template.slots {
             guard let value = slot.value(in: bytes) else { return nil }
@@ -263,17 +262,17 @@ import PCRE2
     /// `template`, when given and not yet decided, learns where this shape's values are: lines of one
     /// digit shape put the same names at the same places (unless a name holds a digit).
     private mutating func makeRecord<Ranges: GroupRanges>(
-        _ match: Ranges, _ groups: PatternGroups, _ bytes: UnsafeBufferPointer<UInt8>, line: Int,
+        _ match: Ranges, _ groups: PatternGroups, _ bytes: ByteView, line: Int,
         remembered: KeyValueScanner.RememberedPairs? = nil, template: TemplateSlot? = nil
     ) -> MetricRecord? {
-        func group(_ number: Int?) -> UnsafeBufferPointer<UInt8>? {
-            number.flatMap { match[$0] }.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
+        func group(_ number: Int?) -> ByteView? {
+            number.flatMap { match[$0] }.map { bytes[$0] }
         }
         let positions = PositionRanges(
             epoch: groups.epoch.flatMap { match[$0] }, epochs: groups.epochs.flatMap { match[$0] },
             step: groups.step.flatMap { match[$0] }, globalStep: groups.globalStep.flatMap { match[$0] })
         var record = MetricRecord(Self.position(positions, bytes, perStep: forcesStepGranularity), values: [], line: line)
-        let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0, as: UTF8.self) + " x").split }
+        let statedSplit = group(groups.split).map { MetricName(raw: String(decoding: $0) + " x").split }
         if record.epoch != nil { contextSplit = nil }
         let lineSplit = statedSplit ?? contextSplit
         // The buffer of the previous record, free again once the assembler is done with it: filling
@@ -292,7 +291,7 @@ import PCRE2
             }
         }
         for named in groups.metricGroups {
-            guard let range = match[named.number], let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range]))
+            guard let range = match[named.number], let value = NumberParsing.value(bytes[range])
             else { continue }
             values.append((named.name, value))
             places?.append((named.name, range))
@@ -315,7 +314,7 @@ import PCRE2
     /// names of the line take that one, as a reader would. Identifier-style names (`val_loss`) carry
     /// their split each, so they do not pass it on.
     private func appendMetrics(
-        in chunk: UnsafeBufferPointer<UInt8>, split lineSplit: Split?, remembered: KeyValueScanner.RememberedPairs?,
+        in chunk: ByteView, split lineSplit: Split?, remembered: KeyValueScanner.RememberedPairs?,
         to values: inout [(name: MetricName, value: Double)], placed: (MetricKey, MetricName, Range<Int>) -> Void
     ) {
         var inherited = lineSplit

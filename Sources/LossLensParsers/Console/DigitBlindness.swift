@@ -10,10 +10,7 @@ import PCRE2
 /// such as `[-+\d.eE]` and letters are fine: they cannot tell `3` from `7`.
 @_spi(Layers) public enum DigitBlindness {
     @_spi(Layers) public static func holds(for source: String) -> Bool {
-        var text = source
-        let spellsOtherwise = text.withUTF8 { bytes in
-            ["(?P=", "(?C"].contains { ByteNeedle($0).occurs(in: bytes) }
-        }
+        let spellsOtherwise = ["(?P=", "(?C"].contains { ByteNeedle($0).occurs(in: source) }
         if spellsOtherwise { return false }
         let chars = Array(source.unicodeScalars)
         var index = 0

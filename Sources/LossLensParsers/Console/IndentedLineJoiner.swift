@@ -13,10 +13,16 @@ import PCRE2
         self.isActive = isActive
     }
 
+    /// Inlined, so that a line passes through an inactive joiner without a copy.
+    @inline(__always)
     @_spi(Layers) public mutating func add(_ line: ScreenLine, _ emit: (ScreenLine) throws -> Void) rethrows {
         guard isActive else { return try emit(line) }
-        if var previous = pending, isContinuation(line, of: previous), let text = line.lastSegment {
-            line.bytes.withUnsafeBufferPointer { previous.appendToLastSegment(UnsafeBufferPointer(rebasing: $0[text])) }
+        try join(line, emit)
+    }
+
+    private mutating func join(_ line: ScreenLine, _ emit: (ScreenLine) throws -> Void) rethrows {
+        if var previous = pending, isContinuation(line, of: previous) {
+            previous.appendToLastSegment(lastSegmentOf: line)
             pending = previous
             return
         }

@@ -41,7 +41,7 @@ import PCRE2
     /// none); returns nil, with `collector` partly filled, when the log must be read in order.
     @_spi(Layers) public func read(_ content: LogContent, into collector: inout ConsoleRunCollector) throws -> LinePosition?? {
         let readers = ReaderPool(dialect: dialect, redrawnLineBytes: redrawnLineBytes, blockBytes: blockBytes)
-        let placement = Placement(collector)
+        let placement = Guarded(Placement(collector))
         let source = try content.makePositionalReader()
         let size = content.byteCount, blockBytes = blockBytes
         try OrderedJobs<BlockOutcome>.run(
@@ -50,27 +50,29 @@ import PCRE2
                 let start = index * blockBytes
                 return readers.read(linesStartingIn: start..<Swift.min(size, start + blockBytes), of: source)
             },
-            consume: placement.place)
-        collector = placement.collector
-        return placement.mustReadInOrder ? nil : .some(placement.lastTraceback)
+            consume: { outcome in try placement.withLock { try $0.place(outcome) } })
+        return placement.withLock { placement in
+            collector = placement.collector
+            return placement.mustReadInOrder ? nil : .some(placement.lastTraceback)
+        }
     }
 }
 
-/// Places the blocks' records into runs in log order. Used by one thread at a time: the one
-/// `OrderedJobs` has consume the next block.
-private final class Placement: @unchecked Sendable {
+/// Places the blocks' records into runs in log order: the thread that `OrderedJobs` has consume
+/// the next block places it.
+private struct Placement {
     private(set) var collector: ConsoleRunCollector
     private(set) var lastTraceback: LinePosition?
     private(set) var mustReadInOrder = false
     private var linesBefore = 0
 
-    @_spi(Layers) public init(_ collector: ConsoleRunCollector) {
+    init(_ collector: ConsoleRunCollector) {
         self.collector = collector
     }
 
     /// Places the next block; false when the blocks after it cannot be placed (a split stated on a
     /// line of its own reaches into them: the log must be read in order).
-    @_spi(Layers) public func place(_ outcome: BlockOutcome) throws -> Bool {
+    mutating func place(_ outcome: BlockOutcome) throws -> Bool {
         if let error = outcome.error { throw error }
         // A line as long as `LineStream.lineCap` is cut into pieces when read in order.
         if outcome.reachesOverlongLine {
@@ -104,7 +106,7 @@ private struct BlockOutcome {
 
 /// Line readers for the workers: each block takes one and gives it back, so the matchers and the
 /// line-shape memos are made once per worker, not once per block.
-private final class ReaderPool: @unchecked Sendable {
+private final class ReaderPool: Sendable {
     private struct Worker {
         @_spi(Layers) public var reader: ConsoleLineReader
         @_spi(Layers) public var lines = RepeatedLines()
@@ -116,8 +118,7 @@ private final class ReaderPool: @unchecked Sendable {
     private let dialect: PatternDialect
     private let redrawnLineBytes: Int
     private let blockBytes: Int
-    private let lock = NSLock()
-    private var idle: [Worker] = []
+    private let idle = Guarded<[Worker]>([])
 
     @_spi(Layers) public init(dialect: PatternDialect, redrawnLineBytes: Int, blockBytes: Int) {
         self.dialect = dialect
@@ -146,17 +147,16 @@ private final class ReaderPool: @unchecked Sendable {
         let all = lines.bytes
         var start = 0
         while start < all.count {
-            let found = memchr(all.baseAddress! + start, 0x0A, all.count - start)
-            let end = found.map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
+            let found = all.firstIndex(of: 0x0A, from: start)
+            let end = found ?? all.count
             guard end - start < LineStream.lineCap, !(found == nil && lines.reachesOverlongLine) else {
                 outcome.reachesOverlongLine = true
                 return outcome
             }
             let position = LinePosition(offset: lines.offset + start, number: outcome.newlines + 1)
-            let line = UnsafeBufferPointer(rebasing: all[start..<end])
+            let line = all[start..<end]
             let shape = worker.lines.shape(of: line)
-            if let shape, let known = worker.lines.repeat(of: shape), worker.reader.readRepeat(
-                UnsafeBufferPointer(rebasing: line[known.state]), through: known, line: position.number, into: &outcome.records) {
+            if let shape, worker.lines.readRepeat(line, of: shape, with: &worker.reader, line: position.number, into: &outcome.records) {
                 // Read through its shape.
             } else {
                 do {
@@ -179,7 +179,7 @@ private final class ReaderPool: @unchecked Sendable {
     /// Reads one line; returns its screen state when it is a plain line that opens no traceback
     /// (what lines of its shape share once its state is read through a template).
     private func read(
-        _ line: UnsafeBufferPointer<UInt8>, at position: LinePosition, with worker: inout Worker, into outcome: inout BlockOutcome
+        _ line: ByteView, at position: LinePosition, with worker: inout Worker, into outcome: inout BlockOutcome
     ) throws -> Range<Int>? {
         guard ScreenLine.isPlain(line) else {
             if line.count >= redrawnLineBytes, worker.redrawn.load(line) {
@@ -194,25 +194,22 @@ private final class ReaderPool: @unchecked Sendable {
             return nil
         }
         guard let (state, _) = TerminalBytes.trimmedState(line, line.indices) else { return nil }
-        let opensTraceback = TracebackCollector.startsTraceback(UnsafeBufferPointer(rebasing: line[state]))
+        let opensTraceback = TracebackCollector.startsTraceback(line[state])
         if opensTraceback { outcome.lastTraceback = position }
         try worker.reader.read(line, states: CollectionOfOne(state), line: position.number, into: &outcome.records)
         return opensTraceback ? nil : state
     }
 
     private func take() -> Worker {
-        lock.lock()
-        defer { lock.unlock() }
         // Room for a block and the end of its last line from the start: grown while reading, the
         // buffer was moved and its new pages faulted in, block after block.
-        return idle.popLast() ?? Worker(reader: ConsoleLineReader(dialect: dialect), block: LineBlock(capacity: blockBytes + blockBytes / 4 + (64 << 10)))
+        idle.withLock { $0.popLast() }
+            ?? Worker(reader: ConsoleLineReader(dialect: dialect), block: LineBlock(capacity: blockBytes + blockBytes / 4 + (64 << 10)))
     }
 
     private func give(_ worker: Worker) {
         // A reader under a stated split is not reused: the next block must start without one.
         guard !worker.reader.carriesSplit else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        idle.append(worker)
+        idle.withLock { $0.append(worker) }
     }
 }

@@ -21,7 +21,7 @@ import PCRE2
 /// the split of the unprefixed names in `metrics`; a line that yields only a split, such as
 /// `evaluate: dev`, sets the split of the lines after it until the next epoch line); any other named
 /// group is a metric of that name.
-public final class PatternDialect: @unchecked Sendable {
+public final class PatternDialect: Sendable {
     public let name: String
     public let format: InputFormat
     public let file: String

@@ -11,23 +11,23 @@ import PCRE2
 /// left to read.
 ///
 /// Looked up for every line of a large log, so the lookup touches no reference count: shapes are
-/// numbers into an array of plain values, and templates are handed out unretained while this
-/// keeps them alive.
+/// numbers into an array of plain values, and templates are lent out unretained (`KeptObjects`).
 @_spi(Layers) public struct RepeatedLines {
     /// How the lines of one shape are read, once one of them has been read through a template.
     @_spi(Layers) public struct Repeat {
         @_spi(Layers) public let state: Range<Int>
         let prefixLength: Int
-        @_spi(Layers) public let template: Unmanaged<RecordTemplate>
+        /// The number of the template in `templates`.
+        let template: Int
     }
 
     private var shapeNumbers = DigitShapeMemo<Int>()
     private var repeats: [Repeat?] = []
-    /// The templates `repeats` refer to, kept alive here.
-    private var templates: [RecordTemplate] = []
+    /// The templates `repeats` refer to.
+    private var templates = KeptObjects<RecordTemplate>()
     /// The line looked up last, and its shape: most lines have the shape of the line before them,
     /// which one comparison finds without hashing.
-    private var previous: (line: UnsafeBufferPointer<UInt8>, shape: Int)?
+    private var previous: (line: ByteView, shape: Int)?
 
     /// Forgets the line looked up last, before the lines of another block (it points into the last one).
     mutating func startBlock() {
@@ -35,7 +35,7 @@ import PCRE2
     }
 
     /// The number of the line's shape; nil when no more shapes are remembered.
-    @_spi(Layers) public mutating func shape(of line: UnsafeBufferPointer<UInt8>) -> Int? {
+    @_spi(Layers) public mutating func shape(of line: ByteView) -> Int? {
         if let previous, DigitShape.equal(line, previous.line) {
             self.previous = (line, previous.shape)
             return previous.shape
@@ -50,15 +50,20 @@ import PCRE2
         return shape
     }
 
-    /// How lines of `shape` are read again, once known.
-    @_spi(Layers) public func `repeat`(of shape: Int) -> Repeat? {
-        repeats[shape]
+    /// Reads `line`, of `shape`, with `reader` the way an earlier line of its shape was read; false,
+    /// with nothing read, when no line of its shape was read so, or when this one cannot be.
+    func readRepeat(_ line: ByteView, of shape: Int, with reader: inout ConsoleLineReader, line number: Int,
+                    into batch: inout RecordBatch) -> Bool {
+        guard let known = repeats[shape] else { return false }
+        return templates.withObject(known.template) { template in
+            reader.readRepeat(line[known.state], prefixLength: known.prefixLength, template: template, line: number, into: &batch)
+        }
     }
 
     /// Records that lines of `shape` have their screen state at `state`, read through `repeatable`.
     mutating func learn(_ shape: Int, state: Range<Int>, repeatable: DialectReader.Repeatable) {
-        if let known = repeats[shape], known.state == state, known.template.takeUnretainedValue() === repeatable.template { return }
-        templates.append(repeatable.template)
-        repeats[shape] = Repeat(state: state, prefixLength: repeatable.prefixLength, template: .passUnretained(repeatable.template))
+        if let known = repeats[shape], known.state == state, templates[known.template] === repeatable.template { return }
+        let template = templates.keep(repeatable.template)
+        repeats[shape] = Repeat(state: state, prefixLength: repeatable.prefixLength, template: template)
     }
 }

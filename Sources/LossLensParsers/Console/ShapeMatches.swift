@@ -17,11 +17,11 @@ import PCRE2
     let epochLayout: DecimalLayout?
 
     /// `ranges`: where each of `names` has its value in `bytes`, a line of the template's shape.
-    @_spi(Layers) public init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) {
+    @_spi(Layers) public init(positions: PositionRanges, names: SharedNames, ranges: [Range<Int>], in bytes: ByteView) {
         self.positions = positions
         self.names = names
         slots = ranges.map { ValueSlot($0, in: bytes) }
-        epochLayout = positions.epoch.flatMap { DecimalLayout(UnsafeBufferPointer(rebasing: bytes[$0])) }
+        epochLayout = positions.epoch.flatMap { DecimalLayout(bytes[$0]) }
     }
 }
 
@@ -32,20 +32,19 @@ import PCRE2
     @_spi(Layers) public let plainDecimal: Range<Int>?
     @_spi(Layers) public let layout: DecimalLayout?
 
-    @_spi(Layers) public init(_ range: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) {
+    @_spi(Layers) public init(_ range: Range<Int>, in bytes: ByteView) {
         self.range = range
-        plainDecimal = NumberParsing.plainDecimal(in: UnsafeBufferPointer(rebasing: bytes[range])).map {
+        plainDecimal = NumberParsing.plainDecimal(in: bytes[range]).map {
             range.lowerBound + $0.lowerBound..<range.lowerBound + $0.upperBound
         }
-        layout = plainDecimal.flatMap { DecimalLayout(UnsafeBufferPointer(rebasing: bytes[$0])) }
+        layout = plainDecimal.flatMap { DecimalLayout(bytes[$0]) }
     }
 
     /// The value in `bytes`, a line of the template's shape (what `NumberParsing.value` reads there).
     @inline(__always)
-    @_spi(Layers) public func value(in bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        if let layout, let plainDecimal, let value = layout.value(at: bytes.baseAddress! + plainDecimal.lowerBound) { return value }
-        return plainDecimal.flatMap { DecimalBytes.double(UnsafeBufferPointer(rebasing: bytes[$0])) }
-            ?? NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[range]))
+    @_spi(Layers) public func value(in bytes: ByteView) -> Double? {
+        if let layout, let plainDecimal, let value = layout.value(in: bytes, at: plainDecimal.lowerBound) { return value }
+        return plainDecimal.flatMap { DecimalBytes.double(bytes[$0]) } ?? NumberParsing.value(bytes[range])
     }
 }
 

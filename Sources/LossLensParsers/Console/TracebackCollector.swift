@@ -26,12 +26,12 @@ import PCRE2
     /// Whether the last screen state of a line opens a traceback.
     static func startsTraceback(_ line: ScreenLine) -> Bool {
         guard let last = line.lastSegment else { return false }
-        return line.bytes.withUnsafeBufferPointer { startsTraceback(UnsafeBufferPointer(rebasing: $0[last])) }
+        return line.bytes.withByteView { startsTraceback($0[last]) }
     }
 
     /// Whether a screen state opens a traceback.
-    static func startsTraceback(_ state: UnsafeBufferPointer<UInt8>) -> Bool {
-        state.count >= marker.count && state.prefix(marker.count).elementsEqual(marker)
+    static func startsTraceback(_ state: ByteView) -> Bool {
+        state.starts(with: marker)
     }
 
     /// A traceback is being kept and no more of it fits.

@@ -131,7 +131,7 @@ public struct LogInput: Sendable {
 
     /// Whether the first `count` bytes hold `text` (ASCII), searched as bytes.
     public func prefix(_ count: Int, holds text: String) -> Bool {
-        prefixData(count).withUnsafeBytes { ByteNeedle(text).occurs(in: $0.bindMemory(to: UInt8.self)) }
+        ByteNeedle(text).occurs(in: prefixData(count))
     }
 
     /// The first bytes decoded as text; invalid UTF-8 becomes U+FFFD.

@@ -13,17 +13,7 @@ public final class SpooledInput {
 
     public init(reading descriptor: Int32 = STDIN_FILENO, source: String = "-", memoryLimit: Int = defaultMemoryLimit) throws {
         spool = ByteSpool(memoryLimit: memoryLimit)
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 1)
-        defer { chunk.deallocate() }
-        while true {
-            let count = Foundation.read(descriptor, chunk.baseAddress, chunk.count)
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadError.unreadable(path: source, reason: String(cString: strerror(errno)))
-            }
-            spool.append(UnsafeRawBufferPointer(rebasing: chunk[..<count]))
-        }
+        try spool.appendAll(readingFrom: descriptor, source: source)
         input = LogInput(source: source, content: spool.content(upTo: spool.count))
     }
 }

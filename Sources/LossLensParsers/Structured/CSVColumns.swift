@@ -24,7 +24,7 @@ import PCRE2
     static let missingTokens: Set<String> = ["", "na", "n/a", "#na#", "null", "none", "-"]
 
     /// Whether a cell means "no value": blanks around it are ignored, case too.
-    static func isMissing(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isMissing(_ cell: ByteView) -> Bool {
         let token = cell.trimmingBlanks
         // Every token is at most 4 bytes and none starts with a digit: numbers are told at once.
         guard token.count <= 4 else { return false }

@@ -12,9 +12,11 @@ import PCRE2
     /// Where each cell starts and ends, in `borrowed` when set, otherwise in `bytes`.
     private var starts: [Int] = []
     private var ends: [Int] = []
-    private var borrowed: UnsafeBufferPointer<UInt8>?
+    private var borrowed: ByteView?
     private var cellStart = 0
-    private let numbers = CSVCellNumbers()
+    /// What each cell reads as, once read. A row copied to be kept gets a memo of its own
+    /// (`detached`); the reader's reused row forgets the previous row's cells (`clear`).
+    private let readings = IndexMemo<CSVCellReading>()
 
     @_spi(Layers) public init() {}
 
@@ -28,40 +30,40 @@ import PCRE2
 
     @_spi(Layers) public var count: Int { ends.count }
 
-    @_spi(Layers) public func cell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let borrowed { return body(UnsafeBufferPointer(rebasing: borrowed[starts[index]..<ends[index]])) }
-        return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[starts[index]..<ends[index]])) }
+    @_spi(Layers) public func cell<Result>(_ index: Int, _ body: (ByteView) -> Result) -> Result {
+        if let borrowed { return body(borrowed[starts[index]..<ends[index]]) }
+        return bytes.withByteView { body($0[starts[index]..<ends[index]]) }
     }
 
     /// Cells past the end of the row read as empty (a short row padded to the header's width).
-    func cellOrEmpty<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        index < count ? cell(index, body) : body(UnsafeBufferPointer(start: nil, count: 0))
+    func cellOrEmpty<Result>(_ index: Int, _ body: (ByteView) -> Result) -> Result {
+        index < count ? cell(index, body) : body(.empty)
     }
 
     @_spi(Layers) public func string(_ index: Int) -> String {
-        cell(index) { String(decoding: $0, as: UTF8.self) }
+        cell(index) { String(decoding: $0) }
     }
 
     @_spi(Layers) public var strings: [String] { (0..<count).map(string) }
 
     /// The number in cell `index`; nil for no value (`CSVColumns.isMissing`), text, or a cell past the end.
     @_spi(Layers) public func number(_ index: Int) -> Double? {
-        let (reading, value) = reading(index)
-        return reading == .number ? value : nil
+        let reading = reading(index)
+        return reading.kind == .number ? reading.value : nil
     }
 
     /// Whether cell `index` has no value: empty, a missing token, or past the end of the row.
     func isMissing(_ index: Int) -> Bool {
-        reading(index).0 == .missing
+        reading(index).kind == .missing
     }
 
-    private func reading(_ index: Int) -> (CSVCellNumbers.Reading, Double) {
-        guard index < count else { return (.missing, 0) }
-        return numbers.reading(index) {
+    private func reading(_ index: Int) -> CSVCellReading {
+        guard index < count else { return CSVCellReading(kind: .missing, value: 0) }
+        return readings.value(at: index) {
             cell(index) { cell in
-                if CSVColumns.isMissing(cell) { return (.missing, 0) }
-                guard let value = NumberParsing.value(cell) else { return (.text, 0) }
-                return (.number, value)
+                if CSVColumns.isMissing(cell) { return CSVCellReading(kind: .missing, value: 0) }
+                guard let value = NumberParsing.value(cell) else { return CSVCellReading(kind: .text, value: 0) }
+                return CSVCellReading(kind: .number, value: value)
             }
         }
     }
@@ -86,7 +88,7 @@ import PCRE2
         bytes.append(byte)
     }
 
-    fileprivate mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+    fileprivate mutating func append(_ run: ByteView) {
         bytes.append(contentsOf: run)
     }
 
@@ -101,7 +103,7 @@ import PCRE2
     }
 
     /// Makes this row the cells of `line`, split at `delimiter` (a line without quotes or `\r`).
-    fileprivate mutating func borrow(_ line: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
+    fileprivate mutating func borrow(_ line: ByteView, delimiter: UInt8) {
         borrowed = line
         var start = 0
         var index = 0
@@ -123,7 +125,7 @@ import PCRE2
         ends.removeAll(keepingCapacity: true)
         borrowed = nil
         cellStart = 0
-        numbers.reset()
+        readings.forgetAll()
     }
 }
 
@@ -170,9 +172,9 @@ import PCRE2
         let source = try content.makeReader(from: bodyStart)
         var chunk = [UInt8](repeating: 0, count: max(1, min(chunkBytes, content.byteCount - bodyStart)))
         while true {
-            let count = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+            let count = try source.read(into: &chunk)
             if count == 0 { break }
-            let goOn = try chunk.withUnsafeBufferPointer { try scanner.scan(UnsafeBufferPointer(rebasing: $0[..<count]), body) }
+            let goOn = try chunk.withByteView { try scanner.scan($0[..<count], body) }
             if !goOn { return }
         }
         _ = try scanner.finish(body)
@@ -196,11 +198,11 @@ import PCRE2
             self.delimiter = delimiter
         }
 
-        @_spi(Layers) public mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (CSVRow) throws -> Bool) throws -> Bool {
+        @_spi(Layers) public mutating func scan(_ bytes: ByteView, _ body: (CSVRow) throws -> Bool) throws -> Bool {
             var index = 0
             while index < bytes.count {
                 if isAtRowStart, let plain = plainLine(in: bytes, from: index) {
-                    row.borrow(UnsafeBufferPointer(rebasing: bytes[index..<plain.end]), delimiter: delimiter)
+                    row.borrow(bytes[index..<plain.end], delimiter: delimiter)
                     if try !endRow(body) { return false }
                     line += 1
                     row.line = line
@@ -267,30 +269,27 @@ import PCRE2
         /// Where the line from `start` ends and the next begins, when the line holds no quote and no
         /// `\r` but its `\r\n`, and ends within `bytes`: most rows are such lines, and they need no
         /// state machine and no copy.
-        private func plainLine(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, next: Int)? {
-            var index = start
-            while index < bytes.count {
-                switch bytes[index] {
-                case UInt8(ascii: "\n"):
-                    return (index, index + 1)
-                case UInt8(ascii: "\r"):
-                    guard index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") else { return nil }
-                    return (index, index + 2)
-                case UInt8(ascii: "\""):
-                    return nil
-                default:
-                    index += 1
-                }
+        private func plainLine(in bytes: ByteView, from start: Int) -> (end: Int, next: Int)? {
+            let stop = bytes.firstIndex(from: start) {
+                $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\"")
             }
-            return nil
+            guard let stop else { return nil }
+            switch bytes[stop] {
+            case UInt8(ascii: "\n"):
+                return (stop, stop + 1)
+            case UInt8(ascii: "\r"):
+                guard stop + 1 < bytes.count, bytes[stop + 1] == UInt8(ascii: "\n") else { return nil }
+                return (stop, stop + 2)
+            default:
+                return nil
+            }
         }
 
         /// Appends the bytes from `start` up to the next one that `stops` (the byte at `start` is
         /// always taken) and returns where the run ended.
-        private mutating func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, until stops: (UInt8) -> Bool) -> Int {
-            var end = start + 1
-            while end < bytes.count, !stops(bytes[end]) { end += 1 }
-            let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        private mutating func appendRun(_ bytes: ByteView, from start: Int, until stops: (UInt8) -> Bool) -> Int {
+            let end = bytes.firstIndex(from: start + 1, where: stops) ?? bytes.count
+            let run = bytes[start..<end]
             row.append(run)
             if cellIsBlank, run.contains(where: { !Self.isBlank($0) }) { cellIsBlank = false }
             afterCarriageReturn = false
@@ -318,13 +317,14 @@ import PCRE2
     }
 }
 
-extension UnsafeBufferPointer where Element == UInt8 {
+extension ByteView {
     /// Without spaces and tabs at either end.
-    var trimmingBlanks: UnsafeBufferPointer<UInt8> {
+    @inline(__always)
+    var trimmingBlanks: ByteView {
         var lower = 0
         var upper = count
         while lower < upper, self[lower] == 0x20 || self[lower] == 0x09 { lower += 1 }
         while upper > lower, self[upper - 1] == 0x20 || self[upper - 1] == 0x09 { upper -= 1 }
-        return UnsafeBufferPointer(rebasing: self[lower..<upper])
+        return self[lower..<upper]
     }
 }

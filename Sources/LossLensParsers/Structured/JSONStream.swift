@@ -186,15 +186,14 @@ import PCRE2
     /// Reads the next chunk once everything before has been read; false at the end of the input.
     private func refill() throws -> Bool {
         bufferOffset += end
-        let count = try buffer.withUnsafeMutableBytes { try source.fill($0) }
+        let count = try source.fill(&buffer)
         position = 0
         end = count
         return count > 0
     }
 
-    private func readWord(_ word: StaticString) throws {
-        let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        for byte in expected where try nextByte() != byte {
+    private func readWord(_ word: String) throws {
+        for byte in word.utf8 where try nextByte() != byte {
             position -= 1
             throw unexpected(expecting: "'\(word)'")
         }
@@ -219,7 +218,7 @@ import PCRE2
             if scratch.isEmpty { throw unexpected(expecting: "a value") }
             throw SyntaxError(reason: "'\(String(decoding: scratch, as: UTF8.self))' is not a JSON number")
         }
-        let value = scratch.withUnsafeBufferPointer { DecimalBytes.double($0) } ?? .nan
+        let value = scratch.withByteView { DecimalBytes.double($0) } ?? .nan
         if value.isInfinite { outOfRangeNumbers.append(String(decoding: scratch, as: UTF8.self)) }
         return value
     }

@@ -39,8 +39,7 @@ public final class KeyValueScanner {
 
     public func pairs(in text: String) -> [(name: String, value: Double)] {
         var found: [(name: String, value: Double)] = []
-        var copy = text
-        copy.withUTF8 { bytes in forEachPair(in: bytes) { key, value, _ in found.append((key.name, value)) } }
+        text.withByteView { bytes in forEachPair(in: bytes) { key, value, _ in found.append((key.name, value)) } }
         return found
     }
 
@@ -50,7 +49,7 @@ public final class KeyValueScanner {
     /// `remembered` holds what the patterns found in chunks of the same digit shape, when the caller
     /// knows it (a line whose shape `DialectReader` has seen); it is filled in as needed.
     func forEachPair(
-        in bytes: UnsafeBufferPointer<UInt8>, remembered: RememberedPairs? = nil, _ body: (MetricKey, Double, Range<Int>) -> Void
+        in bytes: ByteView, remembered: RememberedPairs? = nil, _ body: (MetricKey, Double, Range<Int>) -> Void
     ) {
         let separatedPairs = remembered?.separated ?? separatedMemo.value(for: bytes) {
             Self.pairRanges(separated, keyGroup.separated, valueGroup.separated, bytes)
@@ -80,7 +79,7 @@ public final class KeyValueScanner {
 
         @_spi(Layers) public func key(at index: Int) -> MetricKey? { index < keys.count ? keys[index] : nil }
 
-        func remember(_ key: MetricKey, at index: Int, bytes: UnsafeBufferPointer<UInt8>) {
+        func remember(_ key: MetricKey, at index: Int, bytes: ByteView) {
             guard !bytes.contains(where: { $0 &- 0x30 < 10 }) else { return }
             if keys.count <= index { keys.append(contentsOf: repeatElement(nil, count: index + 1 - keys.count)) }
             keys[index] = key
@@ -97,7 +96,7 @@ public final class KeyValueScanner {
     /// The key and value ranges of every match, up to a match-limit failure (which ends the search
     /// as a no-match would: the pairs found before it still count).
     private static func pairRanges(
-        _ matcher: Matcher, _ keyIndex: Int, _ valueIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>
+        _ matcher: Matcher, _ keyIndex: Int, _ valueIndex: Int, _ bytes: ByteView
     ) -> [PairRanges] {
         var found: [PairRanges] = []
         try? matcher.forEachMatch(in: bytes) { match in found.append((match[keyIndex], match[valueIndex])) }
@@ -106,7 +105,7 @@ public final class KeyValueScanner {
 
     /// The number of metric pairs found.
     private func extract(
-        _ pairs: [PairRanges], _ bytes: UnsafeBufferPointer<UInt8>, _ remembered: RememberedKeys?,
+        _ pairs: [PairRanges], _ bytes: ByteView, _ remembered: RememberedKeys?,
         _ body: (MetricKey, Double, Range<Int>) -> Void
     ) -> Int {
         var matched = 0
@@ -116,12 +115,12 @@ public final class KeyValueScanner {
             if let known = remembered?.key(at: index) {
                 key = known
             } else {
-                let keyBytes = UnsafeBufferPointer(rebasing: bytes[keyRange])
+                let keyBytes = bytes[keyRange]
                 key = keys.key(for: keyBytes)
                 remembered?.remember(key, at: index, bytes: keyBytes)
             }
             // The key first: positions (`'epoch': 0.25`) are not worth parsing.
-            guard key.isMetric, let value = NumberParsing.value(UnsafeBufferPointer(rebasing: bytes[valueRange])) else {
+            guard key.isMetric, let value = NumberParsing.value(bytes[valueRange]) else {
                 continue
             }
             matched += 1
@@ -148,8 +147,7 @@ public final class KeyValueScanner {
             return false
         }
         // Searched as bytes: Foundation's `contains` goes through `NSString`, once per key and marker.
-        var lowerBytes = lower
-        return lowerBytes.withUTF8 { bytes in !nonMetricMarkers.contains { $0.occurs(in: bytes) } }
+        return lower.withByteView { bytes in !nonMetricMarkers.contains { $0.occurs(in: bytes) } }
     }
 
     /// Keys holding one of these time or throughput, not a metric.

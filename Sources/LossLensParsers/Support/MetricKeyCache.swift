@@ -37,12 +37,12 @@ import PCRE2
     private var buckets: [UInt64: [(bytes: [UInt8], key: MetricKey)]] = [:]
     private var count = 0
 
-    @_spi(Layers) public mutating func key(for bytes: UnsafeBufferPointer<UInt8>) -> MetricKey {
+    @_spi(Layers) public mutating func key(for bytes: ByteView) -> MetricKey {
         let hash = Self.hash(bytes)
         if let bucket = buckets[hash] {
-            for entry in bucket where Self.equal(entry.bytes, bytes) { return entry.key }
+            for entry in bucket where bytes.isEqual(to: entry.bytes) { return entry.key }
         }
-        let key = MetricKey(raw: String(decoding: bytes, as: UTF8.self))
+        let key = MetricKey(raw: String(decoding: bytes))
         if count < Self.capacity {
             buckets[hash, default: []].append((Array(bytes), key))
             count += 1
@@ -50,14 +50,8 @@ import PCRE2
         return key
     }
 
-    private static func equal(_ stored: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard stored.count == bytes.count else { return false }
-        guard let base = bytes.baseAddress, !stored.isEmpty else { return true }
-        return stored.withUnsafeBytes { memcmp($0.baseAddress!, base, stored.count) == 0 }
-    }
-
     /// FNV-1a: short keys, no need for more.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    private static func hash(_ bytes: ByteView) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3

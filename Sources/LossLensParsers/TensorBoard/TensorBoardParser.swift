@@ -22,10 +22,7 @@ public struct TensorBoardParser: LogParser {
         if !input.eventFiles.isEmpty { return 1 }
         // A single event file read as plain data: its first record header carries a valid checksum.
         guard input.byteCount >= 12 else { return 0 }
-        let checksumMatches = input.prefixData(12).withUnsafeBytes { bytes in
-            CRC32C.masked(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<8]))) == TFRecordReader.uint32(bytes, at: 8)
-        }
-        return checksumMatches ? 0.95 : 0
+        return TFRecordReader.startsWithRecordHeader(input.prefixData(12)) ? 0.95 : 0
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {

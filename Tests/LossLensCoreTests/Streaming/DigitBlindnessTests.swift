@@ -35,8 +35,7 @@ final class DigitBlindnessTests: XCTestCase {
         XCTAssertEqual(dialect.digitBlindPatterns, [false, true])
         var reader = DialectReader(dialect: dialect)
         func names(_ text: String) throws -> [String] {
-            var copy = text
-            return try copy.withUTF8 { try reader.record(in: $0, line: 1) }?.values.map(\.name.base) ?? []
+            try text.withByteView { try reader.record(in: $0, line: 1) }?.values.map(\.name.base) ?? []
         }
         XCTAssertEqual(try names("f1: 0.5"), ["f1"])
         XCTAssertEqual(try names("f2: 0.5"), [])
@@ -63,8 +62,7 @@ final class DigitBlindnessTests: XCTestCase {
             "100/100 - 1s - loss: 0.3000 - val_loss: 0.4600",
             "Epoch 5: val_loss improved from 0.47 to 0.46, saving model to best.h5",
         ].enumerated() {
-            var copy = text
-            yields.append(try copy.withUTF8 { try reader.read($0, line: number + 1, into: &batch) })
+            yields.append(try text.withByteView { try reader.read($0, line: number + 1, into: &batch) })
         }
         XCTAssertEqual(yields, [.event, .event, .record, .record, .event])
         var events: [Int?] = []

@@ -12,7 +12,7 @@ final class LineStreamTests: XCTestCase {
     private func lines(_ text: String, chunk: Int = 3, cap: Int = 1 << 20) throws -> ([(Int, String, Bool)], LineStream.Summary) {
         var found: [(Int, String, Bool)] = []
         let summary = try LineStream.rawLines(of: .memory(Data(text.utf8)), chunkSize: chunk, lineCap: cap) { line in
-            found.append((line.number, String(decoding: line.bytes, as: UTF8.self), line.continues))
+            found.append((line.number, String(decoding: line.bytes), line.continues))
             return true
         }
         return (found, summary)
@@ -87,7 +87,7 @@ final class LineStreamTests: XCTestCase {
         XCTAssertEqual(input.byteCount, text.utf8.count)
         var fromFile: [String] = []
         try LineStream.rawLines(of: input.content, chunkSize: 100, lineCap: 1000) { line in
-            fromFile.append(String(decoding: line.bytes, as: UTF8.self))
+            fromFile.append(String(decoding: line.bytes))
             return true
         }
         XCTAssertEqual(fromFile, text.components(separatedBy: "\n"))

@@ -54,7 +54,7 @@ final class RedrawnStatesTests: XCTestCase {
                     }
                 }
                 // Skipping a raw run at a time ends where walking state by state ends.
-                var states = SegmentStates(all: all, segments: screen.segments)
+                var states = SegmentStates(all: ByteView(all), segments: screen.segments)
                 for index in 0..<redrawn.count {
                     XCTAssertEqual(redrawn.lastOfSameShape(from: index), states.lastOfSameShape(from: index),
                                    "last of the shape from state \(index)", file: file, line: line)
