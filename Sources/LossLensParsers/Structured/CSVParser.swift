@@ -56,7 +56,7 @@ public struct CSVParser: LogParser {
     public func parse(
         _ input: LogInput, chunkBytes: Int, decidingRows: Int? = nil, inPasses: Bool = false
     ) throws -> [Run] {
-        var assembler = RunAssembler(source: input.source, format: .csv)
+        var assembler = RunAssembler(source: input.source, format: .csv, limits: input.runLimits)
         var table = CSVTableReading(source: .content(try CSVRowReader(content: input.content, chunkBytes: chunkBytes)))
         if let decidingRows { table.decidingRows = decidingRows }
         if inPasses {

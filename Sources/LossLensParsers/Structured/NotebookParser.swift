@@ -27,9 +27,9 @@ public struct NotebookParser: LogParser {
 
     public func parse(_ input: LogInput) throws -> [Run] {
         guard let outputs = NotebookOutputs(root: try LenientJSON.document(of: input, as: .notebook).root) else { return [] }
-        let consoleRuns = try ConsoleParser(library: library).parse(content: .memory(Data(outputs.text.utf8)), source: input.source)
+        let consoleRuns = try ConsoleParser(library: library).parse(content: .memory(Data(outputs.text.utf8)), source: input.source, limits: input.runLimits)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
-        let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source)
+        let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source, limits: input.runLimits)
             .map { Self.relabeled($0, dialect: "fastai table") }
         let runs = consoleRuns + tableRuns
         guard runs.count > 1 else { return runs }
@@ -49,8 +49,8 @@ public struct NotebookParser: LogParser {
 
     /// fastai computes the metric columns (`accuracy`, `perplexity`, `error_rate`) on the validation
     /// set, so they are named as validation metrics. Each table is one `fit` call, one run.
-    private func progressTableRuns(_ tables: [[[String]]], source: String) -> [Run] {
-        var assembler = RunAssembler(source: source, format: .notebook)
+    private func progressTableRuns(_ tables: [[[String]]], source: String, limits: RunLimits) -> [Run] {
+        var assembler = RunAssembler(source: source, format: .notebook, limits: limits)
         var ordinal = 0
         for table in tables {
             guard let header = table.first, Self.isProgressTable(header) else { continue }
