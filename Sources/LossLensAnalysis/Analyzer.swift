@@ -29,6 +29,8 @@ public final class Analyzer: @unchecked Sendable {
     }
 
     private func parse(_ input: LogInput, by parsers: [any LogParser]) throws -> [Run] {
+        var input = input
+        input.runLimits = options.runLimits
         guard input.byteCount > 0 || !input.eventFiles.isEmpty else { throw LossLensError.emptyInput(source: input.source) }
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
             .filter { options.inputFormat != nil || $0.1 > 0 }
@@ -69,7 +71,7 @@ public final class Analyzer: @unchecked Sendable {
     public func analyze(paths: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) -> AnalysisReport {
         let (items, collectErrors) = InputCollector().collect(paths)
         let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[Run], Error> in
-            Result { try self.parse(try Self.read(item)) }
+            Result { try self.parse(try self.read(item)) }
         }
         var report = AnalysisReport(options: options)
         report.errors = collectErrors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) }
@@ -99,7 +101,7 @@ public final class Analyzer: @unchecked Sendable {
         let companionParsers = parsers(for: ArtifactGrouping.formats(moreExactThan: runs[0].format))
         guard !companionParsers.isEmpty else { return runs }
         for item in CompanionSearch.candidates(in: folder) where Self.name(of: item) != runs[0].source {
-            guard let input = try? Self.read(item), let candidates = try? parse(input, by: companionParsers),
+            guard let input = try? read(item), let candidates = try? parse(input, by: companionParsers),
                 candidates.count == 1, candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
             else { continue }
             var fuller = candidates[0]
@@ -116,8 +118,13 @@ public final class Analyzer: @unchecked Sendable {
         }
     }
 
-    @_spi(Layers) public static func read(_ item: InputCollector.Item) throws -> LogInput {
+    /// The input an item names. A pipe, FIFO or device is read to its end now, as standard input
+    /// is (see `SpooledInput`): its bytes can be read only once.
+    @_spi(Layers) public func read(_ item: InputCollector.Item) throws -> LogInput {
         switch item {
+        case let .file(path) where ByteStream.isStream(path):
+            let stream = try ByteStream(path: path, idleTimeout: options.idleTimeout)
+            return try SpooledInput(stream: stream, source: path, limit: options.spoolLimit).input
         case let .file(path):
             return try LogInput(source: path, filePath: path)
         case let .tensorBoard(root, files):

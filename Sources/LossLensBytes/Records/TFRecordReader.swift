@@ -71,6 +71,15 @@ import Foundation
         return nil
     }
 
+    /// Whether `data` opens with a record header whose length checksum holds: an event file, read
+    /// as plain data, tells itself from other binary data by that.
+    @_spi(Layers) public static func startsWithRecord(_ data: Data) -> Bool {
+        guard data.count >= 12 else { return false }
+        return data.prefix(12).withUnsafeBytes { bytes in
+            CRC32C.masked(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<8]))) == uint32(bytes, at: 8)
+        }
+    }
+
     @_spi(Layers) public static func uint32(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
         (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
     }

@@ -30,7 +30,9 @@ public struct InputCollector {
                 continue
             }
             if !isDirectory.boolValue {
-                items.append(Self.isEventFile(path) ? .tensorBoard(root: path, files: [path]) : .file(path))
+                // A FIFO or device is read as a stream, whatever its name.
+                let isEventFile = Self.isEventFile(path) && !ByteStream.isStream(path)
+                items.append(isEventFile ? .tensorBoard(root: path, files: [path]) : .file(path))
                 continue
             }
             let (files, walkErrors) = walk(path)

@@ -22,10 +22,7 @@ public struct TensorBoardParser: LogParser {
         if !input.eventFiles.isEmpty { return 1 }
         // A single event file read as plain data: its first record header carries a valid checksum.
         guard input.byteCount >= 12 else { return 0 }
-        let checksumMatches = input.prefixData(12).withUnsafeBytes { bytes in
-            CRC32C.masked(CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<8]))) == TFRecordReader.uint32(bytes, at: 8)
-        }
-        return checksumMatches ? 0.95 : 0
+        return TFRecordReader.startsWithRecord(input.prefixData(12)) ? 0.95 : 0
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
@@ -43,7 +40,7 @@ public struct TensorBoardParser: LogParser {
             generations[generation].append(scalars)
         }
         if !readAnything, let firstDamage { throw firstDamage }
-        var assembler = RunAssembler(source: input.source, format: .tensorBoard)
+        var assembler = RunAssembler(source: input.source, format: .tensorBoard, limits: input.runLimits)
         for (index, files) in generations.enumerated() {
             let records = TensorBoardRecords(files: files).records
             for (position, record) in records.enumerated() {
