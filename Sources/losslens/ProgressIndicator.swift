@@ -1,5 +1,6 @@
 import Foundation
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -11,9 +12,11 @@ final class ProgressIndicator: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var drawn = false
     private static let minimumBatch = 10
+    /// Writes that fail (a terminal hung up) are dropped: the indicator is only a courtesy.
+    private let terminal = OutputChannel.standardError()
 
     static func forTerminal() -> ProgressIndicator? {
-        isatty(FileHandle.standardError.fileDescriptor) == 1 ? ProgressIndicator() : nil
+        isatty(STDERR_FILENO) == 1 ? ProgressIndicator() : nil
     }
 
     func update(finished: Int, total: Int) {
@@ -24,13 +27,13 @@ final class ProgressIndicator: @unchecked Sendable {
         guard finished == total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = now
         drawn = true
-        FileHandle.standardError.write(Data("\rlosslens: analyzing \(finished)/\(total)".utf8))
+        terminal.write("\rlosslens: analyzing \(finished)/\(total)")
     }
 
     /// Erases the indicator so the report starts on a clean line.
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if drawn { terminal.write("\r\u{1B}[2K") }
     }
 }
