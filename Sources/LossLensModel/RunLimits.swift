@@ -10,7 +10,7 @@ public struct RunLimits: Sendable, Equatable {
     public var series: Int
 
     public static let defaultRuns = 1000
-    public static let defaultSeries = 20_000
+    public static let defaultSeries = 10_000
 
     public init(runs: Int = defaultRuns, series: Int = defaultSeries) {
         self.runs = max(1, runs)
