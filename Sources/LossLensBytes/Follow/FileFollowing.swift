@@ -37,7 +37,8 @@ final class FileFollowing: @unchecked Sendable {
             if count > 0 {
                 position += count
                 lastData = Date()
-                follower.deliver(.data(buffer.prefix(count)))
+                // A copy of the bytes read: a slice would keep the whole read buffer per chunk.
+                follower.deliver(.data(buffer.subdata(in: 0..<count)))
                 continue
             }
             if count < 0 {

@@ -20,7 +20,7 @@ import Foundation
 /// are taken, so a writer faster than the analysis waits on its pipe, as it would with `tee`,
 /// instead of the backlog growing in memory.
 @_spi(Layers) public final class LogFollower: @unchecked Sendable {
-    @_spi(Layers) public static let queueLimit = 4 << 20
+    @_spi(Layers) public static let queueLimit = 1 << 20
     static let readSize = 256 << 10
 
     private let condition = NSCondition()
@@ -63,7 +63,8 @@ import Foundation
             do {
                 let count = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
                 if count == 0 { break }
-                deliver(.data(buffer.prefix(count)))
+                // A copy of the bytes read: a slice would keep the whole read buffer per chunk.
+                deliver(.data(buffer.subdata(in: 0..<count)))
             } catch ReadError.idle {
                 break
             } catch {
