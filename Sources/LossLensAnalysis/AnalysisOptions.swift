@@ -13,6 +13,13 @@ public struct AnalysisOptions: Sendable {
     public var groupsArtifacts: Bool
     /// `--classes K`: the class count of a classifier, instead of inferring it.
     public var classes: Int?
+    /// Runs and series per input (`--max-runs`, `--max-series`).
+    public var runLimits = RunLimits()
+    /// The most bytes kept of a stream: standard input, a pipe, a FIFO, a device (`--max-spool`).
+    public var spoolLimit = ByteSpool.defaultLimit
+    /// How long a named pipe, FIFO or device may stay silent before it is given up (`--idle-timeout`).
+    public var idleTimeout: Double? = AnalysisOptions.defaultIdleTimeout
+    public static let defaultIdleTimeout = 60.0
 
     public init(
         inputFormat: InputFormat? = nil, patternsDirectory: String? = nil, ignoredRules: Set<String> = [],

@@ -32,7 +32,8 @@ public final class Analyzer: Sendable {
         guard input.byteCount > 0 || !input.eventFiles.isEmpty || !input.folderFiles.isEmpty else {
             throw LossLensError.emptyInput(source: input.source)
         }
-        let input = try input.decodingUTF16()
+        var input = try input.decodingUTF16()
+        input.runLimits = options.runLimits
         let ranked = parsers.map { ($0, $0.confidence(for: input)) }
             .filter { options.inputFormat != nil || $0.1 > 0 }
             .enumerated().sorted { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) }
@@ -121,7 +122,7 @@ public final class Analyzer: Sendable {
         let layout = InputCollector().collect(paths, companions: options.groupsArtifacts)
         let items = layout.items
         let outcomes = ParallelMap.map(items, progress: progress) { item -> Result<[Run], Error> in
-            Result { try self.parse(try Self.read(item)) }
+            Result { try self.parse(try self.read(item)) }
         }
         var report = AnalysisReport(options: options)
         report.errors = layout.errors.map { SourceFailure(source: $0.0, message: $0.1.localizedDescription) }
@@ -150,7 +151,7 @@ public final class Analyzer: Sendable {
         let companionParsers = parsers(for: ArtifactGrouping.formats(moreExactThan: runs[0].format))
         guard !companionParsers.isEmpty else { return runs }
         for item in candidates where item.name != runs[0].source {
-            guard let input = try? Self.read(item), let candidates = try? parse(input, by: companionParsers),
+            guard let input = try? read(item), let candidates = try? parse(input, by: companionParsers),
                 candidates.count == 1, candidates[0].epochCount >= 2, ArtifactGrouping.agree(runs[0], candidates[0])
             else { continue }
             var fuller = candidates[0]
@@ -160,8 +161,13 @@ public final class Analyzer: Sendable {
         return runs
     }
 
-    @_spi(Layers) public static func read(_ item: InputCollector.Item) throws -> LogInput {
+    /// The input an item names. A pipe, FIFO or device is read to its end now, as standard input
+    /// is (see `SpooledInput`): its bytes can be read only once.
+    @_spi(Layers) public func read(_ item: InputCollector.Item) throws -> LogInput {
         switch item {
+        case let .file(path) where ByteStream.isStream(path):
+            let stream = try ByteStream(path: path, idleTimeout: options.idleTimeout)
+            return try SpooledInput(stream: stream, source: path, limit: options.spoolLimit).input
         case let .file(path):
             return try LogInput(source: path, filePath: path)
         case let .tensorBoard(root, files):

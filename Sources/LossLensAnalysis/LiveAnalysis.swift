@@ -20,17 +20,32 @@ public final class LiveAnalysis {
     private var analyzedLength = 0
     private var alerted = Set<String>()
 
+    /// The last byte kept, to tell whether the log stands at the start of a line.
+    private var lastByte: UInt8?
+
     public init(source: String, analyzer: Analyzer, memoryLimit: Int = ByteSpool.defaultMemoryLimit) {
         self.source = source
         self.analyzer = analyzer
-        received = ByteSpool(memoryLimit: memoryLimit)
+        received = ByteSpool(memoryLimit: memoryLimit, limit: analyzer.options.spoolLimit)
     }
 
-    public func append(_ chunk: Data) {
+    /// Keeps a chunk for the analysis. Throws (`SpoolError`) when it cannot be kept, past
+    /// `--max-spool` or on a full `$TMPDIR`: the analysis then covers what came before.
+    public func append(_ chunk: Data) throws {
+        guard let final = chunk.last else { return }
         let start = received.count
-        received.append(chunk)
+        try received.append(chunk)
+        lastByte = final
         if let last = chunk.lastIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
             completeLength = start + (last - chunk.startIndex) + 1
+        }
+    }
+
+    /// The log starts over (its file was truncated or replaced): a line left unfinished is ended
+    /// here, so it does not run into the first line of what follows.
+    public func startOver() throws {
+        if let lastByte, lastByte != UInt8(ascii: "\n"), lastByte != UInt8(ascii: "\r") {
+            try append(Data([UInt8(ascii: "\n")]))
         }
     }
 

@@ -14,12 +14,18 @@ public struct RunAssembler {
     private var pendingLabel: String?
     /// The number the source gives its first epoch, when the source fixes it (Lightning counts from 0).
     public let firstEpoch: Int?
+    public let limits: RunLimits
+    /// Series made by the finished runs, which the next run's budget leaves out.
+    private var seriesMade = 0
+    /// Set once the run cap is reached: the rest of the input is read but placed nowhere.
+    private var stopped = false
 
-    public init(source: String, format: InputFormat, firstEpoch: Int? = nil) {
+    public init(source: String, format: InputFormat, firstEpoch: Int? = nil, limits: RunLimits = RunLimits()) {
         self.source = source
         self.format = format
         self.firstEpoch = firstEpoch
-        current = RunBuilder(firstEpoch: firstEpoch)
+        self.limits = limits
+        current = RunBuilder(firstEpoch: firstEpoch, seriesBudget: limits.series)
     }
 
     /// No training runs this many epochs: a larger (or non-finite) epoch is garbage in the log, such
@@ -33,6 +39,7 @@ public struct RunAssembler {
     /// Adds a record whose line counts from a block that starts after `linesBefore` lines: a block
     /// read by a worker is placed without copying its records to renumber them.
     @_spi(Layers) public mutating func add<Record: PlaceableRecord>(_ record: Record, linesBefore: Int) {
+        guard !stopped else { return }
         if let epoch = record.epoch, !(epoch.magnitude <= Self.largestEpoch) {
             var placeable = record
             placeable.epoch = nil
@@ -40,6 +47,10 @@ public struct RunAssembler {
         }
         if record.startsNewRun || current.isRestart(record) {
             closeRun()
+            guard finished.count < limits.runs else {
+                stopped = true
+                return
+            }
             pendingLabel = record.runLabel
         }
         current.add(record, linesBefore: linesBefore)
@@ -49,7 +60,7 @@ public struct RunAssembler {
     /// per-step records go in a column at a time (`RunBuilder.addStepRows`), the others one by one.
     @_spi(Layers) public mutating func add(_ records: RecordBatch.Records, linesBefore: Int) {
         var next = 0
-        while next < records.count {
+        while next < records.count, !stopped {
             next += current.addStepRows(of: records, from: next, linesBefore: linesBefore)
             guard next < records.count else { break }
             add(records[next], linesBefore: linesBefore)
@@ -58,6 +69,7 @@ public struct RunAssembler {
     }
 
     public mutating func addEvent(_ event: RunEvent) {
+        guard !stopped else { return }
         current.events.append(event)
     }
 
@@ -71,6 +83,10 @@ public struct RunAssembler {
 
     public mutating func finish() -> [Run] {
         closeRun()
+        if let warning = capWarning(), var last = finished.popLast() {
+            last.events.append(RunEvent(kind: .inputDamaged, text: warning, line: last.events.last?.line ?? 0))
+            finished.append(last)
+        }
         let runs = finished
         if runs.count > 1 {
             return runs.enumerated().map { index, run in
@@ -86,10 +102,26 @@ public struct RunAssembler {
         }
     }
 
+    /// What a cap left out, naming the cap and the option that raises it.
+    private func capWarning() -> String? {
+        var parts: [String] = []
+        if stopped {
+            parts.append("more than \(limits.runs) runs: the input past the \(limits.runs)th run was not read (--max-runs)")
+        }
+        if droppedSeries {
+            parts.append("more than \(limits.series) metrics: the values of further metric names were not kept (--max-series)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    private var droppedSeries = false
+
     private mutating func closeRun() {
+        droppedSeries = droppedSeries || current.droppedSeries
         if current.hasContent {
             var run = current.build(source: source, format: format)
             run.name = pendingLabel ?? ""
+            seriesMade += current.seriesCount
             finished.append(run)
         } else if !current.events.isEmpty || !current.notes.isEmpty, var last = finished.popLast() {
             // Events after the last epoch (a final "early stopping" line) belong to the run before.
@@ -97,7 +129,7 @@ public struct RunAssembler {
             last.notes += current.notes.filter { !last.notes.contains($0) }
             finished.append(last)
         }
-        current = RunBuilder(firstEpoch: firstEpoch)
+        current = RunBuilder(firstEpoch: firstEpoch, seriesBudget: limits.series - seriesMade)
         pendingLabel = nil
     }
 }

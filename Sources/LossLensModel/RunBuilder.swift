@@ -27,12 +27,21 @@
     var sawEpoch = false
     /// Room reused by `addStepRows`.
     var stepRows = StepRows()
+    /// How many series this run may make (`RunLimits.series`, less what the runs before made).
+    let seriesBudget: Int
+    /// Past the budget every new name gets this one slot, whose values are dropped when the run
+    /// is built: the callers place values by slot and need not know.
+    var overflowSlot: Int?
 
-    @_spi(Layers) public init(firstEpoch: Int? = nil) {
+    @_spi(Layers) public init(firstEpoch: Int? = nil, seriesBudget: Int = RunLimits.defaultSeries) {
         numbering.offset = firstEpoch.map { 1 - $0 }
+        self.seriesBudget = seriesBudget
     }
 
     var hasContent: Bool { !order.isEmpty }
+    var droppedSeries: Bool { overflowSlot != nil }
+    /// The series slots made, the overflow slot left out.
+    var seriesCount: Int { order.count - (overflowSlot == nil ? 0 : 1) }
 
     /// The slot of a name, made on first sight. A run has few metrics, so a short scan (names
     /// interned by the scanner compare by identity) beats hashing the name for every value.
@@ -42,7 +51,12 @@
         } else if let index = slots[name] {
             return index
         }
-        slots[name] = order.count
+        if seriesCount >= seriesBudget {
+            if let overflowSlot { return overflowSlot }
+            overflowSlot = order.count
+        } else {
+            slots[name] = order.count
+        }
         order.append(name)
         epochValues.append(nil)
         stepPoints.append(StepSeriesBuffer())
@@ -143,7 +157,7 @@
 
     @_spi(Layers) public mutating func build(source: String, format: InputFormat) -> Run {
         var series: [MetricSeries] = []
-        for (slot, name) in order.enumerated() {
+        for (slot, name) in order.enumerated() where slot != overflowSlot {
             if let byEpoch = epochValues[slot] {
                 let points = byEpoch.keys.sorted().map { epoch in
                     MetricPoint(epoch: epoch, value: byEpoch[epoch]!.value, line: byEpoch[epoch]!.line)

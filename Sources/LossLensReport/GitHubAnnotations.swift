@@ -30,14 +30,20 @@ public enum GitHubAnnotations {
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 
-    /// Escaping of the message part, as the Actions runner expects it.
+    /// The message a person reads: through the one sanitizer (`HumanText`), then escaped as the
+    /// Actions runner unescapes it (`%25`, `%0D`, `%0A`).
     @_spi(Layers) public static func message(_ text: String) -> String {
-        Markdown.stripANSI(text).replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        escaped(HumanText.printable(text))
     }
 
-    /// Property values additionally escape `:` and `,`.
+    /// A property value (`file=`, `title=`) is escaped, never altered: stripping characters from
+    /// a path would point the annotation at another file. `:` and `,` end a property.
     static func property(_ text: String) -> String {
-        message(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        escaped(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+    }
+
+    private static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25")
+            .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
     }
 }

@@ -68,10 +68,10 @@ public enum TextReport {
             + "\(count(.info)) info; \(report.errors.count) unreadable source(s)"
     }
 
-    /// Log-derived text on one line with terminal escapes, C0/C1 control characters and bidirectional
-    /// overrides removed, so a log cannot repaint the user's terminal or disguise what it says.
+    /// Log-derived text on one line, through the one sanitizer (`HumanText`): a log cannot
+    /// repaint the user's terminal or disguise what it says.
     public static func plain(_ text: String) -> String {
-        Markdown.printable(text).replacingOccurrences(of: "\n", with: " ")
+        HumanText.line(text)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -12,8 +13,9 @@ extension LossLensCommand {
             abstract: "Analyze training logs and report what went wrong (the default command).",
             discussion: """
                 Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 for usage \
-                errors or when nothing could be read. Under GitHub Actions (GITHUB_ACTIONS=true) the \
-                Markdown report is appended to $GITHUB_STEP_SUMMARY and findings become annotations.
+                errors, when nothing could be read, or when the report could not be written. Under \
+                GitHub Actions (GITHUB_ACTIONS=true) the Markdown report is appended to \
+                $GITHUB_STEP_SUMMARY and findings become annotations on standard error.
                 """)
 
         @OptionGroup var input: InputOptions
@@ -23,23 +25,69 @@ extension LossLensCommand {
         var separateArtifacts = false
 
         func run() throws {
-            let analyzer = try input.dialect.makeAnalyzer(
-                ignoring: output.ignore, minimumSeverity: output.minSeverity, groupsArtifacts: !separateArtifacts, classes: output.classes)
+            let destination = output.destination
+            try destination.check(inputs: input.paths, readsStandardInput: input.readsStandardInput)
+            if destination.path != nil {
+                // Only the report's temporary file has a name to remove; spools have none.
+                Interruption.handle { Interruption.exitNow(for: $0) }
+            }
+            let analyzer = try input.makeAnalyzer(
+                ignoring: output.ignore, minimumSeverity: output.minSeverity, groupsArtifacts: !separateArtifacts,
+                classes: output.classes)
             let report = input.report(using: analyzer)
-            let terminal = output.output == nil && isatty(FileHandle.standardOutput.fileDescriptor) == 1
-            let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            try output.destination.write(report, with: output.format.renderer(failOn: output.failOn.threshold, colored: colored))
+            let console = CommandOutput(outputSyntax: Self.syntax(of: output.format))
+            var status = ExitStatus.code(for: report, failOn: output.failOn.threshold)
+            if console.underActions { GitHubActions.annotate(report, on: console) }
+            do {
+                try write(report, to: destination, on: console)
+            } catch let failure as CommandFailure {
+                console.message(failure.message)
+                status = 2
+            }
             for failure in report.errors {
-                FileHandle.standardError.write(Data("losslens: \(TextReport.plain(failure.message))\n".utf8))
+                console.message(failure.message)
             }
             for analyzed in report.runs {
                 for damage in analyzed.run.events where damage.kind == .inputDamaged {
-                    let warning = "losslens: warning: \(analyzed.run.source): \(damage.text)"
-                    FileHandle.standardError.write(Data((TextReport.plain(warning) + "\n").utf8))
+                    console.warning("\(analyzed.run.source): \(damage.text)")
                 }
             }
-            try GitHubActions.publish(report)
-            throw ExitCode(ExitStatus.code(for: report, failOn: output.failOn.threshold))
+            if console.underActions, !GitHubActions.appendSummary(report, on: console) { status = 2 }
+            throw ExitCode(console.exitStatus(status))
+        }
+
+        private func write(_ report: AnalysisReport, to destination: ReportDestination, on console: CommandOutput) throws {
+            let terminal = destination.path == nil && isatty(STDOUT_FILENO) == 1
+            let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let toStandardOutput = destination.path == nil
+            let renderer = output.format.renderer(failOn: output.failOn.threshold, colored: colored)
+            try destination.write(to: console, sources: Self.sources(of: report)) { channel in
+                switch output.format {
+                case .junit where toStandardOutput && console.underActions:
+                    // No window in XML: a line of log text that would start with `::` is escaped.
+                    channel.write(WorkflowCommandFence.inertLines(renderer.render(report), syntax: .xml))
+                case .markdown where toStandardOutput, .text where toStandardOutput:
+                    // Log text a person reads: inside the stop window under GitHub Actions.
+                    console.fenceOutput()
+                    console.writeText(renderer.render(report))
+                    console.unfenceOutput()
+                default:
+                    renderer.writeBytes(report, to: channel.write)
+                }
+            }
+        }
+
+        static func syntax(of format: ReportFormat) -> WorkflowCommandFence.Syntax {
+            switch format {
+            case .json: return .json
+            case .junit: return .xml
+            case .markdown, .text: return .text
+            }
+        }
+
+        /// The files a report was made from, which `--output` must not overwrite.
+        static func sources(of report: AnalysisReport) -> [String] {
+            report.runs.flatMap { [$0.run.source] + $0.run.companions.map(\.source) } + report.errors.map(\.source)
         }
     }
 }
@@ -51,21 +99,5 @@ enum ExitStatus {
         guard let threshold else { return 0 }
         let failing = report.runs.contains { $0.findings.contains { $0.severity >= threshold } }
         return failing ? 1 : 0
-    }
-}
-
-/// Publishing to GitHub Actions when running there: the job summary and annotations.
-enum GitHubActions {
-    static func publish(_ report: AnalysisReport) throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["GITHUB_ACTIONS"] == "true" else { return }
-        FileHandle.standardOutput.write(Data(GitHubAnnotationsRenderer().render(report).utf8))
-        guard let summaryPath = environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty else { return }
-        guard let handle = FileHandle(forWritingAtPath: summaryPath) else {
-            throw ValidationError("Cannot append to GITHUB_STEP_SUMMARY file \(summaryPath).")
-        }
-        defer { try? handle.close() }
-        handle.seekToEndOfFile()
-        handle.write(Data((MarkdownRenderer().render(report) + "\n").utf8))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -21,20 +22,31 @@ struct LossLensCommand: ParsableCommand {
     )
 
     /// Usage errors exit with 2, as input errors do, so CI can tell them from findings (exit 1).
+    /// Other failures (a file that cannot be written or read) say why, without the usage text.
     static func main() {
+        StandardStreams.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch let failure as CommandFailure {
+            fail("losslens: " + HumanText.line(failure.message))
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
+                let output = OutputChannel.standardOutput()
+                output.write(fullMessage(for: error) + "\n")
+                Foundation.exit(output.failure == nil || output.readerClosed ? 0 : 2)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+            // ArgumentParser gives unknown errors (not about the command line) the status 1.
+            let isUsage = code == .validationFailure
+            fail(isUsage ? fullMessage(for: error) : "losslens: " + HumanText.line(error.localizedDescription))
         }
+    }
+
+    private static func fail(_ message: String) -> Never {
+        OutputChannel.standardError().write(message + "\n")
+        Foundation.exit(2)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -43,7 +44,8 @@ enum FailOn: String, RawValueArgument {
     }
 }
 
-/// How logs are read: the dialect and extra pattern files.
+/// How logs are read: the dialect, extra pattern files, and the caps that keep memory and disk
+/// bounded whatever an input holds.
 struct DialectOptions: ParsableArguments {
     @Option(name: .long, help: "Read every input as this dialect instead of choosing by content.")
     var inputFormat: InputFormat?
@@ -51,13 +53,36 @@ struct DialectOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("A directory of extra *.pcre pattern files (see README).", valueName: "dir"))
     var patterns: String?
 
+    @Option(name: .long, help: ArgumentHelp("The most runs read from one input; the rest of it is skipped with a warning.", valueName: "n"))
+    var maxRuns: Int = RunLimits.defaultRuns
+
+    @Option(name: .long, help: ArgumentHelp("The most metric series kept of one input; further metric names are dropped with a warning.", valueName: "n"))
+    var maxSeries: Int = RunLimits.defaultSeries
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The most kept of standard input, a pipe or a device (spooled to $TMPDIR past 8M); more is an error.", valueName: "size"))
+    var maxSpool: String = "4G"
+
+    func validate() throws {
+        if maxRuns < 1 { throw ValidationError("--max-runs must be at least 1.") }
+        if maxSeries < 1 { throw ValidationError("--max-series must be at least 1.") }
+        if ByteCount.parse(maxSpool) == nil {
+            throw ValidationError("--max-spool takes a size such as 4G, 512M or 65536 (bytes).")
+        }
+    }
+
     func makeAnalyzer(
-        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil
+        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil,
+        idleTimeout: Double? = AnalysisOptions.defaultIdleTimeout
     ) throws -> Analyzer {
+        var options = AnalysisOptions(
+            inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
+            minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts, classes: classes)
+        options.runLimits = RunLimits(runs: maxRuns, series: maxSeries)
+        options.spoolLimit = ByteCount.parse(maxSpool) ?? ByteSpool.defaultLimit
+        options.idleTimeout = idleTimeout
         do {
-            return try Analyzer(options: AnalysisOptions(
-                inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
-                minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts, classes: classes))
+            return try Analyzer(options: options)
         } catch {
             throw ValidationError(error.localizedDescription)
         }
@@ -71,8 +96,15 @@ struct InputOptions: ParsableArguments {
 
     @OptionGroup var dialect: DialectOptions
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Give up on a named pipe, FIFO or device after this many seconds without data.", valueName: "seconds"))
+    var idleTimeout: Double = AnalysisOptions.defaultIdleTimeout
+
     func validate() throws {
-        if paths.isEmpty && isatty(FileHandle.standardInput.fileDescriptor) == 1 {
+        if idleTimeout <= 0 {
+            throw ValidationError("--idle-timeout must be a positive number of seconds.")
+        }
+        if paths.isEmpty && isatty(STDIN_FILENO) == 1 {
             throw ValidationError("Give a log file or directory, or pipe a log into losslens (e.g. python train.py | tee log | losslens).")
         }
         if paths.filter({ $0 == "-" }).count > 1 {
@@ -82,15 +114,23 @@ struct InputOptions: ParsableArguments {
 
     var readsStandardInput: Bool { paths.isEmpty || paths.contains("-") }
 
+    func makeAnalyzer(
+        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil
+    ) throws -> Analyzer {
+        try dialect.makeAnalyzer(
+            ignoring: ignored, minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts, classes: classes,
+            idleTimeout: idleTimeout)
+    }
+
     /// Analyzes every input: standard input first when asked for, then the paths.
     func report(using analyzer: Analyzer) -> AnalysisReport {
         var report = AnalysisReport(options: analyzer.options)
         if readsStandardInput {
             do {
-                // Large input goes to a temporary file, which goes away with `spooled`: it must
-                // live until the analysis, which opens the file more than once, is done.
-                let spooled = try SpooledInput()
-                report.runs += try withExtendedLifetime(spooled) { try analyzer.analyze(spooled.input) }
+                // Large input goes to an unnamed temporary file, kept open by the input's content.
+                let stream = try ByteStream(descriptor: STDIN_FILENO, name: "-")
+                let spooled = try SpooledInput(stream: stream, source: "-", limit: analyzer.options.spoolLimit)
+                report.runs += try analyzer.analyze(spooled.input)
             } catch {
                 report.errors.append(SourceFailure(source: "-", message: error.localizedDescription))
             }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -17,15 +18,24 @@ extension LossLensCommand {
         var output: String?
 
         func run() throws {
+            let destination = ReportDestination(path: output)
+            try destination.check(inputs: input.paths, readsStandardInput: input.readsStandardInput)
             // Each file on its own: parse is for checking how one dialect reads.
-            let analyzer = try input.dialect.makeAnalyzer(groupsArtifacts: false)
+            let analyzer = try input.makeAnalyzer(groupsArtifacts: false)
             var report = input.report(using: analyzer)
             for index in report.runs.indices { report.runs[index].findings = [] }
-            try ReportDestination(path: output).write(report, with: JSONRenderer())
-            for failure in report.errors {
-                FileHandle.standardError.write(Data("losslens: \(failure.message)\n".utf8))
+            let console = CommandOutput(outputSyntax: .json)
+            var status: Int32 = report.runs.isEmpty && !report.errors.isEmpty ? 2 : 0
+            do {
+                try destination.write(to: console, sources: Analyze.sources(of: report)) { JSONReport.write(report, to: $0.write) }
+            } catch let failure as CommandFailure {
+                console.message(failure.message)
+                status = 2
             }
-            if report.runs.isEmpty && !report.errors.isEmpty { throw ExitCode(2) }
+            for failure in report.errors {
+                console.message(failure.message)
+            }
+            throw ExitCode(console.exitStatus(status))
         }
     }
 }

@@ -11,13 +11,15 @@ final class ProgressIndicator: Sendable {
     private struct State {
         var lastDraw = Date.distantPast
         var drawn = false
+        /// Writes that fail (a terminal hung up) are dropped: the indicator is only a courtesy.
+        let terminal = OutputChannel.standardError()
     }
 
     private let state = Guarded(State())
     private static let minimumBatch = 10
 
     static func forTerminal() -> ProgressIndicator? {
-        isatty(FileHandle.standardError.fileDescriptor) == 1 ? ProgressIndicator() : nil
+        isatty(STDERR_FILENO) == 1 ? ProgressIndicator() : nil
     }
 
     func update(finished: Int, total: Int) {
@@ -27,14 +29,14 @@ final class ProgressIndicator: Sendable {
             guard finished == total || now.timeIntervalSince(state.lastDraw) > 0.1 else { return }
             state.lastDraw = now
             state.drawn = true
-            FileHandle.standardError.write(Data("\rlosslens: analyzing \(finished)/\(total)".utf8))
+            state.terminal.write("\rlosslens: analyzing \(finished)/\(total)")
         }
     }
 
     /// Erases the indicator so the report starts on a clean line.
     func finish() {
         state.withLock { state in
-            if state.drawn { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+            if state.drawn { state.terminal.write("\r\u{1B}[2K") }
         }
     }
 }

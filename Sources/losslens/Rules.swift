@@ -1,5 +1,6 @@
 import ArgumentParser
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -9,8 +10,10 @@ extension LossLensCommand {
         static let configuration = CommandConfiguration(commandName: "rules", abstract: "List the detectors (rules) and their ids.")
 
         func run() throws {
-            print(RuleDocumentation.table(DetectorRegistry.all.map { $0.description }), terminator: "")
-            print("\nRun 'losslens explain RULE' for a rule's documentation.")
+            let console = CommandOutput(outputSyntax: .text)
+            console.standardOutput.write(RuleDocumentation.table(DetectorRegistry.all.map { $0.description }))
+            console.standardOutput.write("\nRun 'losslens explain RULE' for a rule's documentation.\n")
+            throw ExitCode(console.exitStatus(0))
         }
     }
 
@@ -28,7 +31,9 @@ extension LossLensCommand {
         }
 
         func run() throws {
-            print(RuleDocumentation.markdown(for: DetectorRegistry.detector(id: rule)!.description), terminator: "")
+            let console = CommandOutput(outputSyntax: .text)
+            console.standardOutput.write(RuleDocumentation.markdown(for: DetectorRegistry.detector(id: rule)!.description))
+            throw ExitCode(console.exitStatus(0))
         }
     }
 }

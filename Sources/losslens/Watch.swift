@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 @_spi(Layers) import LossLensAnalysis
+@_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
@@ -12,12 +13,13 @@ extension LossLensCommand {
             commandName: "watch",
             abstract: "Follow a log as it is written, pass it through, and alert as soon as a problem shows.",
             discussion: """
-                Reads a file as it grows (like tail -f) or standard input (python train.py 2>&1 | losslens watch), \
-                copies the input unchanged to standard output, and prints alerts to standard error as soon \
-                as they can be told: a NaN at the epoch it appears, divergence, a spike, a crash. \
-                With --exit-on it stops with exit 1 at the first alert at or above that severity, so a \
-                wrapper can stop the training. The full report is written at the end (--output, or a \
-                summary on standard error).
+                Reads a file as it grows (like tail -F: a truncated, rotated or re-created file is followed) \
+                or standard input (python train.py 2>&1 | losslens watch), copies the input unchanged to \
+                standard output, and prints alerts to standard error as soon as they can be told: a NaN at \
+                the epoch it appears, divergence, a spike, a crash. With --exit-on it stops with exit 1 at \
+                the first alert at or above that severity, so a wrapper can stop the training. The full \
+                report is written at the end (--output, or a summary on standard error), also on SIGINT \
+                (exit 130) or SIGTERM (exit 143). Exit 2: the log or --output cannot be used, or a write failed.
                 """)
 
         @Argument(help: "The log file to follow, or '-' (the default) for standard input.")
@@ -26,14 +28,14 @@ extension LossLensCommand {
         @Option(name: .long, help: "Stop with exit 1 at the first alert at or above this severity.")
         var exitOn: Severity?
 
-        @Option(name: .long, help: ArgumentHelp("When following a file: stop after this many seconds without new data.", valueName: "seconds"))
+        @Option(name: .long, help: ArgumentHelp("Stop after this many seconds without new data.", valueName: "seconds"))
         var idleTimeout: Double?
 
         @OptionGroup var dialect: DialectOptions
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if path == "-" && isatty(FileHandle.standardInput.fileDescriptor) == 1 {
+            if path == "-" && isatty(STDIN_FILENO) == 1 {
                 throw ValidationError("Pipe a training log into 'losslens watch' or give a file to follow.")
             }
             if let idleTimeout, idleTimeout <= 0 {
@@ -42,68 +44,60 @@ extension LossLensCommand {
         }
 
         func run() throws {
+            let destination = output.destination
+            try destination.check(inputs: [path], readsStandardInput: path == "-")
             let analyzer = try dialect.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity, classes: output.classes)
-            let live = LiveAnalysis(source: path, analyzer: analyzer)
-            let follower = try LogFollower(path: path, idleTimeout: idleTimeout)
-            var scheduler = AnalysisScheduler()
-            while let chunk = follower.next(timeout: scheduler.waitBudget) {
-                if !chunk.isEmpty {
-                    FileHandle.standardOutput.write(chunk)
-                    live.append(chunk)
-                }
-                guard live.hasNewLines, scheduler.isDue else { continue }
-                let alerts = scheduler.measure { live.newAlerts() }
-                for alert in alerts {
-                    FileHandle.standardError.write(Data(Self.describe(alert.finding, in: alert.run).utf8))
-                    if let exitOn, alert.finding.severity >= exitOn {
-                        try finish(live)
-                        throw ExitCode(1)
-                    }
-                }
+            let follower: LogFollower
+            do {
+                follower = try LogFollower(path: path, idleTimeout: idleTimeout)
+            } catch {
+                throw CommandFailure(error.localizedDescription)
             }
-            for alert in live.newAlerts() {
-                FileHandle.standardError.write(Data(Self.describe(alert.finding, in: alert.run).utf8))
-            }
-            let report = try finish(live)
-            throw ExitCode(ExitStatus.code(for: report, failOn: output.failOn.threshold))
+            // The first SIGINT or SIGTERM ends the following, and the report is still written.
+            Interruption.handle { _ in follower.stop() }
+            let console = CommandOutput(outputSyntax: .text)
+            var session = WatchSession(console: console, live: LiveAnalysis(source: path, analyzer: analyzer), exitOn: exitOn)
+            console.fenceOutput()
+            let stoppedByAlert = session.follow(follower)
+            let interrupted = Interruption.received
+            if !stoppedByAlert, interrupted == nil { session.alert(session.live.newAlerts()) }
+            let (report, written) = finish(session.live, on: console, partialLine: session.partialLine)
+            var status = stoppedByAlert ? 1 : ExitStatus.code(for: report, failOn: output.failOn.threshold)
+            if !written || session.readFailed { status = 2 }
+            status = console.exitStatus(status)
+            throw ExitCode(interrupted.map(Interruption.exitStatus(for:)) ?? status)
         }
 
-        @discardableResult
-        private func finish(_ live: LiveAnalysis) throws -> AnalysisReport {
+        /// The report at the end: to `--output`, or a text summary on standard error; whether it
+        /// could be written.
+        private func finish(_ live: LiveAnalysis, on console: CommandOutput, partialLine: Bool) -> (AnalysisReport, Bool) {
             let report = live.finalReport()
+            var written = true
             if output.output != nil {
-                try output.destination.write(report, with: output.format.renderer(failOn: output.failOn.threshold, colored: false))
+                do {
+                    let renderer = output.format.renderer(failOn: output.failOn.threshold, colored: false)
+                    try output.destination.write(to: console, sources: [path]) { channel in
+                        renderer.writeBytes(report, to: channel.write)
+                    }
+                } catch let failure as CommandFailure {
+                    console.message(failure.message)
+                    written = false
+                } catch {
+                    console.message(error.localizedDescription)
+                    written = false
+                }
             } else {
-                let colored = isatty(FileHandle.standardError.fileDescriptor) == 1
-                FileHandle.standardError.write(Data(TextRenderer(colored: colored).render(report).utf8))
+                // Inside the pass-through's stop window, which closes after it.
+                console.writeErrorText(TextRenderer(colored: isatty(STDERR_FILENO) == 1).render(report))
             }
-            return report
+            console.unfenceOutput(afterPartialLine: partialLine)
+            return (report, written)
         }
 
         static func describe(_ finding: Finding, in run: Run) -> String {
             let place = finding.firstEpoch.map { " at epoch \($0)" } ?? ""
             let line = finding.evidence.compactMap(\.line).first.map { " (line \($0))" } ?? ""
-            return "losslens: \(finding.severity.rawValue): \(finding.rule)\(place)\(line): \(finding.message)\n"
+            return "\(finding.severity.rawValue): \(finding.rule)\(place)\(line): \(finding.message)"
         }
-    }
-}
-
-/// Re-analysis costs grow with the log; analyzing at most every few times its own cost keeps the
-/// pass-through fast, while a quiet writer still gets its alert within one wait budget.
-struct AnalysisScheduler {
-    private var nextDue = Date.distantPast
-    private(set) var pendingSince: Date?
-
-    var isDue: Bool { Date() >= nextDue }
-
-    /// How long the reader may block before an overdue analysis must run.
-    var waitBudget: TimeInterval { max(0.05, nextDue.timeIntervalSinceNow) }
-
-    mutating func measure<T>(_ work: () -> T) -> T {
-        let start = Date()
-        let result = work()
-        let cost = Date().timeIntervalSince(start)
-        nextDue = Date().addingTimeInterval(max(0.05, cost * 4))
-        return result
     }
 }

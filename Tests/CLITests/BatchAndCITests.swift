@@ -94,7 +94,9 @@ final class BatchAndCITests: XCTestCase {
         let notes = try write("nothing here\n", to: "notes.txt")
         let result = try CLIRunner.run(["analyze", notes.path], environment: ["GITHUB_ACTIONS": "true"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stdout.contains("::error file=\(notes.path),title=losslens::"), result.stdout)
+        // On standard error, which the runner reads for commands too: standard output holds the report.
+        XCTAssertTrue(result.stderr.contains("::error file=\(notes.path),title=losslens::"), result.stderr)
+        XCTAssertFalse(result.stdout.contains("::error"), result.stdout)
     }
 
     func testNothingReadableExitsWithTwo() throws {

@@ -22,11 +22,26 @@ struct CLIRunner {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// Runs the binary through `/bin/sh`, after `setup` (`ulimit -f 1`, `trap '' INT`) and with
+    /// `redirections` (`>&-`, `2>/dev/full`, `<&-`): the faults a process can meet that `Process`
+    /// cannot set up. Standard output and error not redirected there are captured as usual.
     static func run(
-        _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], currentDirectory: URL? = nil
+        _ arguments: [String], setup: String = "", redirections: String, stdin: Data? = nil,
+        environment: [String: String] = [:], currentDirectory: URL? = nil
     ) throws -> Result {
+        let script = "\(setup)\n exec \"$0\" \"$@\" \(redirections)"
+        return try run(["-c", script, binary.path] + arguments, executable: URL(fileURLWithPath: "/bin/sh"),
+                       stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+    }
+
+    static func run(
+        _ arguments: [String], executable: URL = binary, stdin: Data? = nil, environment: [String: String] = [:],
+        currentDirectory: URL? = nil
+    ) throws -> Result {
+        // A child that exits without reading all of `stdin` must fail the write, not kill the tests.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "GITHUB_ACTIONS")
@@ -37,7 +52,7 @@ struct CLIRunner {
         let output = Pipe()
         // Standard error goes to a file, so only one pipe needs draining while the child runs.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("losslens-stderr-\(UUID())")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorFile) }
         let errors = try FileHandle(forWritingTo: errorFile)
         let input = Pipe()
@@ -45,7 +60,7 @@ struct CLIRunner {
         process.standardError = errors
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
         try input.fileHandleForWriting.close()
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -35,7 +35,8 @@ final class ExitCodeTests: XCTestCase {
     func testFindingsBecomeGitHubAnnotationsAtTheEvidenceLine() throws {
         let result = try CLIRunner.run(["analyze", "--format", "json", crashLog], environment: ["GITHUB_ACTIONS": "true"])
         XCTAssertEqual(result.status, 1)
-        let annotation = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.hasPrefix("::error ") })
+        XCTAssertNoThrow(try CLIRunner.json(result), "the JSON report on standard output stays valid")
+        let annotation = try XCTUnwrap(result.stderr.split(separator: "\n").first { $0.hasPrefix("::error ") })
         XCTAssertTrue(annotation.hasPrefix("::error file=\(crashLog),line=17,title=losslens crash::"), String(annotation))
     }
 

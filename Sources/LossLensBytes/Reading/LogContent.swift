@@ -1,15 +1,17 @@
 import Foundation
 
-/// Where the bytes of an input live: in memory (standard input, tests, `watch`) or in a file that is
-/// read when needed, in chunks.
+/// Where the bytes of an input live: in memory (standard input, tests, `watch`), in a file that is
+/// read when needed, in chunks, or in the unnamed file of a `ByteSpool`, which stays open as long
+/// as the content does.
 public enum LogContent: Sendable {
     case memory(Data)
     case file(path: String, size: Int)
+    case spooled(OpenFile, size: Int)
 
     public var byteCount: Int {
         switch self {
         case let .memory(data): return data.count
-        case let .file(_, size): return size
+        case let .file(_, size), let .spooled(_, size): return size
         }
     }
 
@@ -56,9 +58,8 @@ public enum LogContent: Sendable {
             let lower = data.startIndex + min(range.lowerBound, data.count)
             let upper = data.startIndex + min(range.upperBound, data.count)
             return data.subdata(in: lower..<upper)
-        case let .file(path, _):
-            let reader = try FileChunkReader(path: path)
-            try reader.seek(to: range.lowerBound)
+        case .file, .spooled:
+            let reader = try makeReader(from: range.lowerBound)
             var result = Data(count: range.count)
             let filled = try result.withUnsafeMutableBytes { try reader.fill($0) }
             result.count = filled
@@ -74,6 +75,10 @@ public enum LogContent: Sendable {
         case let .memory(data): return DataChunkReader(data: data, offset: offset)
         case let .file(path, size):
             let reader = try FileChunkReader(path: path, end: size)
+            if offset > 0 { try reader.seek(to: offset) }
+            return reader
+        case let .spooled(file, size):
+            let reader = FileChunkReader(file: file, end: size)
             if offset > 0 { try reader.seek(to: offset) }
             return reader
         }
@@ -128,8 +133,9 @@ extension ChunkReader {
     }
 }
 
-/// Reads a file with `read(2)`, up to byte `end` when given; the descriptor is closed when the
-/// reader goes away.
+/// Reads a file front to back, up to byte `end` when given; the descriptor is closed when the last
+/// reader of the file goes away. Reads name their offset (`pread`), so readers of one spool share
+/// its descriptor without moving each other's place.
 @_spi(Layers) public final class FileChunkReader: ChunkReader {
     private let file: OpenFile
     private let end: Int
@@ -140,8 +146,13 @@ extension ChunkReader {
         self.end = end
     }
 
+    @_spi(Layers) public init(file: OpenFile, end: Int) {
+        self.file = file
+        self.end = end
+    }
+
     func seek(to offset: Int) throws {
-        guard lseek(file.descriptor, off_t(offset), SEEK_SET) >= 0 else { throw OpenFile.failure(file.path) }
+        guard offset >= 0 else { throw ReadError.unreadable(path: file.path, reason: String(cString: strerror(EINVAL))) }
         position = offset
     }
 
@@ -149,7 +160,7 @@ extension ChunkReader {
         let wanted = min(buffer.count, max(0, end - position))
         guard wanted > 0 else { return 0 }
         while true {
-            let count = Foundation.read(file.descriptor, buffer.baseAddress, wanted)
+            let count = pread(file.descriptor, buffer.baseAddress, wanted, off_t(position))
             if count >= 0 {
                 position += count
                 return count

@@ -15,6 +15,7 @@ extension LogContent {
         switch self {
         case let .memory(data): return DataPositionalReader(data: data)
         case let .file(path, size): return try FilePositionalReader(path: path, end: size)
+        case let .spooled(file, size): return FilePositionalReader(file: file, end: size)
         }
     }
 }
@@ -36,14 +37,20 @@ extension LogContent {
 }
 
 /// A file open for reading, closed when its reader goes away.
-@_spi(Layers) public final class OpenFile: Sendable {
+public final class OpenFile: Sendable {
     @_spi(Layers) public let path: String
     @_spi(Layers) public let descriptor: Int32
 
     @_spi(Layers) public init(path: String) throws {
         self.path = path
-        descriptor = open(path, O_RDONLY)
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Self.failure(path) }
+    }
+
+    /// Takes over a descriptor already open (a spool's), to close it when the last user is done.
+    @_spi(Layers) public init(adopting descriptor: Int32, path: String) {
+        self.path = path
+        self.descriptor = descriptor
     }
 
     deinit { close(descriptor) }
@@ -61,6 +68,11 @@ extension LogContent {
 
     @_spi(Layers) public init(path: String, end: Int) throws {
         file = try OpenFile(path: path)
+        self.end = end
+    }
+
+    @_spi(Layers) public init(file: OpenFile, end: Int) {
+        self.file = file
         self.end = end
     }
 

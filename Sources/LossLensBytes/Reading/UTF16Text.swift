@@ -48,11 +48,11 @@ import Foundation
             if count == 0 { break }
             output.removeAll(keepingCapacity: true)
             decoder.decode(chunk[..<count], into: &output)
-            output.withUnsafeBytes { spool.append($0) }
+            try output.withUnsafeBytes { try spool.append($0) }
         }
         output.removeAll(keepingCapacity: true)
         decoder.finish(into: &output)
-        output.withUnsafeBytes { spool.append($0) }
+        try output.withUnsafeBytes { try spool.append($0) }
         return DecodedText(spool: spool)
     }
 

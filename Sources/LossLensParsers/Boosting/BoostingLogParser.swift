@@ -120,7 +120,7 @@ public struct BoostingLogParser: LogParser {
             }
             if assembler == nil {
                 format = round.isLightGBM ? .lightgbmConsole : .xgboostConsole
-                assembler = RunAssembler(source: input.source, format: format!)
+                assembler = RunAssembler(source: input.source, format: format!, limits: input.runLimits)
             }
             if summaryFollows {
                 // The best round, printed again after early stopping.

@@ -87,8 +87,8 @@ import PCRE2
     private var lastEventLine = 0
     private var batchesTaken = 0
 
-    @_spi(Layers) public init(source: String, dialect: PatternDialect) {
-        assembler = RunAssembler(source: source, format: dialect.format, firstEpoch: dialect.firstEpoch)
+    @_spi(Layers) public init(source: String, dialect: PatternDialect, limits: RunLimits = RunLimits()) {
+        assembler = RunAssembler(source: source, format: dialect.format, firstEpoch: dialect.firstEpoch, limits: limits)
     }
 
     private mutating func take(_ records: RecordBatch.Records, linesBefore: Int) {

@@ -63,7 +63,7 @@ public struct ConsoleParser: LogParser {
     static let matchesForFullConfidence = 20
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        try parse(content: input.content, source: input.source)
+        try parse(content: input.content, source: input.source, limits: input.runLimits)
     }
 
     /// Reads `input` in blocks of `blockBytes` on `blockWorkers` workers whatever its size, so a
@@ -80,7 +80,7 @@ public struct ConsoleParser: LogParser {
     /// length of the first lines decide.
     /// Tests lower `redrawnLineBytes` so that short lines take the path of long progress bars.
     @_spi(Layers) public func parse(
-        content: LogContent, source: String, blockWorkers: Int? = nil,
+        content: LogContent, source: String, limits: RunLimits = RunLimits(), blockWorkers: Int? = nil,
         blockBytes: Int? = nil, redrawnLineBytes: Int = RedrawnStates.minimumBytes
     ) throws -> [Run] {
         var sample = LineSample()
@@ -96,7 +96,7 @@ public struct ConsoleParser: LogParser {
             let format = formats.contains(.pytorchConsole) ? .pytorchConsole : formats.first ?? .pytorchConsole
             return [Run(source: source, format: format, name: "run 1", crash: crash)]
         }
-        var collector = ConsoleRunCollector(source: source, dialect: chosen)
+        var collector = ConsoleRunCollector(source: source, dialect: chosen, limits: limits)
         let workers = blockWorkers ?? ParallelConsoleReading.workers(for: content)
         if workers > 1, !chosen.joinsIndentedLines {
             let reading = ParallelConsoleReading(
@@ -108,7 +108,7 @@ public struct ConsoleParser: LogParser {
                 return collector.finish(crash: crash ?? nil)
             }
             // A split stated on a line of its own reaches into the next block: only reading in order is exact.
-            collector = ConsoleRunCollector(source: source, dialect: chosen)
+            collector = ConsoleRunCollector(source: source, dialect: chosen, limits: limits)
         }
         traceback = TracebackCollector()
         var reader = ConsoleLineReader(dialect: chosen)

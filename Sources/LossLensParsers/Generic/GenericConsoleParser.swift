@@ -37,7 +37,7 @@ public struct GenericConsoleParser: LogParser {
 
     public func parse(_ input: LogInput) throws -> [Run] {
         var reader = GenericLineReader()
-        var assembler = RunAssembler(source: input.source, format: .genericConsole)
+        var assembler = RunAssembler(source: input.source, format: .genericConsole, limits: input.runLimits)
         assembler.addNote(Self.note)
         var periods = StepPeriods()
         var traceback = TracebackCollector()

@@ -52,6 +52,11 @@ public struct InputCollector {
                 continue
             }
             if !isDirectory.boolValue {
+                // A FIFO or device is read as a stream, whatever its name.
+                if ByteStream.isStream(path) {
+                    items.append(.file(path))
+                    continue
+                }
                 if Self.isEventFile(path) {
                     items.append(.tensorBoard(root: path, files: [path]))
                     continue

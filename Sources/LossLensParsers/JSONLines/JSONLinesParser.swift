@@ -44,7 +44,7 @@ public struct JSONLinesParser: LogParser {
     public func parse(_ input: LogInput) throws -> [Run] {
         let survey = try Survey(input)
         let flavor = survey.flavor
-        var assembler = RunAssembler(source: input.source, format: flavor.format)
+        var assembler = RunAssembler(source: input.source, format: flavor.format, limits: input.runLimits)
         var periods = StepPeriods()
         var names = KeyNames()
         var skipped = 0, firstSkipped = 0

@@ -31,7 +31,7 @@ public struct WandbSummaryParser: LogParser {
         var record = MetricRecord(epoch: object.epoch.flatMap(CSVColumns.position), line: 1)
         record.values = object.numbers.compactMap { key, value in names.name(of: key).map { ($0, value) } }
         guard !record.values.isEmpty else { return [] }
-        var assembler = RunAssembler(source: input.source, format: .wandbSummary)
+        var assembler = RunAssembler(source: input.source, format: .wandbSummary, limits: input.runLimits)
         assembler.addNote(Self.note)
         assembler.add(record)
         return assembler.finish()

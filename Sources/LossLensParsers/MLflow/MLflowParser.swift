@@ -60,7 +60,7 @@ public struct MLflowParser: LogParser {
             named.append((MetricName(raw: metric.name), metric.content))
         }
         guard !named.isEmpty else { return [] }
-        var assembler = RunAssembler(source: input.source, format: .mlflow)
+        var assembler = RunAssembler(source: input.source, format: .mlflow, limits: input.runLimits)
         var periods = StepPeriods()
         let plan = try Plan(metrics: named, epochFile: epochFile?.content)
         try Self.merge(named, plan: plan) { record in

@@ -53,7 +53,7 @@ public struct CSVParser: LogParser {
 
     /// A table whose writer is known: its runs report `format`, its columns named by `headerNames`.
     static func parse(_ input: LogInput, format: InputFormat, headerNames: @escaping ([String]) -> [String]) throws -> [Run] {
-        var assembler = RunAssembler(source: input.source, format: format)
+        var assembler = RunAssembler(source: input.source, format: format, limits: input.runLimits)
         var table = CSVTableReading(source: .content(try CSVRowReader(content: input.content)))
         table.headerNames = headerNames
         try table.addRecords(to: &assembler, firstStartsNewRun: false)
@@ -67,7 +67,7 @@ public struct CSVParser: LogParser {
     public func parse(
         _ input: LogInput, chunkBytes: Int, decidingRows: Int? = nil, inPasses: Bool = false
     ) throws -> [Run] {
-        var assembler = RunAssembler(source: input.source, format: .csv)
+        var assembler = RunAssembler(source: input.source, format: .csv, limits: input.runLimits)
         var table = CSVTableReading(source: .content(try CSVRowReader(content: input.content, chunkBytes: chunkBytes)))
         if let decidingRows { table.decidingRows = decidingRows }
         if inPasses {

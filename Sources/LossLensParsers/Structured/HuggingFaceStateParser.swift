@@ -37,13 +37,13 @@ public struct HuggingFaceStateParser: LogParser {
     public func parse(_ input: LogInput) throws -> [Run] {
         let stream = JSONStream(try input.content.makeReader())
         do {
-            return try runs(in: stream, source: input.source)
+            return try runs(in: stream, source: input.source, limits: input.runLimits)
         } catch let error as JSONStream.SyntaxError {
             throw LossLensError.invalidJSON(source: input.source, format: .huggingFaceState, reason: error.reason)
         }
     }
 
-    private func runs(in stream: JSONStream, source: String) throws -> [Run] {
+    private func runs(in stream: JSONStream, source: String, limits: RunLimits) throws -> [Run] {
         var assembler: RunAssembler?
         if try stream.peek() == UInt8(ascii: "{") {
             try stream.forEachMember { key in
@@ -52,10 +52,10 @@ public struct HuggingFaceStateParser: LogParser {
                     if key == "log_history" { assembler = nil }
                     return try stream.skipValue()
                 }
-                assembler = try history(in: stream, source: source)
+                assembler = try history(in: stream, source: source, limits: limits)
             }
         } else if try stream.peek() == UInt8(ascii: "[") {
-            assembler = try history(in: stream, source: source)
+            assembler = try history(in: stream, source: source, limits: limits)
         } else {
             try stream.skipValue()
         }
@@ -66,8 +66,8 @@ public struct HuggingFaceStateParser: LogParser {
     }
 
     /// The records of a `log_history` list; nil when an item is not an object (the list is not one).
-    private func history(in stream: JSONStream, source: String) throws -> RunAssembler? {
-        var assembler = RunAssembler(source: source, format: .huggingFaceState)
+    private func history(in stream: JSONStream, source: String, limits: RunLimits) throws -> RunAssembler? {
+        var assembler = RunAssembler(source: source, format: .huggingFaceState, limits: limits)
         var epochs = MonotonicEpochs()
         var index = 0
         var allObjects = true

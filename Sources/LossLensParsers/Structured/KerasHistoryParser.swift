@@ -35,7 +35,7 @@ public struct KerasHistoryParser: LogParser {
         let lists = found.map { (key: $0.key, values: $0.value) }.sorted { $0.key < $1.key }
         let epochNumbers = lists.first { ["epoch", "epochs"].contains($0.key.lowercased()) && Self.isIndex($0.values) }?.values
         let metrics = lists.filter { KeyValueScanner.isMetricKey($0.key) && !Self.isIndex($0.values) }
-        var assembler = RunAssembler(source: input.source, format: .kerasHistoryJSON)
+        var assembler = RunAssembler(source: input.source, format: .kerasHistoryJSON, limits: input.runLimits)
         for (number, group) in Self.modelGroups(metrics).enumerated() {
             guard let length = group.lists.map(\.values.count).max() else { continue }
             for index in 0..<length {

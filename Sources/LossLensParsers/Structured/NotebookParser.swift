@@ -34,7 +34,7 @@ public struct NotebookParser: LogParser {
         }
         guard let outputs = NotebookOutputs(root: document.root) else { return [] }
         let text = LogContent.memory(Data(outputs.text.utf8))
-        var consoleRuns = try ConsoleParser(library: library).parse(content: text, source: input.source)
+        var consoleRuns = try ConsoleParser(library: library).parse(content: text, source: input.source, limits: input.runLimits)
             .map { run in Self.relabeled(run, dialect: run.format.rawValue) }
         // Print styles no dialect reads: fastai's table as text, then the generic reader.
         let textTableRuns = try FastaiTableParser.runs(in: text, source: input.source, format: .notebook)
@@ -45,7 +45,7 @@ public struct NotebookParser: LogParser {
                 consoleRuns += try GenericConsoleParser().parse(textInput).map { Self.relabeled($0, dialect: InputFormat.genericConsole.rawValue) }
             }
         }
-        let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source)
+        let tableRuns = progressTableRuns(outputs.htmlTables, source: input.source, limits: input.runLimits)
             .map { Self.relabeled($0, dialect: "fastai table") }
         let runs = consoleRuns + textTableRuns + tableRuns
         guard runs.count > 1 else { return runs }
@@ -78,8 +78,8 @@ public struct NotebookParser: LogParser {
 
     /// fastai computes the metric columns (`accuracy`, `perplexity`, `error_rate`) on the validation
     /// set, so they are named as validation metrics. Each table is one `fit` call, one run.
-    private func progressTableRuns(_ tables: [[[String]]], source: String) -> [Run] {
-        var assembler = RunAssembler(source: source, format: .notebook)
+    private func progressTableRuns(_ tables: [[[String]]], source: String, limits: RunLimits) -> [Run] {
+        var assembler = RunAssembler(source: source, format: .notebook, limits: limits)
         var ordinal = 0
         for table in tables {
             guard let header = table.first, Self.isProgressTable(header) else { continue }

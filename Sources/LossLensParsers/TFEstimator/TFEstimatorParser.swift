@@ -33,7 +33,7 @@ public struct TFEstimatorParser: LogParser {
     }
 
     public func parse(_ input: LogInput) throws -> [Run] {
-        var assembler = RunAssembler(source: input.source, format: .tfEstimatorConsole)
+        var assembler = RunAssembler(source: input.source, format: .tfEstimatorConsole, limits: input.runLimits)
         var periods = StepPeriods()
         var traceback = TracebackCollector()
         var lastRecordLine = 0

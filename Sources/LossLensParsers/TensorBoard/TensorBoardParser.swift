@@ -40,7 +40,7 @@ public struct TensorBoardParser: LogParser {
             generations[generation].append(scalars)
         }
         if !readAnything, let firstDamage { throw firstDamage }
-        var assembler = RunAssembler(source: input.source, format: .tensorBoard)
+        var assembler = RunAssembler(source: input.source, format: .tensorBoard, limits: input.runLimits)
         for (index, files) in generations.enumerated() {
             let records = TensorBoardRecords(files: files).records
             for (position, record) in records.enumerated() {

@@ -92,41 +92,13 @@ public enum Markdown {
         return result
     }
 
-    /// Removes ANSI escape sequences, other control characters and bidirectional overrides
-    /// (which can make text read differently from what it is). Tabs become spaces.
+    /// See `HumanText.printable`: Markdown, terminal text and annotations strip the same characters.
     public static func printable(_ text: String, keepingLineBreaks: Bool = true) -> String {
-        var result = ""
-        for scalar in stripANSI(text).unicodeScalars {
-            switch scalar.value {
-            case 0x0A, 0x0D: if keepingLineBreaks { result.unicodeScalars.append(scalar) }
-            case 0x09: result += " "
-            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: continue
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        HumanText.printable(text, keepingLineBreaks: keepingLineBreaks)
     }
 
     public static func stripANSI(_ text: String) -> String {
-        guard text.utf8.contains(0x1B) else { return text }
-        var result = ""
-        var iterator = text.unicodeScalars.makeIterator()
-        while let scalar = iterator.next() {
-            if scalar == "\u{1B}" {
-                guard let next = iterator.next() else { break }
-                if next == "[" {
-                    while let inner = iterator.next(), !(0x40...0x7E).contains(inner.value) {}
-                } else if next == "]" {
-                    // OSC (terminal titles, hyperlinks) runs to BEL or ESC \.
-                    while let inner = iterator.next(), inner != "\u{07}" {
-                        if inner == "\u{1B}" { _ = iterator.next(); break }
-                    }
-                }
-                continue
-            }
-            result.unicodeScalars.append(scalar)
-        }
-        return result
+        HumanText.stripANSI(text)
     }
 }
 

@@ -14,18 +14,49 @@ final class ByteSpoolTests: XCTestCase {
         Data(range.map { "Epoch \($0)/60, loss = \($0 == nanAt ? "nan" : String(1.0 / Double($0)))\n" }.joined().utf8)
     }
 
-    func testBytesPastTheLimitGoToAFileThatGoesAwayWithTheSpool() throws {
+    /// Spool files of this process: they have no name, so there are none to find.
+    private func namedSpoolFiles() -> [String] {
+        let folder = NSTemporaryDirectory()
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasPrefix("losslens-spool-") }
+    }
+
+    func testBytesPastTheLimitGoToAnUnnamedFileThatLivesAsLongAsItsContent() throws {
+        let before = namedSpoolFiles()
         var spool: ByteSpool? = ByteSpool(memoryLimit: 100)
         let data = epochs(1...20)
-        spool?.append(data.prefix(50))
+        try spool?.append(data.prefix(50))
         guard case .memory = spool?.content(upTo: 50) else { return XCTFail("under the limit the bytes stay in memory") }
-        spool?.append(data.dropFirst(50))
-        guard case let .file(path, size)? = spool?.content(upTo: 120) else { return XCTFail("expected a file past the limit") }
+        try spool?.append(data.dropFirst(50))
+        guard let content = spool?.content(upTo: 120), case let .spooled(_, size) = content else {
+            return XCTFail("expected a spool file past the limit")
+        }
         XCTAssertEqual(size, 120)
-        XCTAssertEqual(try LogContent.file(path: path, size: size).bytes(in: 0..<size), data.prefix(120))
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), data)
+        XCTAssertEqual(Set(namedSpoolFiles()), Set(before), "the spool file has no name to leave behind")
         spool = nil
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "the temporary file is removed")
+        XCTAssertEqual(try content.bytes(in: 0..<size), data.prefix(120), "the content keeps the file open")
+    }
+
+    func testAppendingPastTheCapFailsAndKeepsWhatCameBefore() throws {
+        let spool = ByteSpool(memoryLimit: 64, limit: 200)
+        let data = epochs(1...20)
+        try spool.append(data.prefix(150))
+        XCTAssertThrowsError(try spool.append(data.dropFirst(150).prefix(100))) { error in
+            XCTAssertEqual(error as? SpoolError, .limitReached(limit: 200))
+            XCTAssertTrue(error.localizedDescription.contains("--max-spool"), error.localizedDescription)
+        }
+        XCTAssertEqual(spool.count, 150)
+        XCTAssertEqual(try spool.content(upTo: 150).bytes(in: 0..<150), data.prefix(150))
+    }
+
+    func testByteCountsAreReadAndWrittenAsUsersWriteThem() {
+        XCTAssertEqual(ByteCount.parse("4G"), 4 << 30)
+        XCTAssertEqual(ByteCount.parse("512m"), 512 << 20)
+        XCTAssertEqual(ByteCount.parse("64KiB"), 64 << 10)
+        XCTAssertEqual(ByteCount.parse("1000"), 1000)
+        XCTAssertNil(ByteCount.parse("0"))
+        XCTAssertNil(ByteCount.parse("lots"))
+        XCTAssertEqual(ByteCount.describe(4 << 30), "4 GiB")
+        XCTAssertEqual(ByteCount.describe(1000), "1000 bytes")
     }
 
     func testAFileIsReadOnlyUpToItsSizeWhenOpened() throws {
@@ -51,7 +82,7 @@ final class ByteSpoolTests: XCTestCase {
             while offset < log.count {
                 // Chunks that end inside lines, as a pipe delivers them.
                 let end = min(log.count, offset + 97)
-                live.append(log.subdata(in: offset..<end))
+                try? live.append(log.subdata(in: offset..<end))
                 alerts += live.newAlerts().map { "\($0.finding.rule) \($0.finding.firstEpoch ?? 0)" }
                 offset = end
             }

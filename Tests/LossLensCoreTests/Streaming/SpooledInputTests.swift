@@ -29,16 +29,45 @@ final class SpooledInputTests: XCTestCase {
         XCTAssertEqual(held, data)
     }
 
-    func testLargeInputIsReadFromATemporaryFileThatGoesAway() throws {
+    func testLargeInputIsReadFromAnUnnamedTemporaryFile() throws {
         let data = log(lines: 3000)
-        var spooled: SpooledInput? = try spool(data, memoryLimit: 1000)
-        guard case let .file(path, size)? = spooled?.input.content else { return XCTFail("expected file content") }
+        let spooled = try spool(data, memoryLimit: 1000)
+        guard case let .spooled(_, size) = spooled.input.content else { return XCTFail("expected spooled content") }
         XCTAssertEqual(size, data.count)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), data)
-        XCTAssertEqual(spooled?.input.source, "-")
-        let fromSpool = try Analyzer().parse(try XCTUnwrap(spooled?.input))
+        XCTAssertEqual(try spooled.input.content.bytes(in: 0..<size), data)
+        XCTAssertEqual(spooled.input.source, "-")
+        let fromSpool = try Analyzer().parse(spooled.input)
         XCTAssertEqual(fromSpool, try Analyzer().parse(LogInput(source: "-", data: data)))
-        spooled = nil
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path), "the temporary file is removed")
+    }
+
+    /// A stream of zeros is refused from its first kilobytes, while its writer still writes.
+    func testBinaryStreamIsRefusedWithoutReadingToItsEnd() throws {
+        // The writer's last write meets a closed pipe: an error, not the end of the test process.
+        signal(SIGPIPE, SIG_IGN)
+        let pipe = Pipe()
+        let writer = Thread {
+            // Far more than a pipe holds: the writer blocks until the reader closes its end.
+            for _ in 0..<1000 { try? pipe.fileHandleForWriting.write(contentsOf: Data(count: 64 << 10)) }
+        }
+        writer.start()
+        XCTAssertThrowsError(try SpooledInput(reading: pipe.fileHandleForReading.fileDescriptor, memoryLimit: 1 << 20)) { error in
+            XCTAssertEqual(error as? LossLensError, .binaryInput(source: "-"))
+        }
+        try pipe.fileHandleForReading.close()
+    }
+
+    func testStreamPastTheCapIsAnErrorNamingIt() throws {
+        let data = log(lines: 3000)
+        let pipe = Pipe()
+        let writer = Thread {
+            try? pipe.fileHandleForWriting.write(contentsOf: data)
+            try? pipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        let stream = try ByteStream(descriptor: pipe.fileHandleForReading.fileDescriptor, name: "-")
+        XCTAssertThrowsError(try SpooledInput(stream: stream, source: "-", memoryLimit: 1000, limit: 10_000)) { error in
+            XCTAssertTrue(error.localizedDescription.contains("--max-spool"), error.localizedDescription)
+        }
+        try pipe.fileHandleForReading.close()
     }
 }
