@@ -12,13 +12,14 @@ extension LossLensCommand {
             abstract: "Print the parsed runs and metric series as JSON, without analysis (for debugging a dialect).")
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var settingsOptions: SettingsOptions
 
         @Option(name: .long, help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
         var output: String?
 
         func run() throws {
             // Each file on its own: parse is for checking how one dialect reads.
-            let analyzer = try input.dialect.makeAnalyzer(groupsArtifacts: false)
+            let analyzer = try input.dialect.makeAnalyzer(groupsArtifacts: false, settings: try settingsOptions.load())
             var report = input.report(using: analyzer)
             for index in report.runs.indices { report.runs[index].findings = [] }
             try ReportDestination(path: output).write(report, with: JSONRenderer())

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 @_spi(Layers) import LossLensAnalysis
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
@@ -27,8 +28,15 @@ extension LossLensCommand {
             }
         }
 
+        /// Markdown when piped (it renders anywhere); laid out for the terminal when on one.
         func run() throws {
-            print(RuleDocumentation.markdown(for: DetectorRegistry.detector(id: rule)!.description), terminator: "")
+            let description = DetectorRegistry.detector(id: rule)!.description
+            if Terminal.standardOutputIsTerminal {
+                let colored = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                print(RuleDocumentation.terminal(for: description, width: Terminal.width(), colored: colored), terminator: "")
+            } else {
+                print(RuleDocumentation.markdown(for: description), terminator: "")
+            }
         }
     }
 }

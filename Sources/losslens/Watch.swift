@@ -31,6 +31,7 @@ extension LossLensCommand {
 
         @OptionGroup var dialect: DialectOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var settingsOptions: SettingsOptions
 
         func validate() throws {
             if path == "-" && isatty(FileHandle.standardInput.fileDescriptor) == 1 {
@@ -42,7 +43,11 @@ extension LossLensCommand {
         }
 
         func run() throws {
-            let analyzer = try dialect.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity, classes: output.classes)
+            let settings = try settingsOptions.load()
+            // The report goes to --output or as a text summary to standard error: never a terminal's default.
+            let effective = output.effective(settings, terminal: false)
+            let analyzer = try dialect.makeAnalyzer(
+                ignoring: effective.ignore, minimumSeverity: effective.minSeverity, classes: effective.classes, settings: settings)
             let live = LiveAnalysis(source: path, analyzer: analyzer)
             let follower = try LogFollower(path: path, idleTimeout: idleTimeout)
             var scheduler = AnalysisScheduler()
@@ -56,7 +61,7 @@ extension LossLensCommand {
                 for alert in alerts {
                     FileHandle.standardError.write(Data(Self.describe(alert.finding, in: alert.run).utf8))
                     if let exitOn, alert.finding.severity >= exitOn {
-                        try finish(live)
+                        try finish(live, effective)
                         throw ExitCode(1)
                     }
                 }
@@ -64,15 +69,15 @@ extension LossLensCommand {
             for alert in live.newAlerts() {
                 FileHandle.standardError.write(Data(Self.describe(alert.finding, in: alert.run).utf8))
             }
-            let report = try finish(live)
-            throw ExitCode(ExitStatus.code(for: report, failOn: output.failOn.threshold))
+            let report = try finish(live, effective)
+            throw ExitCode(ExitStatus.code(for: report, failOn: effective.failOn.threshold))
         }
 
         @discardableResult
-        private func finish(_ live: LiveAnalysis) throws -> AnalysisReport {
+        private func finish(_ live: LiveAnalysis, _ effective: EffectiveOutput) throws -> AnalysisReport {
             let report = live.finalReport()
             if output.output != nil {
-                try output.destination.write(report, with: output.format.renderer(failOn: output.failOn.threshold, colored: false))
+                try output.destination.write(report, with: effective.format.renderer(failOn: effective.failOn.threshold, colored: false))
             } else {
                 let colored = isatty(FileHandle.standardError.fileDescriptor) == 1
                 FileHandle.standardError.write(Data(TextRenderer(colored: colored).render(report).utf8))

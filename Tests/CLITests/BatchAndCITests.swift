@@ -94,7 +94,7 @@ final class BatchAndCITests: XCTestCase {
         let notes = try write("nothing here\n", to: "notes.txt")
         let result = try CLIRunner.run(["analyze", notes.path], environment: ["GITHUB_ACTIONS": "true"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stdout.contains("::error file=\(notes.path),title=losslens::"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("::error file=\(notes.path),title=losslens::"), result.stderr)
     }
 
     func testNothingReadableExitsWithTwo() throws {
@@ -111,7 +111,7 @@ final class BatchAndCITests: XCTestCase {
         let result = try CLIRunner.run(["analyze", "--format", "text", "--fail-on", "never", log.path])
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour codes when standard output is a pipe")
         XCTAssertTrue(result.stdout.contains("train.log"))
-        XCTAssertTrue(result.stdout.contains("1 run(s)"))
+        XCTAssertTrue(result.stdout.contains("1 run: "), result.stdout)
     }
 }
 

@@ -35,8 +35,10 @@ final class ExitCodeTests: XCTestCase {
     func testFindingsBecomeGitHubAnnotationsAtTheEvidenceLine() throws {
         let result = try CLIRunner.run(["analyze", "--format", "json", crashLog], environment: ["GITHUB_ACTIONS": "true"])
         XCTAssertEqual(result.status, 1)
-        let annotation = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.hasPrefix("::error ") })
+        // Annotations go to standard error (the runner reads both): the JSON on standard output stays valid.
+        let annotation = try XCTUnwrap(result.stderr.split(separator: "\n").first { $0.hasPrefix("::error ") }, result.stderr)
         XCTAssertTrue(annotation.hasPrefix("::error file=\(crashLog),line=17,title=losslens crash::"), String(annotation))
+        XCTAssertNoThrow(try CLIRunner.json(result), "standard output is the JSON report alone")
     }
 
     func testJUnitMarksFindingsAtTheThresholdAsFailures() throws {
