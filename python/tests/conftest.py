@@ -52,3 +52,29 @@ def quiet_frameworks(monkeypatch):
     monkeypatch.setenv("TOKENIZERS_PARALLELISM", "false")
     monkeypatch.setenv("WANDB_DISABLED", "true")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+def error_alerts(records):
+    """The alerts at error severity that `losslens watch` (the binary under test, or the stand-in)
+    raises on these records, fed at once."""
+    import losslens
+    from losslens._watch import record_line
+
+    text = "".join(record_line(record) + "\n" for record in records)
+    result = subprocess.run(
+        [losslens.binary_path(), "watch", "-", "--input-format", "jsonl", "--fail-on", "never"],
+        input=text.encode(), capture_output=True, timeout=120,
+    )
+    return [line for line in result.stderr.decode().splitlines() if line.startswith("losslens: error: ")]
+
+
+def assert_stopped_at_the_alerting_epoch(records):
+    """The run stopped in the epoch whose records raised the alert: the records up to the last
+    epoch raise an error alert, those before it none."""
+    assert records, "records were sent"
+    last_epoch = records[-1].get("epoch")
+    first_of_last = next(index for index, record in enumerate(records) if record.get("epoch") == last_epoch)
+    assert error_alerts(records), f"the records sent raise an error alert: {records[-3:]}"
+    assert not error_alerts(records[:first_of_last]), (
+        f"an error alert was due before epoch {last_epoch}: the run was stopped late: {error_alerts(records[:first_of_last])}"
+    )

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import assert_stopped_at_the_alerting_epoch
+
 EPOCHS = 25
 
 
@@ -43,8 +45,9 @@ def check_stopped_at_alert(callback, epochs_run):
     assert alert.severity == "error", alert.line
     assert epochs_run < EPOCHS, "the run was stopped before its last epoch"
     assert callback.stopped_epoch + 1 == epochs_run, (callback.stopped_epoch, epochs_run)
-    if alert.epoch is not None:
-        assert alert.epoch == epochs_run, f"stopped after epoch {epochs_run}; the alert: {alert.line}"
+    epochs_sent = [record["epoch"] for record in callback.watcher.history if record["kind"] == "epoch"]
+    assert epochs_sent == list(range(epochs_run)), "an epoch record per epoch run, none after the stop"
+    assert_stopped_at_the_alerting_epoch(callback.watcher.history)
 
 
 # Keras 3 on JAX -------------------------------------------------------------------------------
@@ -60,6 +63,7 @@ def keras_fit(learning_rate, tmp_path, **callback_options):
     model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1)])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate), loss="mse")
     callback = LossLensCallback(report_path=str(tmp_path / "report.md"), **callback_options)
+    callback.watcher.history = []
     history = model.fit(x, y, epochs=EPOCHS, batch_size=32, validation_split=0.25, verbose=0, callbacks=[callback])
     return callback, history
 
@@ -118,6 +122,7 @@ def lightning_fit(learning_rate, tmp_path, **callback_options):
             return torch.optim.SGD(self.parameters(), lr=learning_rate)
 
     callback = LossLensCallback(report_path=str(tmp_path / "report.md"), **callback_options)
+    callback.watcher.history = []
     trainer = pl.Trainer(
         max_epochs=EPOCHS, accelerator="cpu", devices=1, logger=False, enable_checkpointing=False,
         enable_progress_bar=False, enable_model_summary=False, callbacks=[callback], num_sanity_val_steps=0,
@@ -183,6 +188,7 @@ def transformers_train(learning_rate, tmp_path, **callback_options):
         report_to=[], disable_tqdm=True, use_cpu=True, remove_unused_columns=False, seed=0,
     )
     callback = LossLensCallback(report_path=str(tmp_path / "report.json"), **callback_options)
+    callback.watcher.history = []
     trainer = transformers.Trainer(model=Regression(), args=arguments, train_dataset=Rows(0, 192), eval_dataset=Rows(192, 256),
                                    callbacks=[callback])
     trainer.train()
@@ -192,11 +198,10 @@ def transformers_train(learning_rate, tmp_path, **callback_options):
 def test_transformers_stops_a_run_that_blows_up(watch_binary, tmp_path):
     callback, trainer = transformers_train(0.5, tmp_path, alert_wait=1.0)
     epochs_run = round(trainer.state.epoch)
-    assert callback.stopping_alert is not None, callback.alerts
+    assert callback.stopping_alert is not None and callback.stopping_alert.severity == "error", callback.alerts
     assert epochs_run < EPOCHS
-    alert_epoch = callback.stopping_alert.epoch
-    if alert_epoch is not None:
-        assert alert_epoch == epochs_run, (callback.stopping_alert.line, trainer.state.epoch)
+    assert callback.watcher.history[-1]["epoch"] == trainer.state.epoch, "no record after the stop"
+    assert_stopped_at_the_alerting_epoch(callback.watcher.history)
     assert (tmp_path / "report.json").is_file()
 
 

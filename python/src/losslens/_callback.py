@@ -28,6 +28,7 @@ class CallbackCore:
         self.watcher = Watcher(stop_on=stop_on, report_path=report_path, arguments=arguments, alert_wait=alert_wait)
         self.stopped_epoch: Optional[int] = None
         self._announced = False
+        self._current_epoch: Optional[Any] = None
 
     @property
     def alerts(self):
@@ -43,6 +44,7 @@ class CallbackCore:
 
     def _send(self, record: Dict[str, Any], wait: bool = False) -> bool:
         """Sends a record; True when training should stop now."""
+        self._current_epoch = record.get("epoch", self._current_epoch)
         self.watcher.send(record, wait=wait)
         return self._check()
 
@@ -53,9 +55,13 @@ class CallbackCore:
         if not self._announced:
             self._announced = True
             if self.verbose:
-                sys.stderr.write(stop_message(alert) + "\n")
+                sys.stderr.write(stop_message(alert, self._display_epoch()) + "\n")
                 sys.stderr.flush()
         return True
+
+    def _display_epoch(self):
+        """The epoch last sent, as a person counts it (1-based for a framework that counts from 0)."""
+        return self._current_epoch
 
     def _end(self) -> None:
         self.watcher.close()

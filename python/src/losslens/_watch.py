@@ -107,6 +107,8 @@ class Watcher:
         self._changed = threading.Condition()
         self._threads: List[threading.Thread] = []
         self._broken = False
+        # The records sent, when a caller asks for them by setting a list here (tests do).
+        self.history: Optional[List[Dict[str, Any]]] = None
 
     # The process ---------------------------------------------------------------------------
 
@@ -180,6 +182,8 @@ class Watcher:
             self._broken = True
             return
         self._sent += 1
+        if self.history is not None:
+            self.history.append(record)
         if wait:
             self.wait_for_verdict()
 
@@ -235,8 +239,12 @@ def finite_metrics(logs: Optional[Dict[str, Any]], drop=()) -> Dict[str, float]:
     return metrics
 
 
-def stop_message(alert: Alert) -> str:
-    return f"losslens: stopping training: {alert.rule}" + (f" at epoch {alert.epoch}" if alert.epoch is not None else "")
+def stop_message(alert: Alert, epoch: Optional[Any] = None) -> str:
+    """What the callback says when it stops training. The alert's epoch is where the problem
+    starts (a divergence from its minimum), which can be before the epoch that revealed it."""
+    after = f" after epoch {epoch}" if epoch is not None else ""
+    since = f" (since epoch {alert.epoch})" if alert.epoch is not None else ""
+    return f"losslens: stopping training{after}: {alert.rule}{since}"
 
 
 __all__ = ["Alert", "Watcher", "finite_metrics", "number", "record_line", "stop_message"]

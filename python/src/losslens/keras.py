@@ -87,6 +87,9 @@ def _make_class():
         def on_train_end(self, logs=None):
             self._end()
 
+        def _display_epoch(self):
+            return None if self._current_epoch is None else int(self._current_epoch) + 1
+
     LossLensCallback.__module__ = __name__
     return LossLensCallback
 

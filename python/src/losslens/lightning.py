@@ -93,6 +93,9 @@ def _make_class():
             if trainer.is_global_zero:
                 self._end()
 
+        def _display_epoch(self):
+            return None if self._current_epoch is None else int(self._current_epoch) + 1
+
         def on_exception(self, trainer, pl_module, exception):
             if trainer.is_global_zero:
                 self._end()
