@@ -1,3 +1,4 @@
+import Foundation
 @_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
 @_spi(Layers) import LossLensParsers
@@ -20,6 +21,12 @@ public struct AnalysisOptions: Sendable {
     /// How long a named pipe, FIFO or device may stay silent before it is given up (`--idle-timeout`).
     public var idleTimeout: Double? = AnalysisOptions.defaultIdleTimeout
     public static let defaultIdleTimeout = 60.0
+    /// The patience values the EarlyStopping replay tries (a settings file may change them).
+    public var replayPatiences: [Int] = EarlyStoppingReplay.defaultPatiences
+    /// Rules turned off for some sources only (a settings file's `per-path-ignores`).
+    public var pathIgnores: [PathIgnore] = []
+    /// A rule's severity as a settings file sets it, instead of the rule's own.
+    public var severityOverrides: [String: Severity] = [:]
 
     public init(
         inputFormat: InputFormat? = nil, patternsDirectory: String? = nil, ignoredRules: Set<String> = [],
@@ -31,5 +38,40 @@ public struct AnalysisOptions: Sendable {
         self.patternsDirectory = patternsDirectory
         self.ignoredRules = ignoredRules
         self.minimumSeverity = minimumSeverity
+    }
+}
+
+/// Rules not run for the sources a pattern matches. `pattern` is an `fnmatch(3)` pattern against
+/// the absolute path of a source (`*` also matches `/`); a pattern without `/` is matched against
+/// the file name. A pattern also matches everything below a folder it matches.
+public struct PathIgnore: Sendable, Equatable {
+    public var pattern: String
+    public var rules: Set<String>
+
+    public init(pattern: String, rules: Set<String>) {
+        self.pattern = pattern
+        self.rules = rules
+    }
+
+    /// Whether `source` (a path as given, relative to `directory` when not absolute) is matched.
+    public func matches(_ source: String, relativeTo directory: String) -> Bool {
+        let absolute = source.hasPrefix("/") ? source : directory + "/" + source
+        let path = Self.normalized(absolute)
+        if !pattern.contains("/") {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            return fnmatch(pattern, name, 0) == 0
+        }
+        return fnmatch(pattern, path, 0) == 0 || fnmatch(pattern + "/*", path, 0) == 0
+    }
+
+    /// `a/./b/../c` as `a/c`, without touching the file system (a source may be gone).
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 }

@@ -20,13 +20,13 @@ public struct AnalyzedRun: Sendable {
     public var worstSeverity: Severity? { findings.map(\.severity).max() }
 
     /// `curves` are what the run was judged on (by default: the run judged on its own).
-    public init(run: Run, findings: [Finding], curves: RunCurves? = nil) {
+    public init(run: Run, findings: [Finding], curves: RunCurves? = nil, patiences: [Int] = EarlyStoppingReplay.defaultPatiences) {
         let curves = curves ?? RunCurves(run)
         self.run = run
         self.findings = findings
         task = curves.task
         judgedOn = curves.granularity
-        earlyStopping = EarlyStoppingReplay(run: run)
+        earlyStopping = EarlyStoppingReplay(run: run, patiences: patiences)
         // A run judged on its steps is shown by its steps: its epochs are too few to show anything.
         summaries = run.series.filter { $0.granularity == curves.granularity && !$0.points.isEmpty }.map(MetricSummary.init)
         lossChart = LossChart(curves)

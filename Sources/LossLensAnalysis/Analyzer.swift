@@ -82,12 +82,30 @@ public final class Analyzer: Sendable {
     }
 
     private func findings(in curves: RunCurves) -> [Finding] {
+        let ignored = ignoredRules(for: curves.run.source)
         let symptoms = DetectorRegistry.all
-            .filter { !options.ignoredRules.contains($0.description.id) }
+            .filter { !ignored.contains($0.description.id) }
             .flatMap { $0.init().findings(in: curves) }
         return Diagnosis.diagnose(symptoms, framework: curves.run.format.framework)
+            .map(overridingSeverity)
             .filter { $0.severity >= options.minimumSeverity }
             .map { Self.pointedAtPrintedLines($0, curves.run.printedLines) }
+    }
+
+    /// `--ignore` and the rules a `per-path-ignores` pattern turns off for this source.
+    @_spi(Layers) public func ignoredRules(for source: String) -> Set<String> {
+        guard !options.pathIgnores.isEmpty else { return options.ignoredRules }
+        let directory = FileManager.default.currentDirectoryPath
+        return options.pathIgnores.filter { $0.matches(source, relativeTo: directory) }
+            .reduce(options.ignoredRules) { $0.union($1.rules) }
+    }
+
+    /// A finding at the severity a settings file gives its rule.
+    private func overridingSeverity(_ finding: Finding) -> Finding {
+        guard let severity = options.severityOverrides[finding.rule] else { return finding }
+        var finding = finding
+        finding.severity = severity
+        return finding
     }
 
     /// Evidence of a run read from its history file points at the console line that printed the
@@ -107,7 +125,7 @@ public final class Analyzer: Sendable {
     /// A run with its diagnoses and what they were judged on.
     public func analyzed(_ run: Run) -> AnalyzedRun {
         let curves = curves(for: run)
-        return AnalyzedRun(run: run, findings: findings(in: curves), curves: curves)
+        return AnalyzedRun(run: run, findings: findings(in: curves), curves: curves, patiences: options.replayPatiences)
     }
 
     public func analyze(_ input: LogInput) throws -> [AnalyzedRun] {

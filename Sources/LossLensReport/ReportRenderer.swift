@@ -44,11 +44,21 @@ public struct JSONRenderer: ReportRenderer {
     }
 }
 
-/// `--format text`: one block per run, coloured when asked.
+/// `--format text`: one block per run, coloured when asked, wrapped at a terminal's width when given.
 public struct TextRenderer: ReportRenderer {
     public var colored: Bool
-    public init(colored: Bool) { self.colored = colored }
-    public func render(_ report: AnalysisReport) -> String { TextReport.render(report, colored: colored) }
+    public var width: Int?
+    public init(colored: Bool, width: Int? = nil) {
+        self.colored = colored
+        self.width = width
+    }
+    public func render(_ report: AnalysisReport) -> String { TextReport.render(report, colored: colored, width: width) }
+}
+
+/// `--format jsonl`: a line of JSON per run (and per unreadable source).
+public struct JSONLinesRenderer: ReportRenderer {
+    public init() {}
+    public func render(_ report: AnalysisReport) -> String { JSONLinesReport.render(report) }
 }
 
 /// `--format junit`: a test case per run, a failure per finding at or above `failOn`.
@@ -58,8 +68,10 @@ public struct JUnitRenderer: ReportRenderer {
     public func render(_ report: AnalysisReport) -> String { JUnitReport.render(report, failOn: failOn) }
 }
 
-/// GitHub Actions workflow commands: one annotation per finding.
+/// GitHub Actions workflow commands (`--format github`): one annotation per finding, at most
+/// `perKind` of each kind (GitHub shows no more per step); the rest summarized, most severe first.
 public struct GitHubAnnotationsRenderer: ReportRenderer {
-    public init() {}
-    public func render(_ report: AnalysisReport) -> String { GitHubAnnotations.render(report) }
+    public var perKind: Int?
+    public init(perKind: Int? = GitHubAnnotations.perStepLimit) { self.perKind = perKind }
+    public func render(_ report: AnalysisReport) -> String { GitHubAnnotations.render(report, perKind: perKind) }
 }

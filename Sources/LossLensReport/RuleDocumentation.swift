@@ -23,6 +23,53 @@ public enum RuleDocumentation {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// The same documentation for a terminal: headings in bold, paragraphs wrapped at `width`,
+    /// example logs indented as they are (never wrapped), no Markdown markup.
+    public static func terminal(for rule: RuleDescription, width: Int, colored: Bool) -> String {
+        let style = TerminalStyle(enabled: colored)
+        var lines: [String] = []
+        func heading(_ text: String) { lines += [style.bold(text), ""] }
+        func paragraph(_ text: String, indent: Int = 2) {
+            let pad = String(repeating: " ", count: indent)
+            for piece in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let line = pad + plainMarkdown(String(piece))
+                lines += TerminalText.wrap(line, width: width, hangingIndent: indent + (piece.hasPrefix("- ") ? 2 : 0))
+            }
+            lines.append("")
+        }
+        func examples(_ examples: [RuleExample], heading: String) {
+            guard !examples.isEmpty else { return }
+            lines += ["  " + style.bold(heading), ""]
+            for example in examples {
+                paragraph(example.note, indent: 4)
+                lines += example.log.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + TextReport.plain(String($0)) }
+                lines.append("")
+            }
+        }
+        lines += TerminalText.wrap(style.bold("\(rule.id): \(rule.name)"), width: width, hangingIndent: 2) + [""]
+        paragraph("Default severity: \(rule.defaultSeverity.rawValue). Turn it off with --ignore \(rule.id).", indent: 0)
+        heading("What it detects")
+        paragraph(rule.whatItDetects)
+        heading("Why it matters")
+        paragraph(rule.whyItMatters)
+        heading("How it decides")
+        paragraph(rule.howItDecides)
+        if !rule.triggeringExamples.isEmpty || !rule.nonTriggeringExamples.isEmpty {
+            heading("Example")
+            examples(rule.triggeringExamples, heading: "Reported")
+            examples(rule.nonTriggeringExamples, heading: "Not reported")
+        }
+        heading("Fix")
+        paragraph(rule.fix)
+        while lines.last == "" { lines.removeLast() }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Inline Markdown a terminal would show raw: code spans lose their backticks, emphasis its stars.
+    static func plainMarkdown(_ text: String) -> String {
+        TextReport.plain(text).replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "**", with: "")
+    }
+
     static func examples(_ examples: [RuleExample], heading: String) -> [String] {
         guard !examples.isEmpty else { return [] }
         var lines = ["### \(heading)", ""]

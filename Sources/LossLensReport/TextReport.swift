@@ -3,20 +3,27 @@
 @_spi(Layers) import LossLensModel
 /// A compact terminal rendering (`--format text`): one block per run, one line per finding.
 /// Colour is used only when asked for (standard output is a terminal and NO_COLOR is unset).
+/// With a `width` (the terminal's), long lines wrap at it with a hanging indent.
 public enum TextReport {
-    public static func render(_ report: AnalysisReport, colored: Bool) -> String {
+    public static func render(_ report: AnalysisReport, colored: Bool, width: Int? = nil) -> String {
         let style = TerminalStyle(enabled: colored)
         var lines: [String] = []
+        /// Adds a line, wrapped under `indent` when it is too long for the terminal.
+        func add(_ line: String, indent: Int) {
+            guard let width else { return lines.append(line) }
+            lines += TerminalText.wrap(line, width: width, hangingIndent: indent)
+        }
         for analyzed in report.runs {
             let run = analyzed.run
-            lines.append(style.bold("\(plain(run.source)) · \(plain(run.name)) · \(run.format.rawValue) · \(run.epochCount) epochs"))
-            lines.append("  task: \(analyzed.task.kind.rawValue)" + (analyzed.task.classes.map { ", K = \($0.classes)" } ?? "")
-                + (analyzed.judgedOn == .step ? " · judged on logged steps" : ""))
+            add(style.bold("\(plain(TerminalText.sourceName(run.source))) · \(plain(run.name)) · \(run.format.rawValue) · "
+                + TerminalText.count(run.epochCount, "epoch")), indent: 4)
+            add("  task: \(analyzed.task.kind.rawValue)" + (analyzed.task.classes.map { ", K = \($0.classes)" } ?? "")
+                + (analyzed.judgedOn == .step ? " · judged on logged steps" : ""), indent: 8)
             for note in run.notes {
-                lines.append("  " + style.blue("ℹ note   ") + " " + plain(note))
+                add("  " + style.blue("ℹ note   ") + " " + plain(note), indent: 12)
             }
             for damage in run.events where damage.kind == .inputDamaged {
-                lines.append("  " + style.yellow("⚠ input  ") + " " + plain(damage.text))
+                add("  " + style.yellow("⚠ input  ") + " " + plain(damage.text), indent: 12)
             }
             if analyzed.findings.isEmpty {
                 lines.append("  " + style.green("✓ no problems found"))
@@ -31,24 +38,25 @@ public enum TextReport {
                 }
                 let place = epochRange(finding).map { " [\($0)]" } ?? ""
                 let metric = finding.metric.map { " \(plain($0))" } ?? ""
-                lines.append("  \(marker) \(style.bold(finding.rule))\(metric)\(place): \(plain(finding.message))")
+                add("  \(marker) \(style.bold(finding.rule))\(metric)\(place): \(plain(finding.message))", indent: 12)
                 if !finding.explains.isEmpty {
-                    lines.append("      explains: " + finding.explains.map { "\($0.rule)" + ($0.metric.map { " " + plain($0) } ?? "") }.joined(separator: ", "))
+                    add("      explains: " + finding.explains.map { "\($0.rule)" + ($0.metric.map { " " + plain($0) } ?? "") }.joined(separator: ", "),
+                        indent: 16)
                 }
                 if let cause = finding.causes.first {
-                    lines.append("      likely: \(plain(cause.text))")
+                    add("      likely: \(plain(cause.text))", indent: 14)
                 }
                 if let fix = finding.fixes.first {
-                    lines.append("      fix: \(plain(fix.text))")
+                    add("      fix: \(plain(fix.text))", indent: 11)
                 }
             }
             lines.append("")
         }
         for failure in report.errors {
             // The message names the source already.
-            lines.append(style.red("✖ cannot read: ") + plain(failure.message))
+            add(style.red("✖ cannot read: ") + plain(failure.message), indent: 15)
         }
-        lines.append(summary(report))
+        add(summary(report), indent: 2)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -64,8 +72,12 @@ public enum TextReport {
     @_spi(Layers) public static func summary(_ report: AnalysisReport) -> String {
         let findings = report.runs.flatMap(\.findings)
         let count = { (severity: Severity) in findings.filter { $0.severity == severity }.count }
-        return "\(report.runs.count) run(s): \(count(.error)) error(s), \(count(.warning)) warning(s), "
-            + "\(count(.info)) info; \(report.errors.count) unreadable source(s)"
+        var sentence = "\(TerminalText.count(report.runs.count, "run")): \(TerminalText.count(count(.error), "error")), "
+            + "\(TerminalText.count(count(.warning), "warning")), \(count(.info)) info"
+        if !report.errors.isEmpty {
+            sentence += "; \(TerminalText.count(report.errors.count, "source")) could not be read"
+        }
+        return sentence
     }
 
     /// Log-derived text on one line, through the one sanitizer (`HumanText`): a log cannot

@@ -15,11 +15,13 @@ extension LossLensCommand {
                 Exit status: 0 when no finding is at or above --fail-on, 1 when one is, 2 for usage \
                 errors, when nothing could be read, or when the report could not be written. Under \
                 GitHub Actions (GITHUB_ACTIONS=true) the Markdown report is appended to \
-                $GITHUB_STEP_SUMMARY and findings become annotations on standard error.
+                $GITHUB_STEP_SUMMARY (cut to 1 MiB) and findings become annotations on standard error \
+                (at most 10 of each kind; the rest summarized).
                 """)
 
         @OptionGroup var input: InputOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var settingsOptions: SettingsOptions
 
         @Flag(name: .long, help: "Report every file on its own, even when several files hold the same run.")
         var separateArtifacts = false
@@ -31,15 +33,19 @@ extension LossLensCommand {
                 // Only the report's temporary file has a name to remove; spools have none.
                 Interruption.handle { Interruption.exitNow(for: $0) }
             }
+            let settings = try settingsOptions.load()
+            let terminal = destination.path == nil && Terminal.standardOutputIsTerminal
+            let effective = output.effective(settings, terminal: terminal)
             let analyzer = try input.makeAnalyzer(
-                ignoring: output.ignore, minimumSeverity: output.minSeverity, groupsArtifacts: !separateArtifacts,
-                classes: output.classes)
+                ignoring: effective.ignore, minimumSeverity: effective.minSeverity, groupsArtifacts: !separateArtifacts,
+                classes: effective.classes, settings: settings)
             let report = input.report(using: analyzer)
-            let console = CommandOutput(outputSyntax: Self.syntax(of: output.format))
-            var status = ExitStatus.code(for: report, failOn: output.failOn.threshold)
-            if console.underActions { GitHubActions.annotate(report, on: console) }
+            let console = CommandOutput(outputSyntax: Self.syntax(of: effective.format))
+            var status = ExitStatus.code(for: report, failOn: effective.failOn.threshold)
+            // With --format github the annotations are the report itself.
+            if console.underActions, effective.format != .github { GitHubActions.annotate(report, on: console) }
             do {
-                try write(report, to: destination, on: console)
+                try write(report, as: effective, terminal: terminal, to: destination, on: console)
             } catch let failure as CommandFailure {
                 console.message(failure.message)
                 status = 2
@@ -52,17 +58,23 @@ extension LossLensCommand {
                     console.warning("\(analyzed.run.source): \(damage.text)")
                 }
             }
-            if console.underActions, !GitHubActions.appendSummary(report, on: console) { status = 2 }
+            if console.underActions,
+                !GitHubActions.appendSummary(report, on: console, format: effective.format, reportFile: destination.path) {
+                status = 2
+            }
             throw ExitCode(console.exitStatus(status))
         }
 
-        private func write(_ report: AnalysisReport, to destination: ReportDestination, on console: CommandOutput) throws {
-            let terminal = destination.path == nil && isatty(STDOUT_FILENO) == 1
+        private func write(
+            _ report: AnalysisReport, as effective: EffectiveOutput, terminal: Bool, to destination: ReportDestination,
+            on console: CommandOutput
+        ) throws {
             let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             let toStandardOutput = destination.path == nil
-            let renderer = output.format.renderer(failOn: output.failOn.threshold, colored: colored)
+            let renderer = effective.format.renderer(
+                failOn: effective.failOn.threshold, colored: colored, width: terminal ? Terminal.width() : nil)
             try destination.write(to: console, sources: Self.sources(of: report)) { channel in
-                switch output.format {
+                switch effective.format {
                 case .junit where toStandardOutput && console.underActions:
                     // No window in XML: a line of log text that would start with `::` is escaped.
                     channel.write(WorkflowCommandFence.inertLines(renderer.render(report), syntax: .xml))
@@ -79,9 +91,9 @@ extension LossLensCommand {
 
         static func syntax(of format: ReportFormat) -> WorkflowCommandFence.Syntax {
             switch format {
-            case .json: return .json
+            case .json, .jsonl: return .json
             case .junit: return .xml
-            case .markdown, .text: return .text
+            case .markdown, .text, .github: return .text
             }
         }
 

@@ -19,14 +19,17 @@ extension InputFormat: RawValueArgument {}
 extension Severity: RawValueArgument {}
 
 enum ReportFormat: String, RawValueArgument {
-    case markdown, json, text, junit
+    case markdown, json, text, junit, github, jsonl
 
-    func renderer(failOn: Severity?, colored: Bool) -> any ReportRenderer {
+    /// `width`: the terminal's, for text that wraps (nil: lines are not wrapped).
+    func renderer(failOn: Severity?, colored: Bool, width: Int? = nil) -> any ReportRenderer {
         switch self {
         case .markdown: return MarkdownRenderer()
         case .json: return JSONRenderer()
-        case .text: return TextRenderer(colored: colored)
+        case .text: return TextRenderer(colored: colored, width: width)
         case .junit: return JUnitRenderer(failOn: failOn)
+        case .github: return GitHubAnnotationsRenderer()
+        case .jsonl: return JSONLinesRenderer()
         }
     }
 }
@@ -73,11 +76,14 @@ struct DialectOptions: ParsableArguments {
 
     func makeAnalyzer(
         ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil,
-        idleTimeout: Double? = AnalysisOptions.defaultIdleTimeout
+        idleTimeout: Double? = AnalysisOptions.defaultIdleTimeout, settings: Settings = Settings()
     ) throws -> Analyzer {
         var options = AnalysisOptions(
-            inputFormat: inputFormat, patternsDirectory: patterns, ignoredRules: Set(ignored),
+            inputFormat: inputFormat, patternsDirectory: patterns ?? settings.patterns, ignoredRules: Set(ignored),
             minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts, classes: classes)
+        options.replayPatiences = settings.replayPatiences ?? options.replayPatiences
+        options.pathIgnores = settings.pathIgnores
+        options.severityOverrides = settings.severityOverrides
         options.runLimits = RunLimits(runs: maxRuns, series: maxSeries)
         options.spoolLimit = ByteCount.parse(maxSpool) ?? ByteSpool.defaultLimit
         options.idleTimeout = idleTimeout
@@ -115,11 +121,12 @@ struct InputOptions: ParsableArguments {
     var readsStandardInput: Bool { paths.isEmpty || paths.contains("-") }
 
     func makeAnalyzer(
-        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil
+        ignoring ignored: [String] = [], minimumSeverity: Severity = .info, groupsArtifacts: Bool = true, classes: Int? = nil,
+        settings: Settings = Settings()
     ) throws -> Analyzer {
         try dialect.makeAnalyzer(
             ignoring: ignored, minimumSeverity: minimumSeverity, groupsArtifacts: groupsArtifacts, classes: classes,
-            idleTimeout: idleTimeout)
+            idleTimeout: idleTimeout, settings: settings)
     }
 
     /// Analyzes every input: standard input first when asked for, then the paths.
@@ -149,22 +156,45 @@ struct InputOptions: ParsableArguments {
     }
 }
 
-/// How the report is written and what makes the command fail.
+/// Which settings file applies (see `Settings`).
+struct SettingsOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Read settings from this file (.losslens.toml, or a pyproject.toml's [tool.losslens]) instead of the nearest one.",
+        valueName: "file"))
+    var config: String?
+
+    @Flag(name: .long, help: "Ignore settings files.")
+    var noConfig = false
+
+    func load() throws -> Settings {
+        do {
+            return try Settings.load(explicit: config, disabled: noConfig)
+        } catch let error as SettingsError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// How the report is written and what makes the command fail. Options left out take their value
+/// from the settings file, then their default.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Report format.")
-    var format: ReportFormat = .markdown
+    @Option(name: .long, help: ArgumentHelp(
+        "Report format (default: text on a terminal, markdown otherwise).", valueName: ReportFormat.allValueStrings.joined(separator: "|")))
+    var format: ReportFormat?
 
     @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: "Exit with 1 when a finding is at or above this severity.")
-    var failOn: FailOn = .error
+    @Option(name: .long, help: ArgumentHelp(
+        "Exit with 1 when a finding is at or above this severity (default: error).", valueName: FailOn.allValueStrings.joined(separator: "|")))
+    var failOn: FailOn?
 
     @Option(name: .long, help: ArgumentHelp("Do not run this rule (repeatable). See 'losslens rules'.", valueName: "rule"))
     var ignore: [String] = []
 
-    @Option(name: .long, help: "Leave out findings below this severity.")
-    var minSeverity: Severity = .info
+    @Option(name: .long, help: ArgumentHelp(
+        "Leave out findings below this severity (default: info).", valueName: Severity.allValueStrings.joined(separator: "|")))
+    var minSeverity: Severity?
 
     @Option(name: .long, help: ArgumentHelp("The class count of a classifier, instead of inferring it from chance-level values.", valueName: "K"))
     var classes: Int?
@@ -180,4 +210,37 @@ struct OutputOptions: ParsableArguments {
     }
 
     var destination: ReportDestination { ReportDestination(path: output) }
+
+    /// The options in effect: the command line's, then the settings file's, then the defaults.
+    /// `terminal`: standard output is a terminal (text is then the default format).
+    func effective(_ settings: Settings, terminal: Bool) -> EffectiveOutput {
+        EffectiveOutput(
+            format: format ?? settings.format ?? (terminal ? .text : .markdown),
+            failOn: failOn ?? settings.failOn ?? .error,
+            ignore: settings.ignore + ignore.filter { !settings.ignore.contains($0) },
+            minSeverity: minSeverity ?? settings.minSeverity ?? .info,
+            classes: classes ?? settings.classes)
+    }
+}
+
+/// `OutputOptions` with the settings file applied.
+struct EffectiveOutput {
+    var format: ReportFormat
+    var failOn: FailOn
+    var ignore: [String]
+    var minSeverity: Severity
+    var classes: Int?
+}
+
+/// The terminal standard output is, if it is one: its width in columns.
+enum Terminal {
+    static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// The width of the terminal on `descriptor`; `COLUMNS` when the terminal does not say; 80 else.
+    static func width(of descriptor: Int32 = STDOUT_FILENO) -> Int {
+        var size = winsize()
+        if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 80
+    }
 }

@@ -13,6 +13,7 @@ extension LossLensCommand {
             abstract: "Print the parsed runs and metric series as JSON, without analysis (for debugging a dialect).")
 
         @OptionGroup var input: InputOptions
+        @OptionGroup var settingsOptions: SettingsOptions
 
         @Option(name: .long, help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
         var output: String?
@@ -21,7 +22,7 @@ extension LossLensCommand {
             let destination = ReportDestination(path: output)
             try destination.check(inputs: input.paths, readsStandardInput: input.readsStandardInput)
             // Each file on its own: parse is for checking how one dialect reads.
-            let analyzer = try input.makeAnalyzer(groupsArtifacts: false)
+            let analyzer = try input.makeAnalyzer(groupsArtifacts: false, settings: try settingsOptions.load())
             var report = input.report(using: analyzer)
             for index in report.runs.indices { report.runs[index].findings = [] }
             let console = CommandOutput(outputSyntax: .json)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 @_spi(Layers) import LossLensAnalysis
 @_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
@@ -30,9 +31,16 @@ extension LossLensCommand {
             }
         }
 
+        /// Markdown when piped (it renders anywhere); laid out for the terminal when on one.
         func run() throws {
+            let description = DetectorRegistry.detector(id: rule)!.description
             let console = CommandOutput(outputSyntax: .text)
-            console.standardOutput.write(RuleDocumentation.markdown(for: DetectorRegistry.detector(id: rule)!.description))
+            if Terminal.standardOutputIsTerminal {
+                let colored = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                console.standardOutput.write(RuleDocumentation.terminal(for: description, width: Terminal.width(), colored: colored))
+            } else {
+                console.standardOutput.write(RuleDocumentation.markdown(for: description))
+            }
             throw ExitCode(console.exitStatus(0))
         }
     }

@@ -33,6 +33,7 @@ extension LossLensCommand {
 
         @OptionGroup var dialect: DialectOptions
         @OptionGroup var output: OutputOptions
+        @OptionGroup var settingsOptions: SettingsOptions
 
         func validate() throws {
             if path == "-" && isatty(STDIN_FILENO) == 1 {
@@ -46,7 +47,11 @@ extension LossLensCommand {
         func run() throws {
             let destination = output.destination
             try destination.check(inputs: [path], readsStandardInput: path == "-")
-            let analyzer = try dialect.makeAnalyzer(ignoring: output.ignore, minimumSeverity: output.minSeverity, classes: output.classes)
+            let settings = try settingsOptions.load()
+            // The report goes to --output or as a text summary to standard error: never a terminal's default.
+            let effective = output.effective(settings, terminal: false)
+            let analyzer = try dialect.makeAnalyzer(
+                ignoring: effective.ignore, minimumSeverity: effective.minSeverity, classes: effective.classes, settings: settings)
             let follower: LogFollower
             do {
                 follower = try LogFollower(path: path, idleTimeout: idleTimeout)
@@ -61,8 +66,8 @@ extension LossLensCommand {
             let stoppedByAlert = session.follow(follower)
             let interrupted = Interruption.received
             if !stoppedByAlert, interrupted == nil { session.alert(session.live.newAlerts()) }
-            let (report, written) = finish(session.live, on: console, partialLine: session.partialLine)
-            var status = stoppedByAlert ? 1 : ExitStatus.code(for: report, failOn: output.failOn.threshold)
+            let (report, written) = finish(session.live, as: effective, on: console, partialLine: session.partialLine)
+            var status = stoppedByAlert ? 1 : ExitStatus.code(for: report, failOn: effective.failOn.threshold)
             if !written || session.readFailed { status = 2 }
             status = console.exitStatus(status)
             throw ExitCode(interrupted.map(Interruption.exitStatus(for:)) ?? status)
@@ -70,12 +75,14 @@ extension LossLensCommand {
 
         /// The report at the end: to `--output`, or a text summary on standard error; whether it
         /// could be written.
-        private func finish(_ live: LiveAnalysis, on console: CommandOutput, partialLine: Bool) -> (AnalysisReport, Bool) {
+        private func finish(
+            _ live: LiveAnalysis, as effective: EffectiveOutput, on console: CommandOutput, partialLine: Bool
+        ) -> (AnalysisReport, Bool) {
             let report = live.finalReport()
             var written = true
             if output.output != nil {
                 do {
-                    let renderer = output.format.renderer(failOn: output.failOn.threshold, colored: false)
+                    let renderer = effective.format.renderer(failOn: effective.failOn.threshold, colored: false)
                     try output.destination.write(to: console, sources: [path]) { channel in
                         renderer.writeBytes(report, to: channel.write)
                     }

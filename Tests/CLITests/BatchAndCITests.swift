@@ -113,7 +113,7 @@ final class BatchAndCITests: XCTestCase {
         let result = try CLIRunner.run(["analyze", "--format", "text", "--fail-on", "never", log.path])
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour codes when standard output is a pipe")
         XCTAssertTrue(result.stdout.contains("train.log"))
-        XCTAssertTrue(result.stdout.contains("1 run(s)"))
+        XCTAssertTrue(result.stdout.contains("1 run: "), result.stdout)
     }
 }
 

@@ -36,8 +36,9 @@ final class ExitCodeTests: XCTestCase {
         let result = try CLIRunner.run(["analyze", "--format", "json", crashLog], environment: ["GITHUB_ACTIONS": "true"])
         XCTAssertEqual(result.status, 1)
         XCTAssertNoThrow(try CLIRunner.json(result), "the JSON report on standard output stays valid")
-        let annotation = try XCTUnwrap(result.stderr.split(separator: "\n").first { $0.hasPrefix("::error ") })
+        let annotation = try XCTUnwrap(result.stderr.split(separator: "\n").first { $0.hasPrefix("::error ") }, result.stderr)
         XCTAssertTrue(annotation.hasPrefix("::error file=\(crashLog),line=17,title=losslens crash::"), String(annotation))
+        XCTAssertNoThrow(try CLIRunner.json(result), "standard output is the JSON report alone")
     }
 
     func testJUnitMarksFindingsAtTheThresholdAsFailures() throws {

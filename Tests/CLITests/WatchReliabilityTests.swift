@@ -76,7 +76,7 @@ final class WatchReliabilityTests: XCTestCase {
         process.waitUntil("the log to pass through") { process.stdout == lines(1...3) }
         process.send(SIGINT)
         XCTAssertEqual(process.exitStatus(), 130)
-        XCTAssertTrue(process.stderr.contains("1 run(s):"), process.stderr)
+        XCTAssertTrue(process.stderr.contains("1 run:"), process.stderr)
     }
 
     // MARK: - Rotation

@@ -19,6 +19,9 @@ import Foundation
 
     deinit { close(channel.descriptor) }
 
+    /// How many bytes the file held when it was opened (0 when it is not a regular file).
+    @_spi(Layers) public var lengthAtOpen: Int { max(0, Int(lengthBefore)) }
+
     /// Throws when a write failed, after taking the file back to its length before.
     @_spi(Layers) public func finish() throws {
         channel.flush()
