@@ -25,7 +25,10 @@ public struct DivergingDetector: Detector {
             + "the level at the end is the median of the last window (n/5 epochs, 3–10). Fires when the end level is ≥ 1.5x the "
             + "minimum for the training loss (≥ 3x for a held-out loss, where smaller rises are `overfitting`) and the "
             + "Theil–Sen slope of ln(loss) since the minimum is not negative (0 when the loss climbed and then saturated at its ceiling; "
-            + "a negative slope is a recovery). The growth per epoch is reported as a factor.",
+            + "a negative slope is a recovery). The growth per epoch is reported as a factor. A GAN's generator loss needs a "
+            + "doubling, or 1.5x once the discriminator's loss has collapsed; with binary cross-entropy players (no negative "
+            + "values), a discriminator ending below a quarter of 2 ln 2 and a generator ending above −ln 0.01 is the game lost "
+            + "whatever the rise (the fakes get under 1 % probability).",
         fix: "Lower the learning rate (10x), clip gradients, normalize inputs and targets.",
         triggeringExamples: [
             RuleExample(#"{"loss": [0.19, 0.25, 0.52, 0.24, 0.50, 0.54, 0.45, 0.77, 0.97, 4.67, 0.95, 3.58, 75.6, 265.0, 551.2, 884.0]}"#,
@@ -34,10 +37,14 @@ public struct DivergingDetector: Detector {
                         note: "SGD with momentum 0.99: the loss climbs 23x in four epochs, then saturates at its ceiling."),
             RuleExample("epoch 1 | train_loss 17216.0 | val_loss 28271.4\nepoch 2 | train_loss 271232.6 | val_loss 594454.8\nepoch 3 | train_loss 2192557.4 | val_loss 15634616.0\nepoch 4 | train_loss 73804149.4 | val_loss 305628064.0\nepoch 5 | train_loss 4141452190.7 | val_loss 14020302848.0\nepoch 6 | train_loss 53249478860.8 | val_loss 267972788224.0\n",
                         note: "PyTorch console: geometric growth from the first epoch."),
+            RuleExample("[Epoch 0/10] [Batch 49/50] [D loss: 0.13] [G loss: 3.12]\n[Epoch 1/10] [Batch 49/50] [D loss: 0.31] [G loss: 7.64]\n[Epoch 2/10] [Batch 49/50] [D loss: 0.26] [G loss: 8.98]\n[Epoch 3/10] [Batch 49/50] [D loss: 0.17] [G loss: 7.52]\n[Epoch 4/10] [Batch 49/50] [D loss: 0.25] [G loss: 6.86]\n[Epoch 5/10] [Batch 49/50] [D loss: 0.28] [G loss: 6.12]\n[Epoch 6/10] [Batch 49/50] [D loss: 0.21] [G loss: 6.64]\n[Epoch 7/10] [Batch 49/50] [D loss: 0.14] [G loss: 7.88]\n[Epoch 8/10] [Batch 49/50] [D loss: 0.17] [G loss: 8.08]\n[Epoch 9/10] [Batch 49/50] [D loss: 0.11] [G loss: 10.47]\n",
+                        note: "The discriminator wins (PyTorch-GAN console): its loss far below 2 ln 2, the generator's above −ln 0.01."),
         ],
         nonTriggeringExamples: [
             RuleExample(#"{"loss": [1.95, 0.94, 0.30, 0.21, 0.10, 0.08, 0.05, 0.03], "val_loss": [1.26, 0.52, 0.32, 0.28, 0.29, 0.31, 0.33, 0.35]}"#,
                         note: "Validation loss rises mildly while training loss falls: overfitting, not divergence."),
+            RuleExample("[Epoch 0/10] [Batch 49/50] [D loss: 1.34] [G loss: 0.74]\n[Epoch 1/10] [Batch 49/50] [D loss: 1.21] [G loss: 0.8]\n[Epoch 2/10] [Batch 49/50] [D loss: 1.1] [G loss: 0.91]\n[Epoch 3/10] [Batch 49/50] [D loss: 1.02] [G loss: 1.02]\n[Epoch 4/10] [Batch 49/50] [D loss: 0.97] [G loss: 1.1]\n[Epoch 5/10] [Batch 49/50] [D loss: 0.93] [G loss: 1.18]\n[Epoch 6/10] [Batch 49/50] [D loss: 0.9] [G loss: 1.25]\n[Epoch 7/10] [Batch 49/50] [D loss: 0.88] [G loss: 1.3]\n[Epoch 8/10] [Batch 49/50] [D loss: 0.89] [G loss: 1.33]\n[Epoch 9/10] [Batch 49/50] [D loss: 0.88] [G loss: 1.36]\n",
+                        note: "A GAN in play: the generator's loss drifts up as the discriminator learns, both near their equilibrium."),
         ])
 
     public init() {}
@@ -45,14 +52,18 @@ public struct DivergingDetector: Detector {
     public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable else { return [] }
         let trainFalling = curves.trainLoss.flatMap { SeriesStatistics.relativeChangeOverRun($0.values, window: $0.window) }.map { $0 < 0 }
-        let discriminatorWins = curves.task.kind == .gan && curves.allLosses.contains(where: Self.hasCollapsed)
+        let rejectedGenerator = curves.task.kind == .gan ? Self.generatorRejectedOutright(curves) : nil
+        let discriminatorWins = curves.task.kind == .gan && (curves.allLosses.contains(where: Self.hasCollapsed) || rejectedGenerator != nil)
         return curves.allLosses.compactMap { curve -> Finding? in
             // A GAN prints its players' losses per iteration: single samples, smoothed over a window.
             let adversarial = curves.task.kind == .gan && TaskInference.isAdversarialLoss(curve.series.name.base)
             // A slope of exactly 0 is a loss that climbed and then saturated (dead units at the loss's ceiling): still diverged.
-            guard let trend = LossTrend(curve, smoothing: adversarial ? curve.window : 3), trend.epochsSinceMinimum(curve) >= 2,
-                  trend.riseFactor >= threshold(curve, curves: curves, discriminatorWins: discriminatorWins),
-                  givesBackProgress(curve, trend: trend),
+            // A generator the discriminator rejects outright has lost by its level, however it got there.
+            let rejected = curve.key == rejectedGenerator?.key
+            guard let trend = LossTrend(curve, smoothing: adversarial ? curve.window : 3),
+                  rejected || trend.epochsSinceMinimum(curve) >= 2,
+                  rejected || trend.riseFactor >= threshold(curve, curves: curves, discriminatorWins: discriminatorWins),
+                  rejected || givesBackProgress(curve, trend: trend),
                   let slope = trend.logSlopeSinceMinimum(curve), slope >= 0 else { return nil }
             let heldOutOnly = curve.series.split != .train && trainFalling == true
             return finding(curve, trend: trend, slope: slope, heldOutOnly: heldOutOnly, adversarial: adversarial)
@@ -89,6 +100,22 @@ public struct DivergingDetector: Detector {
         guard progress > 0 else { return true }
         return rise >= Self.progressGivenBack * progress
     }
+
+    /// The generator's loss when both players' losses are binary cross-entropies (never negative, as
+    /// a WGAN's critic is) and the game is lost: the discriminator's loss ends below a quarter of its
+    /// 2 ln 2 equilibrium while the generator's, −log D(G(z)), ends above −ln 0.01, so the fakes get
+    /// under 1 % probability and the generator's gradient vanishes. Its level says so, however far
+    /// it rose: a generator that started there never had a game to lose.
+    static func generatorRejectedOutright(_ curves: RunCurves) -> MetricCurve? {
+        let players = curves.allLosses.filter { $0.series.split == .train && $0.series.granularity == curves.granularity }
+        guard players.count == 2, players.allSatisfy({ $0.count >= RunCurves.minimumEpochs && $0.values.allSatisfy { $0 >= 0 } }),
+              let generator = players.first(where: { !Set(MetricName.words(of: $0.series.name.base)).isDisjoint(with: generatorWords) }),
+              let discriminator = players.first(where: { $0.key != generator.key }) else { return nil }
+        guard discriminator.tailMedian <= 0.25 * 2 * log(2.0), generator.tailMedian >= -log(0.01) else { return nil }
+        return generator
+    }
+
+    private static let generatorWords: Set<String> = ["g", "gen", "generator", "errg", "g_a", "g_b", "g_gan"]
 
     /// A discriminator's loss that ended below 5 % of where it started: it separates real from fake perfectly.
     static func hasCollapsed(_ curve: MetricCurve) -> Bool {

@@ -11,12 +11,15 @@ public struct ZeroDetector: Detector {
         summary: "the loss is 0 from the first epochs, or accuracy is exactly 0 every epoch",
         whatItDetects: "A loss that is (within rounding of) 0 from the first epochs instead of reaching 0 by converging, "
             + "a classification loss that reaches exactly 0 within the first third of a step-level run and stays there, "
+            + "a held-out loss that falls to exactly 0 and stays there, "
             + "or an accuracy (or BLEU, F1, mAP) that is exactly 0 in every epoch.",
         whyItMatters: "A zero loss gives zero gradients: nothing is learned. A zero accuracy means the metric cannot "
             + "measure this task (or the labels are broken).",
         howItDecides: "Loss: the first two epochs and the median of the run are all within 1e-4 of 0 (what prints as 0.0000). "
             + "A loss that starts higher and falls to 0 is convergence, not this rule; but a step-level loss that is within 1e-4 of 0 "
-            + "from the first third of its logged steps on is reported as a warning (a real task is not solved that fast). "
+            + "from the first third of its logged steps on is reported as a warning (a real task is not solved that fast), and so "
+            + "is a held-out loss that is within 1e-4 of 0 from some evaluation to the last (at least two of them): unseen data "
+            + "is not predicted with certainty unless the answer is in it. "
             + "Only losses where 0 is impossible count: not a GAN's critic, a detector's components or a regression error. "
             + "Scores: every value (at least 3) of an accuracy, BLEU, F1, mAP, AUC, IoU or Dice is exactly 0.",
         fix: "Two classes: one sigmoid unit with binary cross-entropy (Keras) / BCEWithLogitsLoss over one logit (PyTorch), "
@@ -26,6 +29,8 @@ public struct ZeroDetector: Detector {
                         note: "Single-unit softmax: the loss is exactly 0, the accuracy frozen."),
             RuleExample(#"{"loss": [44.3, 4.9, 2.9, 1.9, 1.3, 0.77], "accuracy": [0, 0, 0, 0, 0, 0]}"#,
                         note: "Accuracy on a regression target."),
+            RuleExample(#"{"loss": [3.80, 0.35, 0.0009, 0.0004, 0.0002, 0.0001, 0.0001, 0.0], "val_loss": [3.80, 0.0002, 0.0001, 0.0001, 0.0, 0.0, 0.0, 0.0]}"#,
+                        note: "The held-out loss falls to exactly 0 and stays there: the answer is in the input."),
         ],
         nonTriggeringExamples: [RuleExample(#"{"loss": [0.34, 0.08, 0.02, 0.004, 0.0009, 0.0001], "accuracy": [0.87, 0.97, 0.99, 1.0, 1.0, 1.0]}"#,
                                             note: "Loss reaches ~0 by converging.")])
@@ -40,6 +45,8 @@ public struct ZeroDetector: Detector {
             findings.append(zeroLoss(loss, curves: curves))
         } else if curves.granularity == .step, let loss = curves.trainLoss, symptomatic.contains(where: { $0.series.name == loss.series.name }),
                   let finding = zeroWithinSteps(loss) {
+            findings.append(finding)
+        } else if let loss = curves.heldOutLoss, curves.task.zeroLossIsSymptom(loss.series), let finding = heldOutReachesZero(loss) {
             findings.append(finding)
         }
         for score in scores(curves) where score.count >= 3 && score.values.allSatisfy({ $0 == 0 }) {
@@ -78,6 +85,32 @@ public struct ZeroDetector: Detector {
                       because: "the loss went from \(ValueFormat.number(loss.values[0])) to 0 by \(loss.place(reached))"),
                 Cause("The loss is computed on nothing (every label masked, e.g. -100 everywhere, or an empty batch), so it is 0 by construction.",
                       because: "a loss that prints as exactly 0.0 for the rest of the run gives no gradient at all"),
+            ],
+            fixes: [FixLibrary.splitBeforePreprocessing, FixLibrary.checkLabels])
+    }
+
+    /// A held-out loss that falls to exactly 0 (what prints as 0.0) and stays there for its last
+    /// evaluations, at any granularity and however late: training data can be memorized until its
+    /// loss is 0, data the model never trained on cannot be predicted with certainty unless the
+    /// answer is in it.
+    private func heldOutReachesZero(_ loss: MetricCurve) -> Finding? {
+        guard loss.count >= 3, loss.values[0] > Self.zeroTolerance,
+              let reached = loss.values.firstIndex(where: { abs($0) <= Self.zeroTolerance }), loss.count - reached >= 2,
+              loss.values[reached...].allSatisfy({ abs($0) <= Self.zeroTolerance }) else { return nil }
+        return Finding(
+            rule: Self.description.id, severity: .warning, confidence: 0.75, metric: loss.key,
+            firstEpoch: loss.epoch(reached), lastEpoch: loss.lastEpoch,
+            message: "\(loss.key) reaches exactly 0 at \(loss.place(reached)) and stays there to the end: a held-out cross-entropy "
+                + "of 0 means every prediction on data the model did not train on is certain and right.",
+            evidence: [loss.evidence(0, note: "first value"), loss.evidence(reached, note: "first zero"),
+                       loss.evidence(loss.count - 1, note: "last value")],
+            causes: [
+                Cause("The label is in the input (a leaked column, an ID, or a prompt that contains the answer), or the held-out "
+                      + "set overlaps the training set, so the task is trivial.",
+                      because: "the held-out loss went from \(ValueFormat.number(loss.values[0])) to 0 by \(loss.place(reached))"),
+                Cause("The held-out loss is computed on nothing (every label masked, e.g. -100 everywhere, or an empty split), "
+                      + "so it is 0 by construction.",
+                      because: "a held-out loss that prints as exactly 0.0 for the rest of the run"),
             ],
             fixes: [FixLibrary.splitBeforePreprocessing, FixLibrary.checkLabels])
     }

@@ -115,7 +115,8 @@ enum GenericVocabulary {
             var pieces = [word]
             if let whole = translations[word], !englishWords.contains(word) {
                 pieces = [whole]
-                changed = true
+                // A filler alone changes nothing: `Loss_D`'s `d` is a discriminator, not French.
+                changed = changed || !whole.isEmpty
             } else if let cut = cut(word), cut.count > 1 || word.utf8.contains(where: { $0 >= 0x80 }),
                 word.utf8.contains(where: { $0 >= 0x80 }) || cut.contains(where: { !englishWords.contains($0.word) })
             {

@@ -87,6 +87,9 @@ final class GenericConsoleTests: XCTestCase {
         XCTAssertEqual(GenericVocabulary.englishName("验证准确率"), "val_acc")
         XCTAssertEqual(GenericVocabulary.englishName("Validierungsverlust"), "val_loss")
         XCTAssertEqual(GenericVocabulary.englishName("pérdida de validación"), "val_loss")
+        // A filler alone translates nothing: DCGAN's `Loss_D` is the discriminator's loss, not French.
+        XCTAssertEqual(GenericVocabulary.englishName("Loss_D"), "Loss_D")
+        XCTAssertEqual(GenericVocabulary.englishName("perte d entraînement"), "train_loss")
         XCTAssertEqual(GenericVocabulary.englishName("검증 정확도"), "val_acc")
         XCTAssertEqual(GenericVocabulary.englishName("train loss"), "train loss", "English names are left to MetricName")
         XCTAssertEqual(GenericVocabulary.englishName("detest"), "detest", "a filler inside a word is no filler")
