@@ -44,4 +44,23 @@ final class ClassCountInferenceLossFirstTests: XCTestCase {
     func testLossOutweighsAClassShareAccuracy() throws {
         XCTAssertEqual(try XCTUnwrap(ClassCountInference.estimate(loss: 2.300, accuracy: 0.1444)).classes, 10)
     }
+
+    /// A held-out set evaluated whole gives accuracies that are multiples of 1/n.
+    func testEvaluatedSamplesFromTheAccuracyValues() {
+        XCTAssertEqual(ClassCountInference.evaluatedSamples([26.0 / 47, 27.0 / 47, 29.0 / 47, 29.0 / 47]), 47)
+        XCTAssertEqual(ClassCountInference.evaluatedSamples([0.5532, 0.5745, 0.6170]), 47, "values printed to 4 decimals")
+        XCTAssertNil(ClassCountInference.evaluatedSamples([0.5532, 0.5532]), "one distinct value says nothing")
+        let running = ClassCountInference.evaluatedSamples([0.61234, 0.64871, 0.66502])
+        XCTAssertTrue(running == nil || running! > 100, "a running mean fits only a large n by accident: \(String(describing: running))")
+    }
+
+    /// 29 of 47 right is within two standard errors of a coin flip; 29 of 4700 would not be.
+    func testFewSamplesWidenTheChanceBand() throws {
+        XCTAssertFalse(ClassCountInference.accuracyFits(0.617, classes: 2))
+        XCTAssertTrue(ClassCountInference.accuracyFits(0.617, classes: 2, samples: 47))
+        XCTAssertFalse(ClassCountInference.accuracyFits(0.617, classes: 2, samples: 4700))
+        let estimate = try XCTUnwrap(ClassCountInference.estimate(loss: 0.665, accuracy: 0.617, samples: 47))
+        XCTAssertEqual(estimate.classes, 2)
+        XCTAssertTrue(estimate.explanation.contains("47 held-out samples"), estimate.explanation)
+    }
 }

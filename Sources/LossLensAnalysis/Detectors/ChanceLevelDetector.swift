@@ -12,7 +12,8 @@ public struct ChanceLevelDetector: Detector {
         whyItMatters: "A classifier at chance level is no better than a coin flip; more epochs will not help until the cause is fixed.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Judges the held-out loss/accuracy, then the training ones (either split at chance fires), "
             + "each as the median of the last window (n/5 epochs, 3–10). K fits the loss when loss / ln K is in [0.92, 1.2], and fits the "
-            + "accuracy when (acc − 1/K) / (1 − 1/K) is in [−0.15, 0.06]. With both metrics, some K must fit both (the best fit is reported); "
+            + "accuracy when (acc − 1/K) / (1 − 1/K) is in [−0.15, 0.06] (up to two standard errors of 1/K when the held-out "
+            + "accuracy's values show how many samples it was measured on: all multiples of 1/n). With both metrics, some K must fit both (the best fit is reported); "
             + "with a loss only, K = round(e^loss) must fit both the early window (epochs 2…) and the last one — the loss stayed at ln K; "
             + "with an accuracy only, K = round(1/acc) ≤ 20 must fit and the accuracy never rose above the chance band.",
         fix: "Check that labels match inputs, overfit one small batch, then fix the learning rate / activations.",
@@ -21,6 +22,8 @@ public struct ChanceLevelDetector: Detector {
                         note: "Random binary labels: loss ln 2, accuracy 0.5."),
             RuleExample("epoch   1 | train_loss 2.30539 | train_acc 0.1454 | val_loss 2.30048 | val_acc 0.1444\nepoch   2 | train_loss 2.30536 | train_acc 0.1454 | val_loss 2.30045 | val_acc 0.1444\nepoch   3 | train_loss 2.30533 | train_acc 0.1454 | val_loss 2.30042 | val_acc 0.1444\nepoch   4 | train_loss 2.30530 | train_acc 0.1454 | val_loss 2.30039 | val_acc 0.1444\nepoch   5 | train_loss 2.30527 | train_acc 0.1454 | val_loss 2.30036 | val_acc 0.1444\n",
                         note: "10 classes, learning rate far too low."),
+            RuleExample(#"{"loss": [0.69, 0.69, 0.68, 0.68, 0.67, 0.67], "accuracy": [0.52, 0.55, 0.58, 0.56, 0.60, 0.61], "val_loss": [0.690, 0.686, 0.684, 0.681, 0.678, 0.675], "val_accuracy": [0.5532, 0.5532, 0.5745, 0.5957, 0.6170, 0.6170]}"#,
+                        note: "47 held-out samples (accuracies 26/47 … 29/47): 0.617 is within two standard errors of 0.5."),
         ],
         nonTriggeringExamples: [RuleExample(#"{"loss": [0.71, 0.62, 0.55, 0.49, 0.43, 0.38], "val_loss": [0.66, 0.58, 0.51, 0.45, 0.39, 0.34], "val_accuracy": [0.40, 0.68, 0.86, 0.89, 0.92, 0.95]}"#,
                                             note: "Starts at ln 2 but learns.")])
@@ -59,7 +62,10 @@ public struct ChanceLevelDetector: Detector {
     }
 
     private func atChance(loss: MetricCurve?, accuracy: MetricCurve?, stated: Int?, atMost: Int?) -> ClassCount? {
-        guard let estimate = ClassCountInference.estimate(loss: loss?.tailMedian, accuracy: accuracy?.tailMedian, stated: stated, atMost: atMost)
+        // A held-out accuracy is measured on the same samples every time: its values show how many.
+        let samples = accuracy.flatMap { $0.series.split == .train ? nil : ClassCountInference.evaluatedSamples($0.values) }
+        guard let estimate = ClassCountInference.estimate(
+            loss: loss?.tailMedian, accuracy: accuracy?.tailMedian, stated: stated, atMost: atMost, samples: samples)
         else { return nil }
         switch estimate.source {
         case .loss, .stated where loss != nil && accuracy == nil:
@@ -74,7 +80,9 @@ public struct ChanceLevelDetector: Detector {
             guard let accuracy, let early = SeriesStatistics.median(Array(accuracy.afterFirst.prefix(accuracy.window))),
                   accuracy.tailMedian <= 1.1 * early, (loss.map { $0.tailMedian >= 0.95 * $0.headMedian } ?? true) else { return nil }
             let smoothed = SeriesStatistics.rollingMedians(accuracy.values, length: 3)
-            guard smoothed.allSatisfy({ ClassCountInference.accuracyFits($0, classes: estimate.classes) || $0 < 1 / Double(estimate.classes) })
+            guard smoothed.allSatisfy({
+                ClassCountInference.accuracyFits($0, classes: estimate.classes, samples: samples) || $0 < 1 / Double(estimate.classes)
+            })
             else { return nil }
         case .both, .stated:
             break

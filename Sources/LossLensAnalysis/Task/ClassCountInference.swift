@@ -37,23 +37,43 @@ public enum ClassCountInference {
     /// prediction scores its class's share, which imbalance puts above 1/K.
     static let lowSkill = 0.15
 
-    public static func accuracyFits(_ accuracy: Double, classes: Int) -> Bool {
+    /// `samples`: how many samples the accuracy was measured on, when known. An accuracy measured
+    /// on few samples is at chance while it stays within two standard errors of 1/K: 29 right of
+    /// 47 (0.617) is no evidence of skill on a binary task.
+    public static func accuracyFits(_ accuracy: Double, classes: Int, samples: Int? = nil) -> Bool {
         guard classes >= 2 else { return false }
         let chance = 1 / Double(classes)
-        return skillBand.contains((accuracy - chance) / (1 - chance))
+        let noise = samples.map { 2 * (chance * (1 - chance) / Double($0)).squareRoot() / (1 - chance) } ?? 0
+        return (skillBand.lowerBound...max(skillBand.upperBound, noise)).contains((accuracy - chance) / (1 - chance))
+    }
+
+    /// How many samples an accuracy was measured on, when its values show it: every value is a
+    /// multiple of 1/n (a held-out set evaluated whole), with at least three distinct values. The
+    /// smallest such n; rounding of printed values can only make a larger n fit by accident, which
+    /// narrows the noise band back to the usual one.
+    public static func evaluatedSamples(_ values: [Double]) -> Int? {
+        let distinct = Set(values.filter { $0 > 0 && $0 < 1 })
+        guard distinct.count >= 3 else { return nil }
+        return (2...2000).first { n in
+            let count = Double(n)
+            return distinct.allSatisfy { abs($0 * count - ($0 * count).rounded()) <= 5e-5 * count + 1e-9 }
+        }
     }
 
     /// K when the loss and/or accuracy sit at chance level for some K (for `stated` only, when given);
     /// nil when they do not.
     /// `atMost` bounds K from other evidence of the run (an accuracy on another split).
-    public static func estimate(loss: Double?, accuracy: Double?, stated: Int? = nil, atMost: Int? = nil) -> ClassCount? {
+    public static func estimate(
+        loss: Double?, accuracy: Double?, stated: Int? = nil, atMost: Int? = nil, samples: Int? = nil
+    ) -> ClassCount? {
         // A loss of 0 (or below), or too large for any class count, contradicts chance level outright.
         if let loss, !(loss > 0 && loss <= lossBand.upperBound * log(Double(maximumClasses))) { return nil }
         let accuracy = accuracy.flatMap { $0.isFinite && $0 > 0 && $0 < 1 ? $0 : nil }
         let limit = min(loss == nil ? maximumClassesFromAccuracy : maximumClasses, max(2, atMost ?? .max))
         let candidates = stated.map { [$0] } ?? Array(2...limit)
         let fitting = candidates.filter { classes in
-            (loss.map { lossFits($0, classes: classes) } ?? true) && (accuracy.map { accuracyFits($0, classes: classes) } ?? true)
+            (loss.map { lossFits($0, classes: classes) } ?? true)
+                && (accuracy.map { accuracyFits($0, classes: classes, samples: samples) } ?? true)
         }
         guard loss != nil || accuracy != nil else { return nil }
         if fitting.isEmpty, let loss, let accuracy, let byLoss = estimate(loss: loss, accuracy: nil, stated: stated, atMost: atMost),
@@ -79,6 +99,12 @@ public enum ClassCountInference {
         let source: ClassCount.Source = stated != nil ? .stated : loss != nil && accuracy != nil ? .both : loss != nil ? .loss : .accuracy
         var explanation = [loss.map { lossText($0, best) }, accuracy.map { accuracyText($0, best) }].compactMap { $0 }.joined(separator: " and ")
         if let disagreement = disagreement(loss: loss, accuracy: accuracy) { explanation += "; \(disagreement)" }
+        if let accuracy, let samples, !accuracyFits(accuracy, classes: best) {
+            let chance = 1 / Double(best)
+            let standardError = (chance * (1 - chance) / Double(samples)).squareRoot()
+            explanation += "; measured on \(samples) held-out samples (every value a multiple of 1/\(samples)), the accuracy is within "
+                + "two standard errors (±\(ValueFormat.number(2 * standardError))) of chance"
+        }
         return ClassCount(classes: best, source: source, confidence: confidence(source, common: commonCounts.contains(best), choices: fitting.count),
                           explanation: explanation)
     }

@@ -23,7 +23,9 @@ enum GenericVocabulary {
         }
         for word in ["step", "iter", "iteration", "batch", "round", "global_step", "globalstep", "步", "步数", "迭代", "批次",
                      "ステップ", "イテレーション", "스텝", "반복", "шаг", "итерация", "schritt", "étape", "etape", "itération",
-                     "paso", "iteración", "passo", "iteração", "iterazione", "adım"] {
+                     "paso", "iteración", "passo", "iteração", "iterazione", "adım",
+                     // llm.c's main log (`s:120 trl:3.41`, `s:128 tel:3.52`)
+                     "s"] {
             words[word] = .step
         }
         return words
@@ -93,6 +95,8 @@ enum GenericVocabulary {
         "perdita": "loss", "accuratezza": "acc", "addestramento": "train", "validazione": "val",
         // Turkish
         "kayıp": "loss", "doğruluk": "acc", "eğitim": "train", "doğrulama": "val",
+        // llm.c's main log: training and validation loss (`s:120 trl:3.41`, `s:128 tel:3.52`)
+        "trl": "train loss", "tel": "val loss",
         // English words, so that run-together labels (`trainloss`) and mixed ones (`val准确率`) cut cleanly
         "train": "train", "val": "val", "valid": "val", "test": "test", "loss": "loss", "acc": "acc", "accuracy": "acc",
         "validation": "val", "training": "train",
