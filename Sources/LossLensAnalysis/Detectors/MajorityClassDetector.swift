@@ -28,12 +28,16 @@ public struct MajorityClassDetector: Detector {
             + "(0.8·H(p) for training data), since a loss far below the prior's entropy with a frozen accuracy is a broken metric; "
             + "(3) over the last window (n/5, 3–10) every split that has a loss and an accuracy has its accuracy frozen at some p > 0.5, "
             + "its held-out loss between H(p) and 1.2·H(p) (training: 0.8·H(p)–1.2·H(p)) and level (≤ 3 % change), and there are two "
-            + "such splits: a calibrated model at accuracy p also has a loss near H(p), so one split alone can match by coincidence.",
+            + "such splits: a calibrated model at accuracy p also has a loss near H(p), so one split alone can match by coincidence; "
+            + "at p ≤ 0.5, where the prior's entropy is unknown, both splits must repeat their accuracy to the fourth decimal "
+            + "(≤ 0.0005) over the last window while the loss, after falling, is level and not below −ln p.",
         fix: "Class weights or resampling, a metric that sees the minority class (F1, AUC), and check that the inputs carry signal.",
         triggeringExamples: [RuleExample(#"{"accuracy": [0.45, 0.5956, 0.7219, 0.82, 0.8869, 0.9281, 0.9425, 0.9456, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463, 0.9463], "loss": [0.8278, 0.6799, 0.5666, 0.4795, 0.4125, 0.3615, 0.3228, 0.2942, 0.2731, 0.2576, 0.2463, 0.238, 0.232, 0.2274, 0.224, 0.2214, 0.2194, 0.2177, 0.2164, 0.2153], "val_accuracy": [0.5425, 0.69, 0.82, 0.8975, 0.9475, 0.9575, 0.9625, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965, 0.965], "val_loss": [0.7438, 0.6087, 0.5039, 0.4219, 0.3579, 0.3086, 0.2711, 0.2429, 0.2219, 0.2063, 0.1946, 0.1858, 0.1792, 0.1743, 0.1706, 0.1677, 0.1654, 0.1636, 0.1622, 0.1611]}"#,
                                          note: "Both splits frozen at their priors (94.6 % and 96.5 %), each loss at its prior's entropy."),
                              RuleExample(#"{"accuracy": [0.6819, 0.8731, 0.9294, 0.9531, 0.9544, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.9556], "loss": [0.5806, 0.4035, 0.3111, 0.2601, 0.2299, 0.2114, 0.1993, 0.1909, 0.1852, 0.1811, 0.1779, 0.1757, 0.1737, 0.172, 0.1706, 0.1695, 0.1683, 0.1668, 0.1659, 0.165, 0.1641, 0.1632, 0.1625, 0.1616, 0.1609, 0.1603, 0.1596, 0.1586, 0.1584, 0.1576], "val_accuracy": [0.76, 0.91, 0.9425, 0.9575, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96], "val_loss": [0.4873, 0.3611, 0.2911, 0.2507, 0.2277, 0.2112, 0.201, 0.1941, 0.189, 0.1857, 0.1834, 0.1819, 0.181, 0.1793, 0.1783, 0.1778, 0.1771, 0.1769, 0.1757, 0.1759, 0.1756, 0.1753, 0.1748, 0.1745, 0.1744, 0.1743, 0.1743, 0.1734, 0.1731, 0.1735]}"#,
-                                         note: "Both splits frozen at their prior; the training loss is 14 % below the entropy (memorized noise), the held-out loss at it.")],
+                                         note: "Both splits frozen at their prior; the training loss is 14 % below the entropy (memorized noise), the held-out loss at it."),
+                             RuleExample(#"{"loss": [3.82, 3.33, 3.19, 3.155, 3.141, 3.135], "accuracy": [0.0772, 0.1305, 0.1499, 0.1519, 0.1523, 0.1523], "val_loss": [3.517, 3.293, 3.238, 3.223, 3.214, 3.211], "val_accuracy": [0.1057, 0.1287, 0.1317, 0.1337, 0.1337, 0.1337]}"#,
+                                         note: "A character model that learned the character frequencies: both accuracies repeat the most frequent character's share.")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [0.71, 0.62, 0.55, 0.49, 0.43, 0.38, 0.33, 0.29, 0.256, 0.226, 0.201, 0.181, 0.164, 0.150, 0.139, 0.129, 0.121, 0.114, 0.108, 0.102, 0.0942, 0.0908, 0.0871, 0.0845, 0.0820, 0.0797, 0.0775, 0.0755, 0.0737], "accuracy": [0.38, 0.49, 0.71, 0.84, 0.90, 0.93, 0.945, 0.95, 0.954, 0.963, 0.965, 0.965, 0.969, 0.971, 0.971, 0.974, 0.974, 0.976, 0.978, 0.98, 0.98, 0.98, 0.985, 0.985, 0.985, 0.985, 0.985, 0.985, 0.985]}"#,
                                             note: "Accuracy frozen at the end, but the loss is below the prior's entropy and still falling: a model with skill.")])
 
@@ -71,6 +75,10 @@ public struct MajorityClassDetector: Detector {
         let message = fromStart
             ? "\(accuracy.key) stays at \(ValueFormat.number(prior)) from \(accuracy.place(1)) on while \(loss.key) "
                 + "\(lossPhrase): the model predicts \(what) for every input, and its accuracy is that class's share."
+            : prior <= 0.5
+            ? "\(accuracy.key) repeats \(ValueFormat.number(prior)) to the fourth decimal over the last \(accuracy.tail.count) values, "
+                + "on every split, while \(loss.key) fell from \(ValueFormat.number(first)) and levelled off at \(ValueFormat.number(level)): "
+                + "the model learned the frequencies and predicts \(what) for every input; its accuracy is that share."
             : "\(accuracy.key) is stuck at \(ValueFormat.number(prior)) while \(loss.key) sits at \(ValueFormat.number(level)), "
                 + "the entropy of a \(ValueFormat.percent(prior)) / \(ValueFormat.percent(1 - prior)) prior (\(ValueFormat.number(entropy))): "
                 + "the model predicts \(what) for every input."
@@ -86,7 +94,9 @@ public struct MajorityClassDetector: Detector {
         let share = "the accuracy equals a plausible class share (\(ValueFormat.number(prior)))"
         return [
             Cause("The classes are imbalanced and the loss rewards predicting the majority class; the inputs give the model too little to do better.",
-                  because: fromStart ? share + " from the start and never changes" : share + " and the loss equals that share's entropy"),
+                  because: fromStart ? share + " from the start and never changes"
+                    : prior <= 0.5 ? share + " and repeats to the digit while the loss levels off"
+                    : share + " and the loss equals that share's entropy"),
             Cause("The network's output collapsed to a constant (dead units, too-high learning rate early, unnormalized inputs).",
                   because: "a constant output scores exactly the prior's accuracy"),
             Cause("The features do not carry the label (wrong columns, broken preprocessing).",
@@ -155,7 +165,8 @@ public struct MajorityClassDetector: Detector {
         let tail = accuracy.tail
         guard let low = tail.min(), let high = tail.max(), high - low <= Self.frozenRange else { return false }
         let prior = accuracy.tailMedian
-        guard prior > 0.5, prior < 0.999 else { return false }
+        guard prior < 0.999 else { return false }
+        guard prior > 0.5 else { return learnedThePrior(loss: loss, accuracy: accuracy) }
         let entropy = SeriesStatistics.binaryEntropy(prior)
         let level = loss.tailMedian
         let floor = loss.series.split == .train ? (1 - Self.trainingMemorizationMargin) * entropy : entropy
@@ -163,4 +174,24 @@ public struct MajorityClassDetector: Detector {
               let change = SeriesStatistics.relativeChange(from: loss.tail.first!, to: loss.tail.last!) else { return false }
         return abs(change) <= Self.plateauChange
     }
+
+    /// Below 0.5 the prior's entropy is not known (it depends on every class's share), so the loss
+    /// only has to be level and not below what a constant prediction can score, and the accuracy
+    /// must repeat itself exactly (≤ 0.0005 over the last window): a model that still learns moves
+    /// its accuracy at least in the fourth decimal, while one that learned the class (or token)
+    /// frequencies and predicts the most frequent everywhere repeats its share to the digit. The
+    /// loss fell on the way (by more than the 3 % a level loss may move): the model learned the frequencies, it was not frozen from the
+    /// start (that is `frozenFromStart`).
+    func learnedThePrior(loss: MetricCurve, accuracy: MetricCurve) -> Bool {
+        let tail = accuracy.tail
+        guard tail.count >= 3, let low = tail.min(), let high = tail.max(), high - low <= Self.exactlyFrozenRange,
+              accuracy.tailMedian > 0 else { return false }
+        let floor = (loss.series.split == .train ? 1 - Self.trainingMemorizationMargin : 1) * Self.constantPredictorFloor(accuracy.tailMedian)
+        guard loss.tailMedian >= floor, let change = SeriesStatistics.relativeChange(from: loss.tail.first!, to: loss.tail.last!),
+              abs(change) <= Self.plateauChange, loss.values[0] > 0, loss.tailMedian <= (1 - Self.plateauChange) * loss.values[0] else { return false }
+        return true
+    }
+
+    /// An accuracy that repeats itself to the fourth decimal.
+    static let exactlyFrozenRange = 0.0005
 }
