@@ -24,7 +24,7 @@ public struct BoostingLogParser: LogParser {
     public func confidence(for input: LogInput) -> Double {
         // Every input is asked: a log without a line that opens with `[` says no at once.
         let head = input.prefixData(LogInput.sniffBytes)
-        guard head.first == UInt8(ascii: "[") || head.range(of: Data("\n[".utf8)) != nil else { return 0 }
+        guard head.first == UInt8(ascii: "[") || ByteNeedle("\n[").occurs(in: head) else { return 0 }
         var rounds = 0, lines = 0
         try? LineStream.screenLines(of: .memory(head)) { line in
             lines += 1

@@ -52,7 +52,7 @@ public struct ConsoleParser: LogParser {
         }
         guard let best = scored else {
             // A log with no epoch lines can still end in a traceback: the crash is the finding.
-            return input.suffixData(64 * 1024).range(of: Data("Traceback (most recent call last)".utf8)) != nil ? 0.05 : 0
+            return ByteNeedle("Traceback (most recent call last)").occurs(in: input.suffixData(64 * 1024)) ? 0.05 : 0
         }
         // Consoles are the fallback for any text; structured formats outrank them when they apply.
         return min(0.5, 0.1 + Double(best.matches) / 50)
