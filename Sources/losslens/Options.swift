@@ -107,7 +107,7 @@ struct InputOptions: ParsableArguments {
     var idleTimeout: Double = AnalysisOptions.defaultIdleTimeout
 
     func validate() throws {
-        if idleTimeout <= 0 {
+        if !(idleTimeout > 0 && idleTimeout.isFinite) {
             throw ValidationError("--idle-timeout must be a positive number of seconds.")
         }
         if paths.isEmpty && isatty(STDIN_FILENO) == 1 {

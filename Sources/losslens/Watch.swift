@@ -39,7 +39,7 @@ extension LossLensCommand {
             if path == "-" && isatty(STDIN_FILENO) == 1 {
                 throw ValidationError("Pipe a training log into 'losslens watch' or give a file to follow.")
             }
-            if let idleTimeout, idleTimeout <= 0 {
+            if let idleTimeout, !(idleTimeout > 0 && idleTimeout.isFinite) {
                 throw ValidationError("--idle-timeout must be a positive number of seconds.")
             }
         }

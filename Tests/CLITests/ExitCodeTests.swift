@@ -32,6 +32,16 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("losslens rules"), result.stderr)
     }
 
+    /// A timeout that is not a number used to reach a conversion to Int32 and trap (exit 132).
+    func testAnIdleTimeoutThatIsNotANumberIsAUsageError() throws {
+        for arguments in [["analyze", "--idle-timeout", "nan", healthyLog], ["watch", "--idle-timeout", "nan", healthyLog],
+                          ["analyze", "--idle-timeout", "inf", healthyLog]] {
+            let result = try CLIRunner.run(arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("--idle-timeout must be a positive number"), result.stderr)
+        }
+    }
+
     func testFindingsBecomeGitHubAnnotationsAtTheEvidenceLine() throws {
         let result = try CLIRunner.run(["analyze", "--format", "json", crashLog], environment: ["GITHUB_ACTIONS": "true"])
         XCTAssertEqual(result.status, 1)

@@ -61,7 +61,11 @@ import Foundation
         let deadline = idleTimeout.map { Date().addingTimeInterval($0) }
         while true {
             var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let remaining = deadline.map { max(0, Int32(min($0.timeIntervalSinceNow * 1000, 3_600_000).rounded(.up))) } ?? -1
+            // A deadline that is not a number (a NaN timeout from a library caller) waits not at all, never traps.
+            let remaining = deadline.map { deadline -> Int32 in
+                let milliseconds = deadline.timeIntervalSinceNow * 1000
+                return milliseconds.isNaN ? 0 : Int32(min(max(milliseconds, 0), 3_600_000).rounded(.up))
+            } ?? -1
             let result = poll(&ready, 1, remaining)
             if result > 0 { return }
             if result < 0, errno == EINTR { continue }
