@@ -26,6 +26,12 @@ enum GitHubActions {
     static func appendSummary(_ report: AnalysisReport, on output: CommandOutput, format: ReportFormat, reportFile: String?,
                               environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return true }
+        // A summary file that is one of the logs read would get the report appended to the log.
+        if let summary = FileIdentity(path: path),
+           LossLensCommand.Analyze.sources(of: report).contains(where: { $0 != "-" && FileIdentity(path: $0) == summary }) {
+            output.warning("no job summary: GITHUB_STEP_SUMMARY \(path) is one of the inputs; it was left as it is")
+            return true
+        }
         let file: AppendFile
         do {
             file = try AppendFile(path: path)

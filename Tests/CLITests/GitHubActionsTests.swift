@@ -189,6 +189,17 @@ final class GitHubActionsTests: XCTestCase {
         }
     }
 
+    /// A summary file that is the log itself is left alone: the report is not appended to the training log.
+    func testASummaryFileThatIsAnInputIsLeftAsItIs() throws {
+        let text = (1...6).map { "Epoch \($0)/6, Loss: \(1.0 / Double($0))\n" }.joined()
+        let log = try file("train.log", text)
+        let result = try CLIRunner.run(["analyze", "--format", "json", "--fail-on", "never", log],
+                                       environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": log])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("is one of the inputs"), result.stderr)
+        XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8), text)
+    }
+
     /// A file size limit stands in for a full disk.
     func testASummaryThatCannotBeWrittenIsAnErrorAndLeavesTheFileAsItWas() throws {
         let log = try hostileLog()
