@@ -113,6 +113,17 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("-: binary data"), result.stderr)
     }
 
+    /// UTF-16 text has a NUL byte in every other place, yet it is text: piped in, it is read.
+    func testUTF16TextOnStandardInputIsReadNotRefusedAsBinary() throws {
+        let log = (1...6).map { "Epoch \($0)/6, Loss: \(1.0 / Double($0))\n" }.joined()
+        var utf16 = Data([0xFF, 0xFE])
+        for unit in log.utf16 { utf16.append(contentsOf: [UInt8(unit & 0xFF), UInt8(unit >> 8)]) }
+        let result = try CLIRunner.run(["analyze", "--format", "json", "--fail-on", "never", "-"], stdin: utf16)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let runs = try XCTUnwrap(try CLIRunner.json(result)["runs"] as? [[String: Any]])
+        XCTAssertEqual(runs.first?["epochs"] as? Int, 6)
+    }
+
     func testEndlessTextOnStandardInputStopsAtTheSpoolCap() throws {
         let result = try CLIRunner.run(["analyze", "--max-spool", "1M", "-"], setup: "yes 'Epoch 1/2, Loss: 0.5' |",
                                        redirections: "", environment: ["TMPDIR": folder.path])

@@ -25,9 +25,10 @@ public final class SpooledInput {
     ) throws {
         let spool = ByteSpool(memoryLimit: memoryLimit, limit: limit)
         // Binary data is refused as soon as it shows, instead of after reading a device without
-        // end; TensorBoard event files are binary and are read.
+        // end; TensorBoard event files are binary and are read, and UTF-16 text (NUL bytes in
+        // every other place) is text.
         try spool.read(stream, headLength: Self.sniffLength) { head in
-            if BinarySniffer.looksBinary(head), !TFRecordReader.startsWithRecordHeader(head) {
+            if BinarySniffer.looksBinary(head), !TFRecordReader.startsWithRecordHeader(head), UTF16Text.byteOrder(of: head) == nil {
                 throw LossLensError.binaryInput(source: source)
             }
         }
