@@ -2,6 +2,7 @@ import Foundation
 @_spi(Layers) import LossLensAnalysis
 @_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
+@_spi(Layers) import LossLensParsers
 
 /// One following of a log by `watch`: passes it through to standard output, keeps it for the live
 /// analysis, and says alerts and what happened to the file on standard error.
@@ -21,6 +22,9 @@ struct WatchSession {
     /// covers the log up to there, and the rest is only passed through.
     private var keeping = true
     private var scheduler = AnalysisScheduler()
+    /// The first bytes, until there are enough to tell binary data from a log (then nil).
+    private var head: Data? = Data()
+    static let headLength = 1024
 
     init(console: CommandOutput, live: LiveAnalysis, exitOn: Severity?) {
         self.console = console
@@ -34,6 +38,11 @@ struct WatchSession {
         while let event = follower.next(timeout: scheduler.waitBudget) {
             switch event {
             case let .data(chunk) where !chunk.isEmpty:
+                if isBinary(adding: chunk) {
+                    console.message("\(live.source): binary data, not a training log; nothing was passed through")
+                    readFailed = true
+                    return false
+                }
                 pass(chunk)
                 keep(chunk)
             case .data:
@@ -50,6 +59,20 @@ struct WatchSession {
             if alert(scheduler.measure { live.newAlerts() }) { return true }
         }
         return false
+    }
+
+    /// Whether the stream's first kilobyte shows binary data (`watch /dev/zero`, a checkpoint piped in
+    /// by mistake), which is refused before any of it is passed through, as `analyze` refuses it.
+    /// UTF-16 text and TensorBoard records are not refused.
+    private mutating func isBinary(adding chunk: Data) -> Bool {
+        guard var seen = head else { return false }
+        seen.append(chunk.prefix(Self.headLength - seen.count))
+        guard seen.count >= Self.headLength else {
+            head = seen
+            return false
+        }
+        head = nil
+        return BinarySniffer.looksBinary(seen) && !TFRecordReader.startsWithRecordHeader(seen) && UTF16Text.byteOrder(of: seen) == nil
     }
 
     /// Says the alerts, up to the first that reaches `--exit-on` (then true).

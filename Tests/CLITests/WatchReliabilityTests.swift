@@ -69,6 +69,16 @@ final class WatchReliabilityTests: XCTestCase {
         try interrupt(with: SIGTERM, expecting: 143)
     }
 
+    /// Binary data is refused from its first kilobyte, as `analyze` refuses it, and none of it is
+    /// passed through (it used to be passed through, and spooled, without end).
+    func testBinaryDataIsRefusedBeforeAnyOfItIsPassedThrough() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/dev/zero"), "needs /dev/zero")
+        let result = try CLIRunner.run(["watch", "/dev/zero"])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.contains("binary data, not a training log"), result.stderr)
+        XCTAssertTrue(result.stdout.isEmpty, "\(result.stdout.count) characters passed through")
+    }
+
     func testSIGINTWithoutOutputPrintsTheSummary() throws {
         let log = folder.appendingPathComponent("train.log").path
         try Data(lines(1...3).utf8).write(to: URL(fileURLWithPath: log))
