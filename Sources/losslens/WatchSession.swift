@@ -24,6 +24,7 @@ struct WatchSession {
     private var scheduler = AnalysisScheduler()
     /// The first bytes, until there are enough to tell binary data from a log (then nil).
     private var head: Data? = Data()
+    private var passedBytes = 0
     static let headLength = 1024
 
     init(console: CommandOutput, live: LiveAnalysis, exitOn: Severity?) {
@@ -39,7 +40,8 @@ struct WatchSession {
             switch event {
             case let .data(chunk) where !chunk.isEmpty:
                 if isBinary(adding: chunk) {
-                    console.message("\(live.source): binary data, not a training log; nothing was passed through")
+                    console.message("\(live.source): binary data, not a training log; "
+                        + (passedBytes == 0 ? "nothing was passed through" : "stopped after passing \(passedBytes) bytes through"))
                     readFailed = true
                     return false
                 }
@@ -87,6 +89,7 @@ struct WatchSession {
 
     private mutating func pass(_ chunk: Data) {
         console.standardOutput.write(chunk)
+        passedBytes += chunk.count
         partialLine = chunk.last != UInt8(ascii: "\n") && chunk.last != UInt8(ascii: "\r")
         console.reportOutputFailure("cannot pass the log through to standard output (still watching)")
     }

@@ -180,8 +180,8 @@ public struct MajorityClassDetector: Detector {
     /// must repeat itself exactly (≤ 0.0005 over the last window): a model that still learns moves
     /// its accuracy at least in the fourth decimal, while one that learned the class (or token)
     /// frequencies and predicts the most frequent everywhere repeats its share to the digit. The
-    /// loss fell on the way (by more than the 3 % a level loss may move): the model learned the frequencies, it was not frozen from the
-    /// start (that is `frozenFromStart`).
+    /// loss fell on the way (by more than the 3 % a level loss may move): the model learned the
+    /// frequencies, it was not frozen from the start (that is `frozenFromStart`).
     func learnedThePrior(loss: MetricCurve, accuracy: MetricCurve) -> Bool {
         let tail = accuracy.tail
         guard tail.count >= 3, let low = tail.min(), let high = tail.max(), high - low <= Self.exactlyFrozenRange,
