@@ -65,3 +65,19 @@ class CallbackCore:
 
     def _end(self) -> None:
         self.watcher.close()
+
+
+def lazy_callback_class(module_name: str, make_class):
+    """A module ``__getattr__`` that makes ``LossLensCallback`` with ``make_class`` on first use, so
+    that importing ``losslens.keras`` (or ``.lightning``, ``.transformers``) imports no framework."""
+    made = {}
+
+    def __getattr__(name):
+        if name == "LossLensCallback":
+            if name not in made:
+                made[name] = make_class()
+            return made[name]
+        raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+
+    return __getattr__
+

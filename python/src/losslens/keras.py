@@ -12,10 +12,9 @@ only when ``LossLensCallback`` is first used.
 
 from typing import Any
 
-from ._callback import CallbackCore
+from ._callback import CallbackCore, lazy_callback_class
 from ._watch import finite_metrics, number
 
-_classes = {}
 
 
 def _learning_rate(model: Any):
@@ -94,9 +93,4 @@ def _make_class():
     return LossLensCallback
 
 
-def __getattr__(name):
-    if name == "LossLensCallback":
-        if name not in _classes:
-            _classes[name] = _make_class()
-        return _classes[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_callback_class(__name__, _make_class)

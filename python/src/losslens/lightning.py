@@ -10,10 +10,9 @@ every ``log_every_n_steps`` optimizer steps with the step's loss and learning ra
 imported only when ``LossLensCallback`` is first used.
 """
 
-from ._callback import CallbackCore
+from ._callback import CallbackCore, lazy_callback_class
 from ._watch import number
 
-_classes = {}
 
 
 def _epoch_metrics(trainer):
@@ -104,9 +103,4 @@ def _make_class():
     return LossLensCallback
 
 
-def __getattr__(name):
-    if name == "LossLensCallback":
-        if name not in _classes:
-            _classes[name] = _make_class()
-        return _classes[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_callback_class(__name__, _make_class)

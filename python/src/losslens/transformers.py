@@ -11,10 +11,9 @@ Logging follows ``TrainingArguments.logging_steps``. transformers is imported on
 ``LossLensCallback`` is first used.
 """
 
-from ._callback import CallbackCore
+from ._callback import CallbackCore, lazy_callback_class
 from ._watch import finite_metrics
 
-_classes = {}
 _SUMMARY_KEYS = ("train_runtime", "train_samples_per_second", "train_steps_per_second", "total_flos", "train_loss")
 
 
@@ -67,9 +66,4 @@ def _make_class():
     return LossLensCallback
 
 
-def __getattr__(name):
-    if name == "LossLensCallback":
-        if name not in _classes:
-            _classes[name] = _make_class()
-        return _classes[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_callback_class(__name__, _make_class)
