@@ -73,20 +73,16 @@ public struct ZeroDetector: Detector {
         guard loss.count >= RunCurves.minimumTrainSteps, loss.values[0] > Self.zeroTolerance,
               let reached = loss.values.firstIndex(where: { abs($0) <= Self.zeroTolerance }), reached <= loss.count / 3,
               let rest = SeriesStatistics.median(Array(loss.values[reached...])), abs(rest) <= Self.zeroTolerance else { return nil }
-        return Finding(
-            rule: Self.description.id, severity: .warning, confidence: 0.7, metric: loss.key,
-            firstEpoch: loss.epoch(reached), lastEpoch: loss.lastEpoch,
+        return zeroReached(
+            loss, at: reached, confidence: 0.7, unit: "logged step",
             message: "\(loss.key) reaches exactly 0 at \(loss.place(reached)) of \(loss.count) logged steps and stays there: "
                 + "a cross-entropy of 0 means every prediction is certain and right, which a real task does not allow this early.",
-            evidence: [loss.evidence(0, note: "first logged step"), loss.evidence(reached, note: "first zero"),
-                       loss.evidence(loss.count - 1, note: "last logged step")],
             causes: [
                 Cause("The label is in the input (a leaked column, an ID, or a prompt that contains the answer), so the task is trivial.",
                       because: "the loss went from \(ValueFormat.number(loss.values[0])) to 0 by \(loss.place(reached))"),
                 Cause("The loss is computed on nothing (every label masked, e.g. -100 everywhere, or an empty batch), so it is 0 by construction.",
                       because: "a loss that prints as exactly 0.0 for the rest of the run gives no gradient at all"),
-            ],
-            fixes: [FixLibrary.splitBeforePreprocessing, FixLibrary.checkLabels])
+            ])
     }
 
     /// A held-out loss that falls to exactly 0 (what prints as 0.0) and stays there for its last
@@ -97,13 +93,10 @@ public struct ZeroDetector: Detector {
         guard loss.count >= 3, loss.values[0] > Self.zeroTolerance,
               let reached = loss.values.firstIndex(where: { abs($0) <= Self.zeroTolerance }), loss.count - reached >= 2,
               loss.values[reached...].allSatisfy({ abs($0) <= Self.zeroTolerance }) else { return nil }
-        return Finding(
-            rule: Self.description.id, severity: .warning, confidence: 0.75, metric: loss.key,
-            firstEpoch: loss.epoch(reached), lastEpoch: loss.lastEpoch,
+        return zeroReached(
+            loss, at: reached, confidence: 0.75, unit: nil,
             message: "\(loss.key) reaches exactly 0 at \(loss.place(reached)) and stays there to the end: a held-out cross-entropy "
                 + "of 0 means every prediction on data the model did not train on is certain and right.",
-            evidence: [loss.evidence(0, note: "first value"), loss.evidence(reached, note: "first zero"),
-                       loss.evidence(loss.count - 1, note: "last value")],
             causes: [
                 Cause("The label is in the input (a leaked column, an ID, or a prompt that contains the answer), or the held-out "
                       + "set overlaps the training set, so the task is trivial.",
@@ -111,8 +104,21 @@ public struct ZeroDetector: Detector {
                 Cause("The held-out loss is computed on nothing (every label masked, e.g. -100 everywhere, or an empty split), "
                       + "so it is 0 by construction.",
                       because: "a held-out loss that prints as exactly 0.0 for the rest of the run"),
-            ],
-            fixes: [FixLibrary.splitBeforePreprocessing, FixLibrary.checkLabels])
+            ])
+    }
+
+    /// A loss that fell to 0 at `reached` and stayed there: a warning from there to the end, its
+    /// evidence the first value, the first zero and the last (`unit` names them: "first logged
+    /// step"; nil: "first value").
+    private func zeroReached(
+        _ loss: MetricCurve, at reached: Int, confidence: Double, unit: String?, message: String, causes: [Cause]
+    ) -> Finding {
+        Finding(
+            rule: Self.description.id, severity: .warning, confidence: confidence, metric: loss.key,
+            firstEpoch: loss.epoch(reached), lastEpoch: loss.lastEpoch, message: message,
+            evidence: [loss.evidence(0, note: "first \(unit ?? "value")"), loss.evidence(reached, note: "first zero"),
+                       loss.evidence(loss.count - 1, note: "last \(unit ?? "value")")],
+            causes: causes, fixes: [FixLibrary.splitBeforePreprocessing, FixLibrary.checkLabels])
     }
 
     func isZeroFromStart(_ curve: MetricCurve) -> Bool {
