@@ -25,6 +25,16 @@ struct CLIRunner {
     /// Runs the binary through `/bin/sh`, after `setup` (`ulimit -f 1`, `trap '' INT`) and with
     /// `redirections` (`>&-`, `2>/dev/full`, `<&-`): the faults a process can meet that `Process`
     /// cannot set up. Standard output and error not redirected there are captured as usual.
+    /// This process's environment without the GitHub Actions variables of a CI that runs the
+    /// tests (they would change what losslens writes), plus `environment`.
+    static func childEnvironment(adding environment: [String: String]) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "GITHUB_ACTIONS")
+        env.removeValue(forKey: "GITHUB_STEP_SUMMARY")
+        for (key, value) in environment { env[key] = value }
+        return env
+    }
+
     static func run(
         _ arguments: [String], setup: String = "", redirections: String, stdin: Data? = nil,
         environment: [String: String] = [:], currentDirectory: URL? = nil
@@ -43,11 +53,7 @@ struct CLIRunner {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "GITHUB_ACTIONS")
-        env.removeValue(forKey: "GITHUB_STEP_SUMMARY")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = childEnvironment(adding: environment)
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let output = Pipe()
         // Standard error goes to a file, so only one pipe needs draining while the child runs.

@@ -25,11 +25,7 @@ final class LiveProcess {
         _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process.executableURL = CLIRunner.binary
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "GITHUB_ACTIONS")
-        env.removeValue(forKey: "GITHUB_STEP_SUMMARY")
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        process.environment = CLIRunner.childEnvironment(adding: environment)
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)
         if feedsInput {
