@@ -2,7 +2,6 @@ import Foundation
 @_spi(Layers) import LossLensAnalysis
 @_spi(Layers) import LossLensBytes
 @_spi(Layers) import LossLensModel
-@_spi(Layers) import LossLensParsers
 
 /// One following of a log by `watch`: passes it through to standard output, keeps it for the live
 /// analysis, and says alerts and what happened to the file on standard error.
@@ -65,7 +64,6 @@ struct WatchSession {
 
     /// Whether the stream's first kilobyte shows binary data (`watch /dev/zero`, a checkpoint piped in
     /// by mistake), which is refused before any of it is passed through, as `analyze` refuses it.
-    /// UTF-16 text and TensorBoard records are not refused.
     private mutating func isBinary(adding chunk: Data) -> Bool {
         guard var seen = head else { return false }
         seen.append(chunk.prefix(Self.headLength - seen.count))
@@ -74,7 +72,7 @@ struct WatchSession {
             return false
         }
         head = nil
-        return BinarySniffer.looksBinary(seen) && !TFRecordReader.startsWithRecordHeader(seen) && UTF16Text.byteOrder(of: seen) == nil
+        return BinarySniffer.refusesStream(startingWith: seen)
     }
 
     /// Says the alerts, up to the first that reaches `--exit-on` (then true).

@@ -12,4 +12,11 @@ import Foundation
         let controls = head.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B, 0x08].contains($0) }.count
         return controls * 10 > head.count
     }
+
+    /// Whether the first bytes of a stream are binary data that no reader takes, so the stream is
+    /// refused before more of it is read: TensorBoard event files are binary and are read, and
+    /// UTF-16 text (a NUL byte in every other place) is text.
+    @_spi(Layers) public static func refusesStream(startingWith head: Data) -> Bool {
+        looksBinary(head) && !TFRecordReader.startsWithRecordHeader(head) && UTF16Text.byteOrder(of: head) == nil
+    }
 }

@@ -24,11 +24,9 @@ public final class SpooledInput {
         stream: ByteStream, source: String, memoryLimit: Int = defaultMemoryLimit, limit: Int = ByteSpool.defaultLimit
     ) throws {
         let spool = ByteSpool(memoryLimit: memoryLimit, limit: limit)
-        // Binary data is refused as soon as it shows, instead of after reading a device without
-        // end; TensorBoard event files are binary and are read, and UTF-16 text (NUL bytes in
-        // every other place) is text.
+        // Binary data is refused as soon as it shows, instead of after reading a device without end.
         try spool.read(stream, headLength: Self.sniffLength) { head in
-            if BinarySniffer.looksBinary(head), !TFRecordReader.startsWithRecordHeader(head), UTF16Text.byteOrder(of: head) == nil {
+            if BinarySniffer.refusesStream(startingWith: head) {
                 throw LossLensError.binaryInput(source: source)
             }
         }
