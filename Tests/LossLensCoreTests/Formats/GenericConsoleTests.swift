@@ -36,6 +36,22 @@ final class GenericConsoleTests: XCTestCase {
         XCTAssertTrue(findings.contains { $0.rule == "non-finite" })
     }
 
+    func testLlmCMainLogStepsAndValidationLoss() throws {
+        // llm.c's main log file: `s:N trl:X` every step, `s:N tel:Y` at each validation.
+        let run = try FormatTesting.onlyRun("""
+            s:0 tel:10.968871
+            s:0 trl:10.965596
+            s:1 trl:10.814037
+            s:2 trl:10.543272
+            s:3 trl:10.260427
+            s:4 tel:9.912345
+            s:4 trl:10.041298
+            """)
+        XCTAssertEqual(run.format, .genericConsole)
+        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [0, 1, 2, 3, 4])
+        XCTAssertValues(run.values("val_loss"), [10.968871, 9.912345])
+    }
+
     func testSSDIterationLineWithAWarningSharingIt() throws {
         // ssd.pytorch prints `iter N || Loss: X ||` with end=' ': whatever comes next lands on the line.
         let run = try FormatTesting.onlyRun("""
