@@ -14,7 +14,7 @@ public struct AnalysisOptions: Sendable {
     public var groupsArtifacts: Bool
     /// `--classes K`: the class count of a classifier, instead of inferring it.
     public var classes: Int?
-    /// Runs and series per input (`--max-runs`, `--max-series`).
+    /// Runs and series per input, epochs per run (`--max-runs`, `--max-series`, `--max-epochs`).
     public var runLimits = RunLimits()
     /// The most bytes kept of a stream: standard input, a pipe, a FIFO, a device (`--max-spool`).
     public var spoolLimit = ByteSpool.defaultLimit

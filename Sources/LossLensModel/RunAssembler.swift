@@ -25,7 +25,7 @@ public struct RunAssembler {
         self.format = format
         self.firstEpoch = firstEpoch
         self.limits = limits
-        current = RunBuilder(firstEpoch: firstEpoch, seriesBudget: limits.series)
+        current = RunBuilder(firstEpoch: firstEpoch, seriesBudget: limits.series, epochBudget: limits.epochs)
     }
 
     /// No training runs this many epochs: a larger (or non-finite) epoch is garbage in the log, such
@@ -111,13 +111,18 @@ public struct RunAssembler {
         if droppedSeries {
             parts.append("more than \(limits.series) metrics: the values of further metric names were not kept (--max-series)")
         }
+        if droppedEpochs {
+            parts.append("a run of more than \(limits.epochs) epochs: the values past its \(limits.epochs)th epoch were not kept (--max-epochs)")
+        }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     private var droppedSeries = false
+    private var droppedEpochs = false
 
     private mutating func closeRun() {
         droppedSeries = droppedSeries || current.droppedSeries
+        droppedEpochs = droppedEpochs || current.droppedEpochs
         if current.hasContent {
             var run = current.build(source: source, format: format)
             run.name = pendingLabel ?? ""
@@ -129,7 +134,7 @@ public struct RunAssembler {
             last.notes += current.notes.filter { !last.notes.contains($0) }
             finished.append(last)
         }
-        current = RunBuilder(firstEpoch: firstEpoch, seriesBudget: limits.series - seriesMade)
+        current = RunBuilder(firstEpoch: firstEpoch, seriesBudget: limits.series - seriesMade, epochBudget: limits.epochs)
         pendingLabel = nil
     }
 }

@@ -32,10 +32,30 @@
     /// Past the budget every new name gets this one slot, whose values are dropped when the run
     /// is built: the callers place values by slot and need not know.
     var overflowSlot: Int?
+    /// How many epochs may hold values (`RunLimits.epochs`); values of later epochs are dropped.
+    let epochBudget: Int
+    /// Epochs that received values, and the last of them: a run's epochs only go up.
+    var epochsPlaced = 0
+    var lastPlacedEpoch = Int.min
+    /// Set when a value was dropped for lack of epoch budget.
+    var droppedEpochs = false
 
-    @_spi(Layers) public init(firstEpoch: Int? = nil, seriesBudget: Int = RunLimits.defaultSeries) {
+    @_spi(Layers) public init(firstEpoch: Int? = nil, seriesBudget: Int = RunLimits.defaultSeries, epochBudget: Int = RunLimits.defaultEpochs) {
         numbering.offset = firstEpoch.map { 1 - $0 }
         self.seriesBudget = seriesBudget
+        self.epochBudget = epochBudget
+    }
+
+    /// Whether values of `epoch` may be kept, counting it if it is new.
+    mutating func admitsValues(of epoch: Int) -> Bool {
+        guard epoch != lastPlacedEpoch else { return true }
+        guard epochsPlaced < epochBudget else {
+            droppedEpochs = true
+            return false
+        }
+        epochsPlaced += 1
+        lastPlacedEpoch = epoch
+        return true
     }
 
     var hasContent: Bool { !order.isEmpty }
@@ -118,6 +138,7 @@
             currentEpoch += 1
         }
         let epoch = epochIndex ?? currentEpoch
+        guard admitsValues(of: epoch) else { return }
         var countedStep = false
         let knownSlots = record.nameList != nil && record.nameList == recentList
         defer { recentList = record.nameList }

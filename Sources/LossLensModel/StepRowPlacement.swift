@@ -51,10 +51,13 @@ extension RunBuilder {
             let isWhole = epoch.isWhole
             if numbering.offset == nil, isWhole { numbering.offset = epoch == 0 ? 1 : 0 }
             let epochIndex = numbering.index(of: epoch)
+            // `add` drops the record, saying so.
+            if epochIndex != lastPlacedEpoch, epochsPlaced >= epochBudget { break }
             currentEpoch = Swift.max(currentEpoch, epochIndex)
             if position.stepIsGlobal, let step = position.step { lastGlobalStep = step }
             if currentEpoch == 0 { currentEpoch = 1 }
             if countsSteps { stepCounter += 1 }
+            _ = admitsValues(of: epochIndex)
             stepRows.append(StepRows.Row(epoch: epochIndex, step: position.step ?? stepCounter, progress: isWhole ? nil : epoch,
                                          line: records.line(row) + linesBefore))
             row += 1

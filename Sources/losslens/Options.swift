@@ -62,6 +62,9 @@ struct DialectOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The most metric series kept of one input; further metric names are dropped with a warning.", valueName: "n"))
     var maxSeries: Int = RunLimits.defaultSeries
 
+    @Option(name: .long, help: ArgumentHelp("The most epochs with values kept of one run; later epochs are dropped with a warning.", valueName: "n"))
+    var maxEpochs: Int = RunLimits.defaultEpochs
+
     @Option(name: .long, help: ArgumentHelp(
         "The most kept of standard input, a pipe or a device (spooled to $TMPDIR past 8M); more is an error.", valueName: "size"))
     var maxSpool: String = "4G"
@@ -69,6 +72,7 @@ struct DialectOptions: ParsableArguments {
     func validate() throws {
         if maxRuns < 1 { throw ValidationError("--max-runs must be at least 1.") }
         if maxSeries < 1 { throw ValidationError("--max-series must be at least 1.") }
+        if maxEpochs < 1 { throw ValidationError("--max-epochs must be at least 1.") }
         if ByteCount.parse(maxSpool) == nil {
             throw ValidationError("--max-spool takes a size such as 4G, 512M or 65536 (bytes).")
         }
@@ -84,7 +88,7 @@ struct DialectOptions: ParsableArguments {
         options.replayPatiences = settings.replayPatiences ?? options.replayPatiences
         options.pathIgnores = settings.pathIgnores
         options.severityOverrides = settings.severityOverrides
-        options.runLimits = RunLimits(runs: maxRuns, series: maxSeries)
+        options.runLimits = RunLimits(runs: maxRuns, series: maxSeries, epochs: maxEpochs)
         options.spoolLimit = ByteCount.parse(maxSpool) ?? ByteSpool.defaultLimit
         options.idleTimeout = idleTimeout
         do {

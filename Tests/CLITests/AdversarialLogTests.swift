@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Logs made to blow up memory: a run per line, a metric per line. The caps stop them with a
+/// Logs made to blow up memory: a run per line, a metric per line, an epoch per line. The caps stop them with a
 /// warning that names the cap and its option, and memory stays bounded.
 final class AdversarialLogTests: XCTestCase {
     private var folder: URL!
@@ -24,6 +24,15 @@ final class AdversarialLogTests: XCTestCase {
     private func metricPerLine(_ lines: Int) throws -> String {
         let url = folder.appendingPathComponent("names.log")
         let text = (0..<lines).map { "{'loss': 0.5, 'metric_\($0)': 0.25, 'epoch': \(1 + $0 / 1000).0}\n" }.joined()
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Keras progress lines without an `Epoch` header: each repeats the values of the line before,
+    /// and so starts an epoch.
+    private func epochPerLine(_ lines: Int) throws -> String {
+        let url = folder.appendingPathComponent("epochs.log")
+        let text = (0..<lines).map { "\($0 % 1875 + 1)/1875 [======] - 0s 1ms/step - loss: 0.\($0 % 97 + 1) - accuracy: 0.5\n" }.joined()
         try Data(text.utf8).write(to: url)
         return url.path
     }
@@ -54,8 +63,19 @@ final class AdversarialLogTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("more than 50 metrics") && result.stderr.contains("(--max-series)"), result.stderr)
     }
 
+    func testAnEpochPerLineStopsAtTheEpochCap() throws {
+        let log = try epochPerLine(3000)
+        let result = try CLIRunner.run(["analyze", "--format", "json", "--fail-on", "never", "--max-epochs", "1000", log])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try runs(result).first?["epochs"] as? Int, 1000)
+        XCTAssertTrue(result.stderr.contains("more than 1000 epochs") && result.stderr.contains("(--max-epochs)"), result.stderr)
+        let uncapped = try CLIRunner.run(["analyze", "--format", "json", "--fail-on", "never", log])
+        XCTAssertEqual(try runs(uncapped).first?["epochs"] as? Int, 3000, "under the default cap nothing changes")
+        XCTAssertFalse(uncapped.stderr.contains("--max-epochs"), uncapped.stderr)
+    }
+
     func testCapsMustBePositive() throws {
-        for option in ["--max-runs", "--max-series"] {
+        for option in ["--max-runs", "--max-series", "--max-epochs"] {
             let result = try CLIRunner.run(["analyze", option, "0", "x.log"])
             XCTAssertEqual(result.status, 2)
             XCTAssertTrue(result.stderr.contains(option), result.stderr)
@@ -66,10 +86,11 @@ final class AdversarialLogTests: XCTestCase {
     }
 
     /// Peak memory of the whole process, as GNU time measures it. Before the caps these logs took
-    /// about 350 MB (runs) and 125 MB with quadratic time (metrics) for 4 to 5 MB of text.
+    /// about 350 MB (runs) and 125 MB with quadratic time (metrics) for 4 to 5 MB of text, and
+    /// about 100 MB for the 30 MB of an epoch per line (2.5 GB for 1 GB).
     func testMemoryStaysBoundedOnBothLogs() throws {
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "needs GNU time in /usr/bin/time")
-        for log in [try runPerLine(100_000), try metricPerLine(30_000)] {
+        for log in [try runPerLine(100_000), try metricPerLine(30_000), try epochPerLine(400_000)] {
             let measure = folder.appendingPathComponent("rss").path
             let result = try CLIRunner.run(
                 ["-f", "%M", "-o", measure, CLIRunner.binary.path, "analyze", "--format", "text", "--fail-on", "never", log],

@@ -33,7 +33,7 @@ public struct LogInput: Sendable {
     /// CSV tables and event files have no limit: they are streamed.
     public static let defaultWholeFileLimit = 256 << 20
     public var wholeFileLimit = LogInput.defaultWholeFileLimit
-    /// How many runs and series the input may make (`--max-runs`, `--max-series`).
+    /// How many runs and series the input may make (`--max-runs`, `--max-series`, `--max-epochs`).
     public var runLimits = RunLimits()
 
     public init(source: String, data: Data, eventFiles: [(relativePath: String, data: Data)] = []) {

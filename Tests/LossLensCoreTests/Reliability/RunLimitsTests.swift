@@ -37,4 +37,24 @@ final class RunLimitsTests: XCTestCase {
         XCTAssertNotNil(runs[0].series(named: "loss"), "the first names are kept")
         XCTAssertEqual(warnings(runs), ["more than 10 metrics: the values of further metric names were not kept (--max-series)"])
     }
+
+    func testEpochsPastTheCapAreDropped() throws {
+        // No epoch header: every line repeats the values of the one before and starts an epoch.
+        let log = (0..<50).map { "10/10 [======] - 0s - loss: 0.\($0 + 10) - accuracy: 0.25\n" }.joined()
+        let runs = try parse(log, limits: RunLimits(epochs: 20))
+        XCTAssertEqual(runs.count, 1)
+        XCTAssertEqual(runs[0].series(named: "loss")?.values.count, 20)
+        XCTAssertEqual(runs[0].series(named: "loss")?.values.last, 0.29, "the first epochs are kept")
+        XCTAssertEqual(warnings(runs), [
+            "a run of more than 20 epochs: the values past its 20th epoch were not kept (--max-epochs)",
+        ])
+    }
+
+    func testTheEpochCapCountsEpochsNotTheirNumbers() throws {
+        // A run that logs every 1000th epoch of 200 000 holds 200 epochs.
+        let log = (1...200).map { "Epoch \($0 * 1000)/200000, Loss: 0.5\n" }.joined()
+        XCTAssertEqual(try parse(log, limits: RunLimits(epochs: 200))[0].series(named: "loss")?.values.count, 200)
+        XCTAssertEqual(warnings(try parse(log, limits: RunLimits(epochs: 200))), [])
+        XCTAssertEqual(try parse(log, limits: RunLimits(epochs: 150))[0].series(named: "loss")?.values.count, 150)
+    }
 }
