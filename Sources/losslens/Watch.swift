@@ -60,6 +60,8 @@ extension LossLensCommand {
             }
             // The first SIGINT or SIGTERM ends the following, and the report is still written.
             Interruption.handle { _ in follower.stop() }
+            // The log is analyzed again and again; each analysis must leave the heap as it found it.
+            Heap.mapLargeBlocksApart()
             let console = CommandOutput(outputSyntax: .text)
             var session = WatchSession(console: console, live: LiveAnalysis(source: path, analyzer: analyzer), exitOn: exitOn)
             console.fenceOutput()

@@ -57,7 +57,11 @@ struct WatchSession {
                 return false
             }
             guard live.hasNewLines, scheduler.isDue else { continue }
-            if alert(scheduler.measure { live.newAlerts() }) { return true }
+            let alerts = scheduler.measure {
+                defer { Heap.releaseFreedMemory() }
+                return live.newAlerts()
+            }
+            if alert(alerts) { return true }
         }
         return false
     }
