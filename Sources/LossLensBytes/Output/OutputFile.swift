@@ -135,14 +135,18 @@ import Foundation
 
     private func copyInPlace(to file: String) throws {
         let size = lseek(channel.descriptor, 0, SEEK_CUR)
-        let target = open(file, O_WRONLY | O_CLOEXEC)
+        // Read access too where it is allowed: on file systems without `fallocate` (ext2, NFSv3)
+        // glibc reserves the room by reading and rewriting a byte of every block.
+        var target = open(file, O_RDWR | O_CLOEXEC)
+        if target < 0, errno == EACCES { target = open(file, O_WRONLY | O_CLOEXEC) }
         guard size >= 0, target >= 0 else { throw OutputFileError(path: path, errno: errno) }
         defer { close(target) }
         #if os(Linux)
         // Room first: a disk too full for the report fails here, before a byte is overwritten.
-        // File systems without the call (EOPNOTSUPP) are written without the reservation.
+        // Where room cannot be reserved (EOPNOTSUPP; EBADF: that emulation on a file open for
+        // writing only) the file is written without the reservation.
         let reserved = posix_fallocate(target, 0, size)
-        if reserved != 0 && reserved != EOPNOTSUPP && reserved != EINVAL {
+        if reserved != 0 && reserved != EOPNOTSUPP && reserved != EINVAL && reserved != EBADF {
             throw OutputFileError(path: path, errno: reserved)
         }
         #endif
