@@ -196,6 +196,15 @@ final class OutputFileTests: XCTestCase {
         XCTAssertFalse(missingFolder.stderr.contains("Usage:"), missingFolder.stderr)
     }
 
+    func testAKernelFileIsRefusedForWhatItIs() throws {
+        try XCTSkipUnless(manager.fileExists(atPath: "/proc/version"), "needs Linux's /proc")
+        for output in ["/proc/version", "/proc/losslens-report.md"] {
+            let result = try analyze(output: output)
+            XCTAssertEqual(result.status, 2, output)
+            XCTAssertTrue(result.stderr.contains("the kernel's /proc file system"), result.stderr)
+        }
+    }
+
     func testPermissionDeniedIsSaidAsSuch() throws {
         let locked = path("locked")
         try manager.createDirectory(atPath: locked, withIntermediateDirectories: true)

@@ -41,6 +41,7 @@ import Foundation
             guard lstat(current, &status) == 0 else {
                 guard errno == ENOENT else { throw OutputFileError(path: path, errno: errno) }
                 try checkFolder(of: current, for: path)
+                try refuseKernelFiles(folder(of: current), for: path)
                 return .create(path: current)
             }
             switch status.st_mode & S_IFMT {
@@ -49,12 +50,26 @@ import Foundation
             case S_IFDIR:
                 throw OutputFileError(path: path, errno: EISDIR)
             case S_IFREG:
+                try refuseKernelFiles(current, for: path)
                 return status.st_nlink > 1 ? .rewrite(path: current) : .replace(path: current, status: status)
             default:
                 return .stream(path: current)
             }
         }
         throw OutputFileError(path: path, errno: ELOOP)
+    }
+
+    /// The files of `/proc` and `/sys` look regular but are the kernel's settings and counters:
+    /// written to, they fail with reasons such as "Illegal seek", or change the system.
+    private static func refuseKernelFiles(_ path: String, for output: String) throws {
+        #if os(Linux)
+        guard let resolved = realpath(path, nil) else { return }
+        defer { free(resolved) }
+        let real = String(cString: resolved)
+        for root in ["/proc", "/sys"] where real == root || real.hasPrefix(root + "/") {
+            throw OutputFileError(path: output, reason: "a file of the kernel's \(root) file system, not a place for a report")
+        }
+        #endif
     }
 
     /// Whether the process may write there, as far as can be told before writing: the report is
