@@ -49,10 +49,32 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
-        .testTarget(
-            name: "LossLensCoreTests",
-            dependencies: ["LossLensBytes", "LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport"],
+        // A test target per layer, named after it, holding the tests of that layer's code. Some tests
+        // drive their layer through a higher one (`Analyzer().parse`, a rendered report), so a target
+        // may depend on layers above its own. Fixtures and the helpers more than one target uses live
+        // in LossLensTestSupport, which only test targets depend on.
+        .target(
+            name: "LossLensTestSupport",
+            dependencies: ["LossLensModel"],
+            path: "Tests/LossLensTestSupport",
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LossLensBytesTests",
+            dependencies: ["LossLensBytes", "LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensTestSupport"]
+        ),
+        .testTarget(name: "LossLensModelTests", dependencies: ["LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport"]),
+        .testTarget(
+            name: "LossLensParsersTests",
+            dependencies: ["LossLensBytes", "LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport", "PCRE2", "LossLensTestSupport"]
+        ),
+        .testTarget(
+            name: "LossLensAnalysisTests",
+            dependencies: ["LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport", "LossLensTestSupport"]
+        ),
+        .testTarget(
+            name: "LossLensReportTests",
+            dependencies: ["LossLensModel", "LossLensParsers", "LossLensAnalysis", "LossLensReport", "LossLensTestSupport"]
         ),
         // Runs the built binary, so it depends on the executable to have it built first.
         .testTarget(name: "CLITests", dependencies: ["losslens"]),
