@@ -149,6 +149,8 @@ def _flat_loss(xs):
     xs = finite(xs)
     if len(xs) < 5:
         return NA
+    if max(abs(x) for x in xs) <= 1e-6:
+        return NA  # a loss of 0 throughout is `zero`'s symptom (as the labeled corpus labels it), not a plateau
     mean = abs(float(np.mean(xs)))
     if mean == 0 or np.ptp(xs) / mean < 0.01:
         return PRESENT
@@ -178,7 +180,7 @@ def flat(s, ctx):
         return NA
     val = finite(s.get("val_loss", []))
     val_state = None
-    if len(val) >= 5:
+    if len(val) >= 5 and max(abs(x) for x in val) > 1e-6:
         rel = np.ptp(val) / max(abs(float(np.mean(val))), 1e-12)
         val_state = PRESENT if rel < 0.002 else BORDERLINE if _flat_loss(val) else None
     return worst(_flat_loss(train_loss(s, smooth=False)), _flat_acc(s.get("acc", [])), val_state,
