@@ -58,11 +58,21 @@ public struct MetricName: Hashable, Sendable {
         default:
             // `binary_logloss`, `mlogloss`: the losses boosting libraries report.
             if base.hasSuffix("_loss") || base.hasSuffix("logloss") { return .loss }
+            // mmdetection's and detectron2's terms of a summed loss (`loss_cls`, `loss_bbox`,
+            // `loss_rpn_cls`); a mixed-precision loss scale or a loss weight is a setting, not a loss.
+            if base.hasPrefix("loss_"), !lossSettings.contains(base) { return .loss }
             // A language model's accuracy is per token (Hugging Face's SFT prints `mean_token_accuracy`).
             if base.hasSuffix("token_accuracy") || base.hasSuffix("token_acc") { return .accuracy }
             return .other
         }
     }
+
+    /// A term of a summed loss named the mmdetection way (`loss_bbox`), not the sum (`loss_total`).
+    public var isPrefixedLossTerm: Bool {
+        base.hasPrefix("loss_") && kind == .loss && !["loss_total", "loss_sum", "loss_all"].contains(base)
+    }
+
+    private static let lossSettings: Set<String> = ["loss_scale", "loss_scaler", "loss_weight", "loss_weights"]
 
     private static let splitPrefixes: [(String, Split)] = [
         ("validation", .validation), ("valid", .validation), ("val", .validation), ("eval", .validation),

@@ -70,6 +70,23 @@ public struct RunCurves: Sendable {
         (task.kind == .detection || task.kind == .segmentation) && curve.series.name.base != "loss"
     }
 
+    /// The share of its summed loss a component carries: its median level over that of the split's
+    /// loss, or of the sum of the split's components where the log prints no sum. 1 for a curve that
+    /// is not a component.
+    public func shareOfSummedLoss(_ curve: MetricCurve) -> Double {
+        guard isComponent(curve), let level = SeriesStatistics.median(curve.values) else { return 1 }
+        let split = curve.series.split
+        let sum: Double?
+        if let total = losses.first(where: { $0.series.split == split }), total.key != curve.key {
+            sum = SeriesStatistics.median(total.values)
+        } else {
+            let terms = allLosses.filter { $0.series.split == split && $0.series.granularity == curve.series.granularity && isComponent($0) }
+            sum = terms.compactMap { SeriesStatistics.median($0.values) }.reduce(0, +)
+        }
+        guard let sum, sum > 0, level >= 0 else { return 1 }
+        return level / sum
+    }
+
     /// Whether the run is long enough for shape-based rules.
     public var isJudgeable: Bool { granularity == .step || run.epochCount >= Self.minimumEpochs }
 
@@ -94,7 +111,8 @@ public struct RunCurves: Sendable {
     /// The step-level series of a kind and split, the plain name (`loss`) first.
     static func stepSeries(_ run: Run, _ kind: MetricKind, _ split: Split) -> MetricSeries? {
         let candidates = run.series.filter { $0.kind == kind && $0.split == split && $0.granularity == .step && !$0.points.isEmpty }
-        return candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") } ?? candidates.first
+        return candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") }
+            ?? candidates.first { !$0.name.isPrefixedLossTerm } ?? candidates.first
     }
 
     /// A long step series in buckets, each the logged point whose value is its bucket's median (so

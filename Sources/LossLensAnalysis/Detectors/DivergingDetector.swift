@@ -39,6 +39,8 @@ public struct DivergingDetector: Detector {
                         note: "PyTorch console: geometric growth from the first epoch."),
             RuleExample("[Epoch 0/10] [Batch 49/50] [D loss: 0.13] [G loss: 3.12]\n[Epoch 1/10] [Batch 49/50] [D loss: 0.31] [G loss: 7.64]\n[Epoch 2/10] [Batch 49/50] [D loss: 0.26] [G loss: 8.98]\n[Epoch 3/10] [Batch 49/50] [D loss: 0.17] [G loss: 7.52]\n[Epoch 4/10] [Batch 49/50] [D loss: 0.25] [G loss: 6.86]\n[Epoch 5/10] [Batch 49/50] [D loss: 0.28] [G loss: 6.12]\n[Epoch 6/10] [Batch 49/50] [D loss: 0.21] [G loss: 6.64]\n[Epoch 7/10] [Batch 49/50] [D loss: 0.14] [G loss: 7.88]\n[Epoch 8/10] [Batch 49/50] [D loss: 0.17] [G loss: 8.08]\n[Epoch 9/10] [Batch 49/50] [D loss: 0.11] [G loss: 10.47]\n",
                         note: "The discriminator wins (PyTorch-GAN console): its loss far below 2 ln 2, the generator's above −ln 0.01."),
+            RuleExample(#"{"loss": [3.6363, 3.1429, 2.7672, 2.4339, 2.3704, 2.3672, 2.3618, 2.3255, 2.4095, 13.3563, 3.5369, 3.5039, 3.8816], "loss_bbox": [0.0809, 0.0484, 0.0217, 0.0059, 0.0043, 0.004, 0.0065, 0.0065, 0.016, 0.0923, 0.0727, 0.0648, 0.0911]}"#,
+                        note: "A detector's box term (mmdetection's `loss_bbox`) climbs 17x from its minimum after a blow-up."),
         ],
         nonTriggeringExamples: [
             RuleExample(#"{"loss": [1.95, 0.94, 0.30, 0.21, 0.10, 0.08, 0.05, 0.03], "val_loss": [1.26, 0.52, 0.32, 0.28, 0.29, 0.31, 0.33, 0.35]}"#,

@@ -14,6 +14,8 @@ public struct OscillatingDetector: Detector {
     static let maximumTrendShare = 0.3
     /// A step-level curve's typical move must span this share of its range.
     static let stepSwingOfRange = 0.25
+    /// A component of a summed loss is judged when it carries at least this share of the sum.
+    static let smallestJudgedShare = 0.1
 
     public static let description = RuleDescription(
         id: "oscillating", name: "Loss oscillates", defaultSeverity: .warning,
@@ -22,18 +24,25 @@ public struct OscillatingDetector: Detector {
         whyItMatters: "The optimizer bounces around instead of descending: the final weights are a matter of luck.",
         howItDecides: "Needs \(minimumEpochs)+ epochs of positive loss. On log-ratios r = ln(x[i]/x[i-1]): the median |r| is ≥ ln 1.25 "
             + "(the typical epoch moves the loss by 25 % or more), the direction reverses in ≥ 40 % of the moves, and the net "
-            + "Theil–Sen trend of ln(loss) over the run is less than 30 % of Σ|r| (swings, not a trend — a trend is `diverging`).",
+            + "Theil–Sen trend of ln(loss) over the run is less than 30 % of Σ|r| (swings, not a trend — a trend is `diverging`). "
+            + "A term of a detector's summed loss (`loss_rpn_cls`, `box_loss`) is judged only when its median is ≥ 10 % of the sum's.",
         fix: "Lower the learning rate (or momentum), use a schedule, and increase the batch size.",
         triggeringExamples: [RuleExample(#"{"loss": [5.49, 7.31, 3.46, 2.99, 0.85, 1.61, 1.22, 0.49, 0.13, 0.14, 0.14, 0.04, 0.26, 1.24, 0.94, 0.40, 0.25, 0.03, 0.19, 14.2, 13.6, 7.9, 11.7, 3.8, 5.6, 0.32, 0.47, 4.2, 0.81, 2.07]}"#,
                                          note: "Adam with lr=1: the loss jumps by orders of magnitude both ways.")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [1.26, 0.52, 0.32, 0.28, 0.39, 0.50, 0.43, 0.38, 0.24, 0.19, 0.18, 0.17, 0.17, 0.16, 0.16, 0.15]}"#,
-                                            note: "Some early noise, then a steady decrease.")])
+                                            note: "Some early noise, then a steady decrease."),
+                                 RuleExample(#"{"loss": [2.31, 2.2, 2.12, 2.05, 1.99, 1.94, 1.9, 1.86, 1.83, 1.8], "loss_bbox": [0.02, 0.05, 0.015, 0.06, 0.02, 0.07, 0.018, 0.05, 0.02, 0.06]}"#,
+                                            note: "A detector's box term bounces at 2 % of the summed loss, which descends steadily.")])
 
     public init() {}
 
     public func findings(in curves: RunCurves) -> [Finding] {
         guard curves.isJudgeable else { return [] }
-        let judged = curves.allLosses.filter { curves.task.judgesShape(of: $0.series) }
+        // A term that carries a small share of the summed loss (an RPN's objectness loss at 0.005
+        // beside a total of 0.5) barely steers the optimizer: its relative swings are noise.
+        let judged = curves.allLosses.filter {
+            curves.task.judgesShape(of: $0.series) && curves.shareOfSummedLoss($0) >= Self.smallestJudgedShare
+        }
         let oscillating = judged.compactMap { curve in swings(curve).map { (curve, $0) } }
         let trainSwings = oscillating.contains { $0.0.series.split == .train }
         return oscillating.map { curve, swing in finding(curve, swing: swing, trainSmooth: curve.series.split != .train && !trainSwings) }
