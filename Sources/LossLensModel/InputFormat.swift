@@ -24,6 +24,8 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
     case tfEstimatorConsole = "tf-estimator-console"
     case xgboostConsole = "xgboost-console"
     case lightgbmConsole = "lightgbm-console"
+    /// A file of numbers only (`epoch,loss` rows without a header, or one value per line).
+    case bareNumbers = "bare-numbers"
 
     public var displayName: String {
         switch self {
@@ -48,6 +50,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
         case .tfEstimatorConsole: return "TensorFlow 1 Estimator log"
         case .xgboostConsole: return "XGBoost evaluation log"
         case .lightgbmConsole: return "LightGBM evaluation log"
+        case .bareNumbers: return "a file of bare numbers"
         }
     }
 
@@ -57,7 +60,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
     public var exactness: Int {
         switch self {
         case .kerasHistoryJSON, .jsonLines, .wandbHistory, .detectron2Metrics, .mmdetectionLog, .mlflow: return 0
-        case .csv, .ultralyticsCSV: return 1
+        case .csv, .ultralyticsCSV, .bareNumbers: return 1
         case .huggingFaceState: return 2
         case .tensorBoard: return 3
         case .notebook: return 4
@@ -79,7 +82,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
              .ultralyticsCSV, .fastaiConsole:
             return .pytorch
         case .csv, .tensorBoard, .notebook, .genericConsole, .jsonLines, .wandbHistory, .wandbSummary, .mlflow, .xgboostConsole,
-             .lightgbmConsole:
+             .lightgbmConsole, .bareNumbers:
             return nil
         }
     }

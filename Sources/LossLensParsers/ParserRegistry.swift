@@ -19,6 +19,7 @@ import PCRE2
             ConsoleParser(library: library, restrictedTo: formats),
             FastaiTableParser(),
             GenericConsoleParser(),
+            BareNumbersParser(),
         ]
         guard let formats else { return all }
         return all.filter { !Set($0.formats).isDisjoint(with: formats) }
