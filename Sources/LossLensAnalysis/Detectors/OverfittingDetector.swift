@@ -12,6 +12,12 @@ public struct OverfittingDetector: Detector {
     /// Below this rise over its best value the held-out loss has only drifted (small held-out sets wobble by a
     /// few percent, and a loss at its floor creeps up as the model grows confident): reported as info, not a warning.
     static let clearRise = 0.1
+    /// A training accuracy this high has (nearly) memorized the training set…
+    static let memorizedAccuracy = 0.97
+    /// …and a held-out accuracy this far below it, no longer improving, did not follow.
+    static let accuracyGap = 0.1
+    /// Enough epochs for the held-out accuracy to have stalled.
+    static let accuracyGapEpochs = 10
 
     public static let description = RuleDescription(
         id: "overfitting", name: "Overfitting", defaultSeverity: .warning,
@@ -25,10 +31,14 @@ public struct OverfittingDetector: Detector {
             + "positive and the training loss's Theil–Sen slope after b is negative — or when the gap widened: over the second half the "
             + "held-out loss's slope is ≥ 0, the training loss's < 0, and the held-out loss ends ≥ 2x the training loss (last-window medians). "
             + "A warning when the held-out loss ends ≥ 10 % above its best value; a smaller drift (or a gap without such a rise) is info, "
-            + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are reported as `diverging`.",
+            + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are reported as `diverging`. "
+            + "When the losses show neither, a run of 10+ epochs whose training accuracy ends ≥ 0.97 while the held-out accuracy ends "
+            + "≥ 10 points lower and no better than before its last window gets an info finding (the model memorizes).",
         fix: "Early stopping on the validation loss (keep the best weights), then regularization or more data.",
         triggeringExamples: [RuleExample(#"{"loss": [1.95, 0.94, 0.30, 0.21, 0.10, 0.08, 0.05, 0.03, 0.02, 0.01, 0.008, 0.006], "val_loss": [1.26, 0.52, 0.32, 0.28, 0.26, 0.27, 0.29, 0.31, 0.33, 0.35, 0.37, 0.39]}"#,
-                                         note: "Best epoch 5, validation loss climbs after it.")],
+                                         note: "Best epoch 5, validation loss climbs after it."),
+                             RuleExample(#"{"loss": [7.26, 5.1, 3.9, 3.0, 2.4, 1.9, 1.5, 1.2, 0.98, 0.8, 0.66, 0.55], "val_loss": [8.0, 5.7, 4.3, 3.4, 2.8, 2.3, 1.9, 1.6, 1.4, 1.2, 1.05, 0.94], "acc": [0.91, 0.97, 0.99, 0.99, 1.0, 1.0, 0.99, 1.0, 1.0, 1.0, 1.0, 1.0], "val_acc": [0.8, 0.84, 0.86, 0.85, 0.87, 0.84, 0.86, 0.85, 0.84, 0.86, 0.85, 0.85]}"#,
+                                         note: "A regularization penalty dominates both losses; the accuracies show the memorizing (info).")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [2.09, 1.52, 1.02, 0.69, 0.51, 0.40, 0.33, 0.28], "val_loss": [1.80, 1.25, 0.84, 0.60, 0.46, 0.38, 0.32, 0.29]}"#,
                                             note: "Both losses fall together.")])
 
@@ -38,16 +48,21 @@ public struct OverfittingDetector: Detector {
     public init() {}
 
     public func findings(in curves: RunCurves) -> [Finding] {
-        guard curves.isJudgeable, let heldOut = curves.heldOutLoss, let train = curves.trainLoss,
-              heldOut.count >= RunCurves.minimumEpochs, train.count >= RunCurves.minimumEpochs else { return [] }
+        guard curves.isJudgeable else { return [] }
+        return [lossFinding(curves) ?? accuracyGapFinding(curves)].compactMap { $0 }
+    }
+
+    private func lossFinding(_ curves: RunCurves) -> Finding? {
+        guard let heldOut = curves.heldOutLoss, let train = curves.trainLoss,
+              heldOut.count >= RunCurves.minimumEpochs, train.count >= RunCurves.minimumEpochs else { return nil }
         let best = heldOut.indexOfMinimum
-        guard let bestAt = heldOut.coordinate(best), heldOut.values[best] > 0 else { return [] }
+        guard let bestAt = heldOut.coordinate(best), heldOut.values[best] > 0 else { return nil }
         let minimum = heldOut.values[best]
         guard let rise = SeriesStatistics.relativeChange(from: minimum, to: heldOut.tailMedian),
-              heldOut.tailMedian / minimum < DivergingDetector.heldOutRise else { return [] }
+              heldOut.tailMedian / minimum < DivergingDetector.heldOutRise else { return nil }
         let risesFromMinimum = risesAfterBest(heldOut: heldOut, train: train, best: best, rise: rise)
         let gap = widenedGap(heldOut: heldOut, train: train)
-        guard risesFromMinimum || gap != nil else { return [] }
+        guard risesFromMinimum || gap != nil else { return nil }
         let perStep = heldOut.series.granularity == .step
         let wasted = (heldOut.coordinate(heldOut.count - 1) ?? bestAt) - bestAt
         let unit = perStep ? "step" : "epoch"
@@ -56,7 +71,7 @@ public struct OverfittingDetector: Detector {
                         heldOut.evidence(heldOut.count - 1, note: perStep ? "last evaluation" : "last epoch")]
         if let trainIndexAtBest { evidence.append(train.evidence(trainIndexAtBest, note: "training loss at the best epoch")) }
         evidence.append(train.evidence(train.count - 1, note: "training loss at the end"))
-        return [Finding(
+        return Finding(
             rule: Self.description.id, severity: Self.severity(rise: rise), confidence: risesFromMinimum ? min(1, 0.6 + rise) : 0.6,
             metric: heldOut.key,
             firstEpoch: heldOut.epoch(best), lastEpoch: heldOut.lastEpoch,
@@ -75,7 +90,36 @@ public struct OverfittingDetector: Detector {
                     : Cause("Too little (or too little varied) training data, or no regularization.",
                             because: "the gap between training and held-out loss widens over the run"),
             ],
-            fixes: [FixLibrary.earlyStopping, FixLibrary.regularize])]
+            fixes: [FixLibrary.earlyStopping, FixLibrary.regularize])
+    }
+
+    /// The training accuracy is (nearly) perfect while the held-out accuracy stalled well below it:
+    /// the model memorizes what it sees. Some gap is what a small data set allows, so this is info:
+    /// the run is not broken, but more data, augmentation or regularization would be worth more
+    /// epochs. Judged when the losses do not show it (a regularization penalty can dominate both).
+    private func accuracyGapFinding(_ curves: RunCurves) -> Finding? {
+        guard let train = curves.trainAccuracy, let heldOut = curves.heldOutAccuracy,
+              heldOut.count >= Self.accuracyGapEpochs, train.count >= Self.accuracyGapEpochs,
+              train.tailMedian >= Self.memorizedAccuracy, train.tailMedian - heldOut.tailMedian >= Self.accuracyGap,
+              let earlierBest = heldOut.values.dropLast(heldOut.tail.count).max(), heldOut.tailMedian <= earlierBest else { return nil }
+        let best = heldOut.indexOfMaximum
+        let gap = train.tailMedian - heldOut.tailMedian
+        return Finding(
+            rule: Self.description.id, severity: .info, confidence: 0.6, metric: heldOut.key,
+            firstEpoch: heldOut.epoch(best), lastEpoch: heldOut.lastEpoch,
+            message: "\(train.key) ends at \(ValueFormat.number(train.tailMedian)) while \(heldOut.key) stalled at "
+                + "\(ValueFormat.number(heldOut.tailMedian)), \(ValueFormat.number(gap * 100)) points lower (best \(ValueFormat.number(heldOut.values[best])) "
+                + "at \(heldOut.place(best))): the model fits the training set far better than new data.",
+            evidence: [train.evidence(train.count - 1, note: "training accuracy at the end"),
+                       heldOut.evidence(best, note: "best held-out accuracy"), heldOut.evidence(heldOut.count - 1, note: "held-out accuracy at the end")],
+            causes: [
+                Cause("The model has more capacity than the data supports and memorizes the training set.",
+                      because: "the training accuracy reaches \(ValueFormat.number(train.tailMedian)) while the held-out accuracy stops improving "
+                          + "\(ValueFormat.number(gap * 100)) points lower"),
+                Cause("Too little (or too little varied) training data, or too little regularization.",
+                      notInLog: "the amount of data and the regularization are not printed"),
+            ],
+            fixes: [FixLibrary.regularize, FixLibrary.earlyStopping])
     }
 
     /// The held-out loss climbs out of its minimum (beyond its own noise) while the training loss falls.
