@@ -8,6 +8,8 @@ import Foundation
 /// value-based inference is a loss that starts above ln 1000 without any accuracy: no classifier
 /// that logs no accuracy starts there, a language model over a real vocabulary does.
 public enum TaskInference {
+    static let detectionFormats: Set<InputFormat> = [.detectron2Metrics, .mmdetectionLog, .ultralyticsCSV]
+
     public static func profile(of run: Run, statedClasses: Int? = nil) -> TaskProfile {
         let bases = Set(run.series.filter { !$0.points.isEmpty }.map(\.name.base))
         let named = { (words: Set<String>) in bases.filter { !Set(MetricName.words(of: $0)).isDisjoint(with: words) }.sorted() }
@@ -26,6 +28,11 @@ public enum TaskInference {
         }
         if !detection.isEmpty {
             return TaskProfile(kind: .detection, because: "the run logs " + list(detection))
+        }
+        // detectron2, MMDetection and Ultralytics train detectors (and segmenters): a run that logs
+        // only its total loss is still one, whatever the level of that loss.
+        if detectionFormats.contains(run.format) {
+            return TaskProfile(kind: .detection, because: "the log is \(run.format.displayName), a detection framework's")
         }
         let language = named(languageWords)
         if !language.isEmpty {

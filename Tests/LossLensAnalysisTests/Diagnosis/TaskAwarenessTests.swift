@@ -5,12 +5,12 @@ import XCTest
 
 /// What a run trains decides which rules mean anything for it.
 final class TaskAwarenessTests: XCTestCase {
-    private func kind(_ names: [String], firstLoss: Double = 1.0) -> TaskProfile.Kind {
+    private func kind(_ names: [String], firstLoss: Double = 1.0, format: InputFormat = .csv) -> TaskProfile.Kind {
         let series = names.map { name in
             MetricSeries(name: MetricName(raw: name), granularity: .epoch,
                          points: (1...6).map { MetricPoint(epoch: $0, value: name == "loss" ? firstLoss / Double($0) : 0.5, line: $0) })
         }
-        return TaskInference.profile(of: Run(source: "s", format: .csv, name: "r", series: series)).kind
+        return TaskInference.profile(of: Run(source: "s", format: format, name: "r", series: series)).kind
     }
 
     func testTheTaskComesFromTheMetricNames() {
@@ -23,6 +23,12 @@ final class TaskAwarenessTests: XCTestCase {
         XCTAssertEqual(kind(["loss", "val_loss", "val_accuracy"]), .classification)
         XCTAssertEqual(kind(["loss"], firstLoss: 10.9), .languageModel, "a loss starting above ln 1000 without an accuracy")
         XCTAssertEqual(kind(["loss"]), .other)
+    }
+
+    func testADetectionFrameworksLogIsADetectorWhateverItsLossLevel() {
+        // A detectron2 metrics.json that logs only its total loss, starting above ln 1000.
+        XCTAssertEqual(kind(["loss", "lr"], firstLoss: 986, format: .detectron2Metrics), .detection)
+        XCTAssertEqual(kind(["loss"], firstLoss: 2.1, format: .ultralyticsCSV), .detection)
     }
 
     func testABoxLossNearLnTwoIsNotChanceLevel() throws {
