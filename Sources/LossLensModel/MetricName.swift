@@ -59,18 +59,30 @@ public struct MetricName: Hashable, Sendable {
             // `binary_logloss`, `mlogloss`: the losses boosting libraries report.
             if base.hasSuffix("_loss") || base.hasSuffix("logloss") { return .loss }
             // mmdetection's and detectron2's terms of a summed loss (`loss_cls`, `loss_bbox`,
-            // `loss_rpn_cls`); a mixed-precision loss scale or a loss weight is a setting, not a loss.
-            if base.hasPrefix("loss_"), !lossSettings.contains(base) { return .loss }
+            // `loss_rpn_cls`); a mixed-precision loss scale or a loss weight is a setting, not a loss,
+            // and a GAN's players (`Loss_D`, `Loss_G`) are judged as players, not as the run's loss.
+            if base.hasPrefix("loss_"), !lossSettings.contains(base), Set(words(of: base)).isDisjoint(with: adversarialWords) {
+                return .loss
+            }
             // A language model's accuracy is per token (Hugging Face's SFT prints `mean_token_accuracy`).
             if base.hasSuffix("token_accuracy") || base.hasSuffix("token_acc") { return .accuracy }
             return .other
         }
     }
 
+    /// The loss the optimizer minimizes when a log also prints its terms: `loss` (`total_loss` reads
+    /// as that) or mmdetection's `loss_total`.
+    public var isSumOfLosses: Bool { ["loss", "loss_total", "loss_sum", "loss_all"].contains(base) }
+
     /// A term of a summed loss named the mmdetection way (`loss_bbox`), not the sum (`loss_total`).
     public var isPrefixedLossTerm: Bool {
-        base.hasPrefix("loss_") && kind == .loss && !["loss_total", "loss_sum", "loss_all"].contains(base)
+        base.hasPrefix("loss_") && kind == .loss && !isSumOfLosses
     }
+
+    /// Words that name a GAN's players (`D`, `G`, `critic`) in its printed losses.
+    public static let adversarialWords: Set<String> = [
+        "g", "d", "gen", "dis", "disc", "generator", "discriminator", "critic", "adv", "adversarial", "errd", "errg",
+    ]
 
     private static let lossSettings: Set<String> = ["loss_scale", "loss_scaler", "loss_weight", "loss_weights"]
 

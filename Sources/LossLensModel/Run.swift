@@ -137,10 +137,14 @@ public struct Run: Hashable, Sendable {
 
     /// The epoch-level series of a kind and split (e.g. validation loss), if the run has one.
     public func series(_ kind: MetricKind, _ split: Split) -> MetricSeries? {
-        let candidates = series.filter { $0.kind == kind && $0.split == split && $0.granularity == .epoch }
-        // Prefer the plain name (`loss`) over compound ones (`cls_loss`), and a sum (`total_loss`)
-        // over the terms mmdetection and detectron2 print beside it (`loss_cls`).
-        return candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") }
+        Self.preferred(series.filter { $0.kind == kind && $0.split == split && $0.granularity == .epoch }, kind: kind)
+    }
+
+    /// The series that stands for a kind among several of it: the plain name (`loss`) over compound
+    /// ones (`cls_loss`), and a sum (`loss_total`) over the terms mmdetection and detectron2 print
+    /// beside it (`loss_cls`).
+    public static func preferred(_ candidates: [MetricSeries], kind: MetricKind) -> MetricSeries? {
+        candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") }
             ?? candidates.first { !$0.name.isPrefixedLossTerm } ?? candidates.first
     }
 

@@ -112,7 +112,7 @@ public struct RunAssembler {
             parts.append("more than \(limits.series) metrics: the values of further metric names were not kept (--max-series)")
         }
         if droppedEpochs {
-            parts.append("a run of more than \(limits.epochs) epochs: the values past its \(limits.epochs)th epoch were not kept (--max-epochs)")
+            parts.append("a run holds values in more than \(limits.epochs) epoch\(limits.epochs == 1 ? "" : "s"): the values of later epochs were not kept (--max-epochs)")
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }

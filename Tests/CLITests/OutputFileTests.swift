@@ -198,10 +198,17 @@ final class OutputFileTests: XCTestCase {
 
     func testAKernelFileIsRefusedForWhatItIs() throws {
         try XCTSkipUnless(manager.fileExists(atPath: "/proc/version"), "needs Linux's /proc")
-        for output in ["/proc/version", "/proc/losslens-report.md"] {
+        let link = path("kernel-version")
+        try manager.createSymbolicLink(atPath: link, withDestinationPath: "/proc/version")
+        for output in ["/proc/version", "/proc/losslens-report.md", link] {
             let result = try analyze(output: output)
             XCTAssertEqual(result.status, 2, output)
             XCTAssertTrue(result.stderr.contains("the kernel's /proc file system"), result.stderr)
+        }
+        if manager.fileExists(atPath: "/sys/kernel") {
+            let result = try analyze(output: "/sys/losslens-report.md")
+            XCTAssertEqual(result.status, 2)
+            XCTAssertTrue(result.stderr.contains("the kernel's /sys file system"), result.stderr)
         }
     }
 

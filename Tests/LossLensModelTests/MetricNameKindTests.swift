@@ -8,6 +8,9 @@ final class MetricNameKindTests: XCTestCase {
         for name in ["loss_cls", "loss_bbox", "loss_rpn_cls", "loss_box_reg", "loss_mask", "total_loss", "box_loss"] {
             XCTAssertEqual(MetricName(raw: name).kind, .loss, name)
         }
+        for player in ["Loss_D", "Loss_G", "loss_critic"] {
+            XCTAssertEqual(MetricName(raw: player).kind, .other, "\(player) is a GAN's player, judged as one")
+        }
         for setting in ["loss_scale", "loss_scaler", "loss_weight"] {
             XCTAssertEqual(MetricName(raw: setting).kind, .other, "\(setting) is a setting of the training, not a loss")
         }

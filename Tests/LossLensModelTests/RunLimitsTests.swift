@@ -46,7 +46,7 @@ final class RunLimitsTests: XCTestCase {
         XCTAssertEqual(runs[0].series(named: "loss")?.values.count, 20)
         XCTAssertEqual(runs[0].series(named: "loss")?.values.last, 0.29, "the first epochs are kept")
         XCTAssertEqual(warnings(runs), [
-            "a run of more than 20 epochs: the values past its 20th epoch were not kept (--max-epochs)",
+            "a run holds values in more than 20 epochs: the values of later epochs were not kept (--max-epochs)",
         ])
     }
 

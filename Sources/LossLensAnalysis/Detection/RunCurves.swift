@@ -67,7 +67,7 @@ public struct RunCurves: Sendable {
     /// Whether a curve is one term of a summed loss (a detector's box, cls or dfl loss), not the
     /// loss the optimizer minimizes.
     public func isComponent(_ curve: MetricCurve) -> Bool {
-        (task.kind == .detection || task.kind == .segmentation) && curve.series.name.base != "loss"
+        (task.kind == .detection || task.kind == .segmentation) && !curve.series.name.isSumOfLosses
     }
 
     /// The share of its summed loss a component carries: its median level over that of the split's
@@ -77,7 +77,7 @@ public struct RunCurves: Sendable {
         guard isComponent(curve), let level = SeriesStatistics.median(curve.values) else { return 1 }
         let split = curve.series.split
         let sum: Double?
-        if let total = losses.first(where: { $0.series.split == split }), total.key != curve.key {
+        if let total = losses.first(where: { $0.series.split == split }), !isComponent(total) {
             sum = SeriesStatistics.median(total.values)
         } else {
             let terms = allLosses.filter { $0.series.split == split && $0.series.granularity == curve.series.granularity && isComponent($0) }
@@ -110,9 +110,7 @@ public struct RunCurves: Sendable {
 
     /// The step-level series of a kind and split, the plain name (`loss`) first.
     static func stepSeries(_ run: Run, _ kind: MetricKind, _ split: Split) -> MetricSeries? {
-        let candidates = run.series.filter { $0.kind == kind && $0.split == split && $0.granularity == .step && !$0.points.isEmpty }
-        return candidates.first { $0.name.base == (kind == .loss ? "loss" : kind == .accuracy ? "acc" : "lr") }
-            ?? candidates.first { !$0.name.isPrefixedLossTerm } ?? candidates.first
+        Run.preferred(run.series.filter { $0.kind == kind && $0.split == split && $0.granularity == .step && !$0.points.isEmpty }, kind: kind)
     }
 
     /// A long step series in buckets, each the logged point whose value is its bucket's median (so

@@ -17,6 +17,8 @@ public struct OscillatingDetector: Detector {
     /// Large moves in at least this share of the epochs, turning back at least this often, make an
     /// epoch-level curve oscillate whatever its typical move.
     static let largeMoveShare = 0.25
+    /// A second half below this share of the first is progress.
+    static let progressRatio = 0.9
     static let minimumLargeReversals = 3
     /// A large move must also be this share of the curve's scale.
     static let materialMove = 0.05
@@ -30,7 +32,8 @@ public struct OscillatingDetector: Detector {
         whyItMatters: "The optimizer bounces around instead of descending: the final weights are a matter of luck.",
         howItDecides: "Needs \(minimumEpochs)+ epochs of positive loss. On log-ratios r = ln(x[i]/x[i-1]): the median |r| is ≥ ln 1.25 "
             + "(the typical epoch moves the loss by 25 % or more) — or, for a training loss per epoch, a quarter of the moves are ≥ 25 % and ≥ 5 % of the "
-            + "curve's scale (its first value, or a tenth of its largest) and turn back at least 3 times — the direction reverses in ≥ 40 % of the moves, and the net "
+            + "curve's scale (its first value, or a tenth of its largest) and turn back at least 3 times while the median of its second half is "
+            + "≥ 90 % of its first half's (after epoch 1) — the direction reverses in ≥ 40 % of the moves, and the net "
             + "Theil–Sen trend of ln(loss) over the run is less than 30 % of Σ|r| (swings, not a trend — a trend is `diverging`). "
             + "A term of a detector's summed loss (`loss_rpn_cls`, `box_loss`) is judged only when its median is ≥ 10 % of the sum's.",
         fix: "Lower the learning rate (or momentum), use a schedule, and increase the batch size.",
@@ -41,7 +44,9 @@ public struct OscillatingDetector: Detector {
         nonTriggeringExamples: [RuleExample(#"{"loss": [1.26, 0.52, 0.32, 0.28, 0.39, 0.50, 0.43, 0.38, 0.24, 0.19, 0.18, 0.17, 0.17, 0.16, 0.16, 0.15]}"#,
                                             note: "Some early noise, then a steady decrease."),
                                  RuleExample(#"{"loss": [2.31, 2.2, 2.12, 2.05, 1.99, 1.94, 1.9, 1.86, 1.83, 1.8], "loss_bbox": [0.02, 0.05, 0.015, 0.06, 0.02, 0.07, 0.018, 0.05, 0.02, 0.06]}"#,
-                                            note: "A detector's box term bounces at 2 % of the summed loss, which descends steadily.")])
+                                            note: "A detector's box term bounces at 2 % of the summed loss, which descends steadily."),
+                                 RuleExample(#"{"loss": [0.975, 0.862, 0.983, 0.577, 0.698, 0.467, 0.678, 0.546, 0.589, 0.42, 0.444, 0.378, 0.335, 0.36, 0.283, 0.308, 0.345, 0.305, 0.278, 0.391, 0.284, 0.255, 0.279, 0.25, 0.252, 0.251, 0.348, 0.261, 0.265, 0.283]}"#,
+                                            note: "Jumps of a quarter and back, but the loss falls 3.5x: noise around a descent.")])
 
     public init() {}
 
@@ -58,7 +63,7 @@ public struct OscillatingDetector: Detector {
     }
 
     /// How a curve swings: its typical move as a factor, how often it reverses direction, and how
-    /// many times its large moves (see `largeMoveReversals`) turned back.
+    /// many times its large moves (see `largeMoves`) turned back.
     struct Swing {
         var factor: Double
         var reversals: Double
@@ -74,6 +79,7 @@ public struct OscillatingDetector: Detector {
         let averaged = curve.series.granularity == .epoch && curve.series.split == .train
         let large = averaged ? Self.largeMoves(curve.values) : (count: 0, reversals: 0)
         let oftenLarge = large.reversals >= Self.minimumLargeReversals && Double(large.count) >= Self.largeMoveShare * Double(ratios.count)
+            && Self.gainsNothing(curve.values)
         guard typical >= Self.typicalSwing || oftenLarge,
               let reversals = SeriesStatistics.signChangeRate(curve.values), reversals >= Self.minimumReversalRate,
               let slope = SeriesStatistics.logSlope(curve.values) else { return nil }
@@ -88,6 +94,17 @@ public struct OscillatingDetector: Detector {
                   step >= Self.stepSwingOfRange * (high - low) else { return nil }
         }
         return Swing(factor: exp(typical), reversals: reversals, largeReversals: large.reversals)
+    }
+
+    /// Whether a loss made no progress after its first epoch: the median of the second half of the
+    /// rest is not below 90 % of the first half's. Large moves around a descent are the noise of a
+    /// loss that still learns; around a level they are all it does.
+    static func gainsNothing(_ values: [Double]) -> Bool {
+        let rest = Array(values.dropFirst())
+        let half = rest.count / 2
+        guard half >= 2, let early = SeriesStatistics.median(Array(rest.prefix(half))),
+              let late = SeriesStatistics.median(Array(rest.suffix(half))) else { return false }
+        return late >= Self.progressRatio * early
     }
 
     /// The curve's large moves, and how many times they turn back: moves of ≥ 25 % that are also
@@ -111,7 +128,7 @@ public struct OscillatingDetector: Detector {
         let typicallyLarge = swing.factor >= exp(Self.typicalSwing)
         let moves = typicallyLarge
             ? "it typically changes by a factor of \(ValueFormat.number(swing.factor)) from one \(unit) to the next"
-            : "it jumps by 25 % or more and turns back \(swing.largeReversals) times"
+            : "it jumps by 25 % or more and back \(swing.largeReversals) times while its second half is no lower than its first"
         let learningRate = Cause("The learning rate is too high: steps overshoot the minimum back and forth.",
                                  because: typicallyLarge
                                     ? "the loss moves by \(ValueFormat.number(swing.factor))x per \(unit) in alternating directions with no net trend"
@@ -126,8 +143,8 @@ public struct OscillatingDetector: Detector {
         return Finding(
             rule: Self.description.id, severity: .warning, confidence: min(1, 0.5 + swing.reversals / 2),
             metric: curve.key, firstEpoch: curve.firstEpoch, lastEpoch: curve.lastEpoch,
-            message: "\(curve.key) oscillates: \(moves) "
-                + "and reverses direction in \(ValueFormat.percent(swing.reversals)) of them, between \(ValueFormat.number(curve.values.min()!)) "
+            message: "\(curve.key) oscillates: \(moves), "
+                + "reversing direction in \(ValueFormat.percent(swing.reversals)) of its moves, between \(ValueFormat.number(curve.values.min()!)) "
                 + "and \(ValueFormat.number(curve.values.max()!)).",
             evidence: [curve.evidence(curve.indexOfMinimum, note: "lowest value"), curve.evidence(curve.indexOfMaximum, note: "highest value"),
                        curve.evidence(curve.count - 1, note: curve.series.granularity == .step ? "last value" : "last epoch")],

@@ -18,6 +18,8 @@ public struct OverfittingDetector: Detector {
     static let accuracyGap = 0.1
     /// Enough epochs for the held-out accuracy to have stalled.
     static let accuracyGapEpochs = 10
+    /// A last window this little above the one before it has not improved.
+    static let stalledMargin = 0.005
 
     public static let description = RuleDescription(
         id: "overfitting", name: "Overfitting", defaultSeverity: .warning,
@@ -33,14 +35,17 @@ public struct OverfittingDetector: Detector {
             + "A warning when the held-out loss ends ≥ 10 % above its best value; a smaller drift (or a gap without such a rise) is info, "
             + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are reported as `diverging`. "
             + "When the losses show neither, a run of 10+ epochs whose training accuracy ends ≥ 0.97 while the held-out accuracy ends "
-            + "≥ 10 points lower and no better than before its last window gets an info finding (the model memorizes).",
+            + "≥ 10 points lower, its last window's median no more than 0.005 above the window before, "
+            + "gets an info finding (the model memorizes).",
         fix: "Early stopping on the validation loss (keep the best weights), then regularization or more data.",
         triggeringExamples: [RuleExample(#"{"loss": [1.95, 0.94, 0.30, 0.21, 0.10, 0.08, 0.05, 0.03, 0.02, 0.01, 0.008, 0.006], "val_loss": [1.26, 0.52, 0.32, 0.28, 0.26, 0.27, 0.29, 0.31, 0.33, 0.35, 0.37, 0.39]}"#,
                                          note: "Best epoch 5, validation loss climbs after it."),
                              RuleExample(#"{"loss": [7.26, 5.1, 3.9, 3.0, 2.4, 1.9, 1.5, 1.2, 0.98, 0.8, 0.66, 0.55], "val_loss": [8.0, 5.7, 4.3, 3.4, 2.8, 2.3, 1.9, 1.6, 1.4, 1.2, 1.05, 0.94], "acc": [0.91, 0.97, 0.99, 0.99, 1.0, 1.0, 0.99, 1.0, 1.0, 1.0, 1.0, 1.0], "val_acc": [0.8, 0.84, 0.86, 0.85, 0.87, 0.84, 0.86, 0.85, 0.84, 0.86, 0.85, 0.85]}"#,
                                          note: "A regularization penalty dominates both losses; the accuracies show the memorizing (info).")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [2.09, 1.52, 1.02, 0.69, 0.51, 0.40, 0.33, 0.28], "val_loss": [1.80, 1.25, 0.84, 0.60, 0.46, 0.38, 0.32, 0.29]}"#,
-                                            note: "Both losses fall together.")])
+                                            note: "Both losses fall together."),
+                                RuleExample(#"{"loss": [7.26, 5.1, 3.9, 3.0, 2.4, 1.9, 1.5, 1.2, 0.98, 0.8, 0.66, 0.55], "val_loss": [8.0, 5.7, 4.3, 3.4, 2.8, 2.3, 1.9, 1.6, 1.4, 1.2, 1.05, 0.94], "acc": [0.91, 0.97, 0.99, 0.99, 1.0, 1.0, 0.99, 1.0, 1.0, 1.0, 1.0, 1.0], "val_acc": [0.7, 0.72, 0.73, 0.75, 0.76, 0.78, 0.79, 0.81, 0.82, 0.84, 0.85, 0.87]}"#,
+                                            note: "The held-out accuracy is far below the training accuracy but still climbing: not stalled.")])
 
     /// Warning for a clear rise above the best held-out loss, info for a drift of a few percent.
     @_spi(Layers) public static func severity(rise: Double) -> Severity { rise >= clearRise ? .warning : .info }
@@ -100,9 +105,13 @@ public struct OverfittingDetector: Detector {
     private func accuracyGapFinding(_ curves: RunCurves) -> Finding? {
         guard let train = curves.trainAccuracy, let heldOut = curves.heldOutAccuracy,
               heldOut.count >= Self.accuracyGapEpochs, train.count >= Self.accuracyGapEpochs,
-              train.tailMedian >= Self.memorizedAccuracy, train.tailMedian - heldOut.tailMedian >= Self.accuracyGap,
-              let earlierBest = heldOut.values.dropLast(heldOut.tail.count).max(), heldOut.tailMedian <= earlierBest else { return nil }
+              train.tailMedian >= Self.memorizedAccuracy, train.tailMedian - heldOut.tailMedian >= Self.accuracyGap else { return nil }
+        // Stalled: its last window is no better than the window before it.
+        let window = heldOut.tail.count
         let best = heldOut.indexOfMaximum
+        guard heldOut.count >= 2 * window,
+              let before = SeriesStatistics.median(Array(heldOut.values.dropLast(window).suffix(window))),
+              heldOut.tailMedian <= before + Self.stalledMargin else { return nil }
         let gap = train.tailMedian - heldOut.tailMedian
         return Finding(
             rule: Self.description.id, severity: .info, confidence: 0.6, metric: heldOut.key,

@@ -29,11 +29,6 @@ public enum TaskInference {
         if !detection.isEmpty {
             return TaskProfile(kind: .detection, because: "the run logs " + list(detection))
         }
-        // detectron2, MMDetection and Ultralytics train detectors (and segmenters): a run that logs
-        // only its total loss is still one, whatever the level of that loss.
-        if detectionFormats.contains(run.format) {
-            return TaskProfile(kind: .detection, because: "the log is \(run.format.displayName), a detection framework's")
-        }
         let language = named(languageWords)
         if !language.isEmpty {
             return TaskProfile(kind: .languageModel, because: "the run logs " + list(language))
@@ -48,6 +43,12 @@ public enum TaskInference {
             let evidence = accuracies.isEmpty ? list(classification) : "an accuracy"
             return TaskProfile(kind: .classification, because: classes == nil ? "the run logs \(evidence)" : "--classes was given",
                                classes: classes)
+        }
+        // detectron2, MMDetection and Ultralytics train detectors (and segmenters): a run of theirs
+        // that logs only its total loss, and no accuracy (Ultralytics also trains classifiers), is
+        // still one, whatever the level of that loss.
+        if detectionFormats.contains(run.format) {
+            return TaskProfile(kind: .detection, because: "the log is \(run.format.displayName), a detection framework's")
         }
         if let start = initialLoss(of: run), start > log(1000) {
             return TaskProfile(kind: .languageModel,
@@ -69,9 +70,7 @@ public enum TaskInference {
         return adversarialNames.contains(base) || (!words.isDisjoint(with: adversarialWords) && !words.isDisjoint(with: ["loss", "err", "error"]))
     }
 
-    private static let adversarialWords: Set<String> = [
-        "g", "d", "gen", "dis", "disc", "generator", "discriminator", "critic", "adv", "adversarial", "errd", "errg",
-    ]
+    private static let adversarialWords = MetricName.adversarialWords
     /// CycleGAN's and pix2pix's printed names, which carry no `loss` word.
     private static let adversarialNames: Set<String> = ["d_a", "d_b", "g_a", "g_b", "g_gan", "g_l1", "d_real", "d_fake", "errd", "errg"]
     private static let detectionWords: Set<String> = [

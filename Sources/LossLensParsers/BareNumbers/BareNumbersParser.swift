@@ -13,7 +13,7 @@ import Foundation
 /// name also names a single value column when it names a metric (`loss`, `val_acc`); other columns
 /// are `value`, `value_2`, …. A first column of whole numbers going up by one is the epoch; one that
 /// goes back starts a new run, as a counter does in every other format. Without a counter each line
-/// is an epoch. The run carries a note saying all this.
+/// is a logged step. The run carries a note saying all this.
 public struct BareNumbersParser: LogParser {
     public init() {}
 
@@ -39,7 +39,9 @@ public struct BareNumbersParser: LogParser {
 
     /// The layout when every line of the head holds the same number of numbers and nothing else.
     static func layout(of head: Data) -> Layout? {
-        guard let first = head.first, first == UInt8(ascii: "-") || first == UInt8(ascii: ".") || (48...57).contains(first) else { return nil }
+        // A cheap refusal of the many inputs that open with a letter or a bracket.
+        guard let first = head.first(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
+              "-+.0123456789nNiI".utf8.contains(first) else { return nil }
         var rows: [[Double]] = []
         var consistent = true
         try? LineStream.screenLines(of: .memory(head)) { line in
@@ -78,11 +80,18 @@ public struct BareNumbersParser: LogParser {
         guard let layout = Self.layout(of: input.prefixData(LogInput.sniffBytes)) else { return [] }
         let names = Self.valueNames(count: layout.width - (layout.counts ? 1 : 0), fileName: input.fileName)
         var assembler = RunAssembler(source: input.source, format: .bareNumbers, limits: input.runLimits)
+        var row = 0
         try LineStream.screenLines(of: input.content) { line in
             guard let state = line.lastSegment, let numbers = Self.numbers(in: String(decoding: line.bytes[state], as: UTF8.self)),
                   numbers.count == layout.width else { return true }
-            let values = layout.counts ? Array(numbers.dropFirst()) : numbers
-            assembler.add(MetricRecord(epoch: layout.counts ? numbers[0] : nil, values: Array(zip(names, values)), line: line.number))
+            if layout.counts {
+                assembler.add(MetricRecord(epoch: numbers[0], values: Array(zip(names, numbers.dropFirst())), line: line.number))
+            } else {
+                // Without a counter a line may as well be one batch's loss (`np.savetxt` of every
+                // step): logged steps, which the analysis judges in medians of ten when there are many.
+                row += 1
+                assembler.add(MetricRecord(step: row, stepIsGlobal: true, values: Array(zip(names, numbers)), line: line.number))
+            }
             return true
         }
         let note = Self.note(names: names, layout: layout, fileName: (input.source as NSString).lastPathComponent)
@@ -99,7 +108,8 @@ public struct BareNumbersParser: LogParser {
         return MetricName.words(of: stem).filter { logNames.contains($0) || metricNames.contains($0) }
     }
 
-    private static let logNames: Set<String> = ["log", "logs", "history", "hist", "losses", "metrics", "training", "train", "curve"]
+    // Not `train` or `metrics`: `data/train.csv` holds samples, not a log.
+    private static let logNames: Set<String> = ["log", "logs", "history", "hist", "losses", "curve"]
     private static let splitWords: Set<String> = ["train", "training", "val", "valid", "validation", "eval", "test", "dev"]
     private static let metricNames: Set<String> = ["loss", "acc", "accuracy", "perplexity", "ppl", "bleu", "f1", "mae", "mse", "rmse"]
 
@@ -117,10 +127,12 @@ public struct BareNumbersParser: LogParser {
 
     static func note(names: [MetricName], layout: Layout, fileName: String) -> String {
         let columns = names.map { "`\($0.canonical)`" }.joined(separator: ", ")
-        let named = names.first?.base == "value" ? "named \(columns) (the file's name names no single metric)"
-            : "named \(columns) after the file's name"
-        return "Read as bare numbers: \(fileName) holds only numbers, so "
-            + (layout.counts ? "its first column was taken as the epoch and its values " : "each line was taken as an epoch and its values ")
+        let named = names.first?.base != "value" ? "named \(columns) after the file's name"
+            : names.count > 1 ? "named \(columns) (several columns: the file's name cannot say which is which)"
+            : "named \(columns) (the file's name names no metric)"
+        let file = fileName == "-" ? "standard input" : fileName
+        return "Read as bare numbers: \(file) holds only numbers, so "
+            + (layout.counts ? "its first column was taken as the epoch and its values " : "each line was taken as a logged step and its values ")
             + "\(named). A header line (such as `epoch,loss`) would make the reading exact."
     }
 }

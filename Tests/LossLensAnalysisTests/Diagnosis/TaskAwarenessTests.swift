@@ -29,6 +29,21 @@ final class TaskAwarenessTests: XCTestCase {
         // A detectron2 metrics.json that logs only its total loss, starting above ln 1000.
         XCTAssertEqual(kind(["loss", "lr"], firstLoss: 986, format: .detectron2Metrics), .detection)
         XCTAssertEqual(kind(["loss"], firstLoss: 2.1, format: .ultralyticsCSV), .detection)
+        XCTAssertEqual(kind(["loss", "val_top1_acc"], format: .ultralyticsCSV), .classification, "yolo-cls logs a top-1 accuracy")
+    }
+
+    func testATermIsJudgedAgainstTheSumOfTheTermsWhenNoSumIsPrinted() throws {
+        let points = { (value: Double) in (1...6).map { MetricPoint(epoch: $0, value: value, line: $0) } }
+        let terms = [("box_loss", 1.2), ("obj_loss", 0.6), ("cls_loss", 0.15)].map {
+            MetricSeries(name: MetricName(raw: $0.0), granularity: .epoch, points: points($0.1))
+        }
+        let curves = RunCurves(Run(source: "results.csv", format: .ultralyticsCSV, name: "r", series: terms))
+        let cls = try XCTUnwrap(curves.allLosses.first { $0.series.name.base == "cls_loss" })
+        XCTAssertEqual(curves.shareOfSummedLoss(cls), 0.15 / 1.95, accuracy: 1e-9, "the sum of box, obj and cls, not the box loss")
+        let withSum = RunCurves(Run(source: "metrics.json", format: .detectron2Metrics, name: "r",
+                                    series: terms + [MetricSeries(name: MetricName(raw: "total_loss"), granularity: .epoch, points: points(3))]))
+        let term = try XCTUnwrap(withSum.allLosses.first { $0.series.name.base == "cls_loss" })
+        XCTAssertEqual(withSum.shareOfSummedLoss(term), 0.05, accuracy: 1e-9, "the printed sum")
     }
 
     func testABoxLossNearLnTwoIsNotChanceLevel() throws {

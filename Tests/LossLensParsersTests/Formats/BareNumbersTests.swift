@@ -16,10 +16,20 @@ final class BareNumbersTests: XCTestCase {
         XCTAssertTrue(runs[0].notes.contains { $0.contains("loss_log.txt") && $0.contains("first column was taken as the epoch") }, "\(runs[0].notes)")
     }
 
-    func testOneValuePerLineIsAnEpochEach() throws {
+    func testOneValuePerLineIsALoggedStepEach() throws {
+        // `np.savetxt` of every batch's loss as often as of every epoch's: steps, judged in medians when many.
         let run = try FormatTesting.onlyRun("0.912\n0.674\n0.523\n0.431\n0.388\n", source: "val_losses.txt")
-        XCTAssertValues(run.values("val_loss"), [0.912, 0.674, 0.523, 0.431, 0.388])
-        XCTAssertEqual(run.series(named: "val_loss")?.split, .validation)
+        XCTAssertValues(run.values("val_loss@step"), [0.912, 0.674, 0.523, 0.431, 0.388])
+        XCTAssertEqual(run.series.first { $0.key == "val_loss@step" }?.split, .validation)
+        XCTAssertTrue(run.notes.contains { $0.contains("each line was taken as a logged step") }, "\(run.notes)")
+    }
+
+    func testPaddedValuesAndANaNFromTheFirstLineAreRead() throws {
+        // `np.savetxt(fmt="%10.4f")` pads with blanks; a run that is NaN from the start prints `nan` first.
+        let padded = try FormatTesting.onlyRun("    0.9000\n    0.8000\n    0.7000\n", source: "loss.txt")
+        XCTAssertValues(padded.values("loss@step"), [0.9, 0.8, 0.7])
+        let nan = try FormatTesting.onlyRun("nan\nnan\nnan\n", source: "loss.txt")
+        XCTAssertEqual(nan.values("loss@step")?.filter(\.isNaN).count, 3)
     }
 
     func testColumnsAreValuesWhenTheNameNamesNoSingleMetric() throws {
@@ -30,6 +40,8 @@ final class BareNumbersTests: XCTestCase {
 
     func testNumbersInAFileNotNamedAsALogAreNotRead() throws {
         XCTAssertEqual(BareNumbersParser().confidence(for: LogInput(source: "data/features.csv", data: Data("1,2.5\n2,3.5\n3,4.5\n".utf8))), 0)
+        XCTAssertEqual(BareNumbersParser().confidence(for: LogInput(source: "data/train.csv", data: Data("1,2.5\n2,3.5\n3,4.5\n".utf8))), 0,
+                       "a training set's samples, not a log")
         XCTAssertEqual((try? FormatTesting.runs("1,2.5\n2,3.5\n3,4.5\n", source: "data/features.csv"))?.count ?? 0, 0)
     }
 
