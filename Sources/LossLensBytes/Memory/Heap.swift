@@ -5,10 +5,10 @@ import Glibc
 /// How a process that analyzes again and again (`watch`) keeps its heap at the size of one analysis.
 ///
 /// glibc serves an allocation of a few megabytes from a mapping of its own, freed back to the
-/// system at once, but raises that size to the largest such block freed so far: after the first
-/// few analyses their line blocks and spool buffers come from the heap, whose freed room is
-/// scattered among live objects and mostly kept. Each following analysis then found a heap a little
-/// more fragmented, and the resident size crept up by tens of megabytes over a gigabyte of log.
+/// system at once, but raises that size to the largest such block freed so far. Left to that,
+/// the line blocks and spool buffers of later analyses come from the heap, whose freed room is
+/// scattered among live objects and mostly kept, so each analysis would leave the heap a little
+/// more fragmented than the one before.
 @_spi(Layers) public enum Heap {
     /// Blocks this large or larger are always mapped apart. Smaller ones (a series' values) are
     /// allocated often enough that mapping each would cost time.
