@@ -79,7 +79,7 @@ final class ArtifactGroupingTests: XCTestCase {
     func testOnlyMoreExactArtifactsAreReadAsCompanions() {
         XCTAssertEqual(ArtifactGrouping.formats(moreExactThan: .lightningConsole),
                        [.kerasHistoryJSON, .csv, .huggingFaceState, .tensorBoard, .notebook, .jsonLines, .wandbHistory,
-                        .detectron2Metrics, .mmdetectionLog, .mlflow, .ultralyticsCSV],
+                        .detectron2Metrics, .mmdetectionLog, .mlflow, .ultralyticsCSV, .bareNumbers],
                        "other console logs in the folder are never read")
         XCTAssertEqual(ArtifactGrouping.formats(moreExactThan: .csv),
                        [.kerasHistoryJSON, .jsonLines, .wandbHistory, .detectron2Metrics, .mmdetectionLog, .mlflow])
