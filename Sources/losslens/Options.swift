@@ -13,6 +13,9 @@ protocol RawValueArgument: ExpressibleByArgument, CaseIterable, RawRepresentable
 extension RawValueArgument {
     public var defaultValueDescription: String { rawValue }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    /// None, as the default finds by describing every case twice each time the options are listed
+    /// (several times a start): it keeps the cases whose description differs from their raw value.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 
 extension InputFormat: RawValueArgument {}
