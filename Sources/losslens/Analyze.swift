@@ -23,7 +23,7 @@ extension LossLensCommand {
         @OptionGroup var output: OutputOptions
         @OptionGroup var settingsOptions: SettingsOptions
 
-        @Flag(name: .long, help: "Report every file on its own, even when several files hold the same run.")
+        @Flag(name: .customLong("separate-artifacts"), help: "Report every file on its own, even when several files hold the same run.")
         var separateArtifacts = false
 
         func run() throws {
