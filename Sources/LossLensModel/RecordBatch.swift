@@ -7,12 +7,20 @@
 /// Console records never start a run by themselves (`startsNewRun`, `runLabel`): those come from
 /// structured sources, which are not read through batches.
 @_spi(Layers) public struct RecordBatch {
-    fileprivate struct Head {
-        @_spi(Layers) public var position: RecordPosition
-        @_spi(Layers) public var line: Int
-        var valueStart: Int
-        @_spi(Layers) public var nameList: Int
-        var redrawsPrevious: Bool
+    @usableFromInline struct Head {
+        @usableFromInline var position: RecordPosition
+        @usableFromInline var line: Int
+        @usableFromInline var valueStart: Int
+        @usableFromInline var nameList: Int
+        @usableFromInline var redrawsPrevious: Bool
+
+        @inlinable init(position: RecordPosition, line: Int, valueStart: Int, nameList: Int, redrawsPrevious: Bool) {
+            self.position = position
+            self.line = line
+            self.valueStart = valueStart
+            self.nameList = nameList
+            self.redrawsPrevious = redrawsPrevious
+        }
     }
 
     /// Reading in order hands a batch over at this many records, so it stays small.
@@ -22,17 +30,18 @@
     /// between a few kinds of lines (training steps, evaluations).
     private static let listsSearched = 16
 
-    private var heads: [Head] = []
-    private var values: [Double] = []
+    // Inlined into the reader of the layer above (see `append(line:names:reading:)`).
+    @usableFromInline var heads: [Head] = []
+    @usableFromInline var values: [Double] = []
     /// The names of every list, one after the other; `nameLists` tells where each list is.
     private var names: [MetricName] = []
-    private var nameLists: [Range<Int>] = []
+    @usableFromInline var nameLists: [Range<Int>] = []
     /// Per list: whether its names may restate epoch values (see `lastRecordRestatesEpochValues`).
     private var listsMayRestate: [Bool] = []
     private var lastNameList: Int?
     /// The shared list the last templated record named, and its list here: lines of one shape name
     /// the same shared list, so most records find their list without comparing a name.
-    private var lastShared: (names: SharedNames, list: Int)?
+    @usableFromInline var lastShared: (names: SharedNames, list: Int)?
     /// Each event with the number of records read before it.
     private var events: [(recordsBefore: Int, event: RunEvent)] = []
 
@@ -65,7 +74,9 @@
 
     /// A record whose names are a list shared by the lines of one shape, and whose values `read`
     /// appends to the batch's own; `read` gives the position, or nil to leave the record out (what
-    /// it appended is then removed). Returns whether the record was appended.
+    /// it appended is then removed). Returns whether the record was appended. Inlinable: most lines
+    /// of a per-step log are read through it, and inlined with `read` it calls no closure.
+    @inlinable
     @_spi(Layers) public mutating func append(line: Int, names shared: SharedNames, reading read: (inout [Double]) -> RecordPosition?) -> Bool {
         let valueStart = values.count
         guard let position = read(&values) else {
@@ -76,14 +87,21 @@
         return true
     }
 
-    private mutating func list(of shared: SharedNames) -> Int {
+    @inlinable
+    mutating func list(of shared: SharedNames) -> Int {
         if let last = lastShared, last.names === shared { return last.list }
+        return newList(of: shared)
+    }
+
+    @usableFromInline
+    mutating func newList(of shared: SharedNames) -> Int {
         let list = nameList(of: shared.names)
         lastShared = (shared, list)
         return list
     }
 
-    private mutating func appendHead(_ position: RecordPosition, line: Int, list: Int, valueStart: Int, redrawsPrevious: Bool) {
+    @inlinable
+    mutating func appendHead(_ position: RecordPosition, line: Int, list: Int, valueStart: Int, redrawsPrevious: Bool) {
         // A record's values are one per name of its list, so the records of a list are rows.
         assert(values.count - valueStart == nameLists[list].count, "one value per name")
         heads.append(Head(position: position, line: line, valueStart: valueStart, nameList: list, redrawsPrevious: redrawsPrevious))
@@ -276,6 +294,7 @@
     /// The dialect says its values are per step even without a step number.
     @_spi(Layers) public var perStep = false
 
+    @inlinable
     @_spi(Layers) public init(epoch: Double? = nil, plannedEpochs: Int? = nil, step: Int? = nil, stepIsGlobal: Bool = false, perStep: Bool = false) {
         self.epoch = epoch
         self.plannedEpochs = plannedEpochs

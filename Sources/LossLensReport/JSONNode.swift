@@ -91,14 +91,14 @@ public indirect enum JSONNode: Equatable {
             Self.writeList(values, to: &writer) { value, writer in Self.writeNumber(value, to: &writer) }
         case let .integers(values):
             Self.writeList(values, to: &writer) { value, writer in
-                if let value { Self.writeInteger(value, to: &writer) } else { writer.append(text: "null") }
+                if let value { writer.append(integer: value) } else { writer.append(text: "null") }
             }
         case let .string(text):
             Self.writeQuoted(text, to: &writer)
         case let .number(value):
             Self.writeNumber(value, to: &writer)
         case let .integer(value):
-            Self.writeInteger(value, to: &writer)
+            writer.append(integer: value)
         case let .bool(value):
             writer.append(text: value ? "true" : "false")
         case .null:
@@ -124,17 +124,13 @@ public indirect enum JSONNode: Equatable {
         writer.append(UInt8(ascii: "]"))
     }
 
-    /// `String(value)`, written digit by digit: steps and lines are most of a report's integers.
-    private static func writeInteger(_ value: Int, to writer: inout ByteWriter) {
-        if value < 0 { writer.append(UInt8(ascii: "-")) }
-        DecimalDigits.write(UInt64(value.magnitude), to: &writer)
-    }
-
     /// `format(value)`, written in place.
     private static func writeNumber(_ value: Double, to writer: inout ByteWriter) {
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-            writeInteger(Int(value), to: &writer)
-        } else if !value.isFinite || !ShortestDecimal.write(value, to: &writer) {
+        // `format`'s test for a whole number, without its call to `rounded()`: below 1e15 a double
+        // is whole exactly when converting it to an integer and back gives it again.
+        if value.magnitude < 1e15, case let whole = Int(value), Double(whole) == value {
+            writer.append(integer: whole)
+        } else if !value.isFinite || !writer.append(shortest: value) {
             writer.append(text: format(value))
         }
     }

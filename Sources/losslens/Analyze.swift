@@ -23,7 +23,7 @@ extension LossLensCommand {
         @OptionGroup var output: OutputOptions
         @OptionGroup var settingsOptions: SettingsOptions
 
-        @Flag(name: .long, help: "Report every file on its own, even when several files hold the same run.")
+        @Flag(name: .customLong("separate-artifacts"), help: "Report every file on its own, even when several files hold the same run.")
         var separateArtifacts = false
 
         func run() throws {
@@ -69,7 +69,7 @@ extension LossLensCommand {
             _ report: AnalysisReport, as effective: EffectiveOutput, terminal: Bool, to destination: ReportDestination,
             on console: CommandOutput
         ) throws {
-            let colored = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            let colored = terminal && ProcessEnvironment.variables["NO_COLOR"] == nil
             let toStandardOutput = destination.path == nil
             let renderer = effective.format.renderer(
                 failOn: effective.failOn.threshold, colored: colored, width: terminal ? Terminal.width() : nil)

@@ -31,7 +31,7 @@ final class CommandOutput {
     private var reportedOutputFailure = false
 
     /// `outputSyntax`: what standard output carries, which decides how `##[` is written there.
-    init(outputSyntax: WorkflowCommandFence.Syntax, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(outputSyntax: WorkflowCommandFence.Syntax, environment: [String: String] = ProcessEnvironment.variables) {
         underActions = environment["GITHUB_ACTIONS"] == "true"
         if underActions {
             standardOutput.replacing(WorkflowCommandFence.legacyPrefix, with: WorkflowCommandFence.neutralized(for: outputSyntax))

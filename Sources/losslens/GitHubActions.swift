@@ -6,7 +6,7 @@ import Foundation
 /// Publishing to GitHub Actions when running there (`GITHUB_ACTIONS=true`): annotations and the
 /// job summary.
 enum GitHubActions {
-    static func isActive(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    static func isActive(_ environment: [String: String] = ProcessEnvironment.variables) -> Bool {
         environment["GITHUB_ACTIONS"] == "true"
     }
 
@@ -24,7 +24,7 @@ enum GitHubActions {
     /// status stands. A write that fails (a full disk) is an error, and the file is cut back to
     /// what it held before. Returns false when the summary could not be written.
     static func appendSummary(_ report: AnalysisReport, on output: CommandOutput, format: ReportFormat, reportFile: String?,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+                              environment: [String: String] = ProcessEnvironment.variables) -> Bool {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return true }
         // A summary file that is one of the logs read would get the report appended to the log.
         if let summary = FileIdentity(path: path),

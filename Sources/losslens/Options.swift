@@ -6,6 +6,10 @@ import Foundation
 @_spi(Layers) import LossLensParsers
 @_spi(Layers) import LossLensReport
 
+// Options spell their long names out (`.customLong("max-runs")` rather than `.long`): the parser
+// derives a `.long` name from the property's name each time it lists a command's options, which
+// it does several times a start.
+
 /// Values spelled by their raw value. The defaults describe a value by reflection, which looks the
 /// type up in the runtime's tables at every start: a few milliseconds a run.
 protocol RawValueArgument: ExpressibleByArgument, CaseIterable, RawRepresentable where RawValue == String {}
@@ -13,6 +17,9 @@ protocol RawValueArgument: ExpressibleByArgument, CaseIterable, RawRepresentable
 extension RawValueArgument {
     public var defaultValueDescription: String { rawValue }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    /// None, as the default finds by describing every case twice each time the options are listed
+    /// (several times a start): it keeps the cases whose description differs from their raw value.
+    public static var allValueDescriptions: [String: String] { [:] }
 }
 
 extension InputFormat: RawValueArgument {}
@@ -50,22 +57,22 @@ enum FailOn: String, RawValueArgument {
 /// How logs are read: the dialect, extra pattern files, and the caps that keep memory and disk
 /// bounded whatever an input holds.
 struct DialectOptions: ParsableArguments {
-    @Option(name: .long, help: "Read every input as this dialect instead of choosing by content.")
+    @Option(name: .customLong("input-format"), help: "Read every input as this dialect instead of choosing by content.")
     var inputFormat: InputFormat?
 
-    @Option(name: .long, help: ArgumentHelp("A directory of extra *.pcre pattern files (see README).", valueName: "dir"))
+    @Option(name: .customLong("patterns"), help: ArgumentHelp("A directory of extra *.pcre pattern files (see README).", valueName: "dir"))
     var patterns: String?
 
-    @Option(name: .long, help: ArgumentHelp("The most runs read from one input; the rest of it is skipped with a warning.", valueName: "n"))
+    @Option(name: .customLong("max-runs"), help: ArgumentHelp("The most runs read from one input; the rest of it is skipped with a warning.", valueName: "n"))
     var maxRuns: Int = RunLimits.defaultRuns
 
-    @Option(name: .long, help: ArgumentHelp("The most metric series kept of one input; further metric names are dropped with a warning.", valueName: "n"))
+    @Option(name: .customLong("max-series"), help: ArgumentHelp("The most metric series kept of one input; further metric names are dropped with a warning.", valueName: "n"))
     var maxSeries: Int = RunLimits.defaultSeries
 
-    @Option(name: .long, help: ArgumentHelp("The most epochs with values kept of one run; later epochs are dropped with a warning.", valueName: "n"))
+    @Option(name: .customLong("max-epochs"), help: ArgumentHelp("The most epochs with values kept of one run; later epochs are dropped with a warning.", valueName: "n"))
     var maxEpochs: Int = RunLimits.defaultEpochs
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .customLong("max-spool"), help: ArgumentHelp(
         "The most kept of standard input, a pipe or a device (spooled to $TMPDIR past 8M); more is an error.", valueName: "size"))
     var maxSpool: String = "4G"
 
@@ -106,7 +113,7 @@ struct InputOptions: ParsableArguments {
 
     @OptionGroup var dialect: DialectOptions
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
         "Give up on a named pipe, FIFO or device after this many seconds without data.", valueName: "seconds"))
     var idleTimeout: Double = AnalysisOptions.defaultIdleTimeout
 
@@ -162,12 +169,12 @@ struct InputOptions: ParsableArguments {
 
 /// Which settings file applies (see `Settings`).
 struct SettingsOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .customLong("config"), help: ArgumentHelp(
         "Read settings from this file (.losslens.toml, or a pyproject.toml's [tool.losslens]) instead of the nearest one.",
         valueName: "file"))
     var config: String?
 
-    @Flag(name: .long, help: "Ignore settings files.")
+    @Flag(name: .customLong("no-config"), help: "Ignore settings files.")
     var noConfig = false
 
     func load() throws -> Settings {
@@ -182,25 +189,25 @@ struct SettingsOptions: ParsableArguments {
 /// How the report is written and what makes the command fail. Options left out take their value
 /// from the settings file, then their default.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .customLong("format"), help: ArgumentHelp(
         "Report format (default: text on a terminal, markdown otherwise).", valueName: ReportFormat.allValueStrings.joined(separator: "|")))
     var format: ReportFormat?
 
-    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
         "Exit with 1 when a finding is at or above this severity (default: error).", valueName: FailOn.allValueStrings.joined(separator: "|")))
     var failOn: FailOn?
 
-    @Option(name: .long, help: ArgumentHelp("Do not run this rule (repeatable). See 'losslens rules'.", valueName: "rule"))
+    @Option(name: .customLong("ignore"), help: ArgumentHelp("Do not run this rule (repeatable). See 'losslens rules'.", valueName: "rule"))
     var ignore: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .customLong("min-severity"), help: ArgumentHelp(
         "Leave out findings below this severity (default: info).", valueName: Severity.allValueStrings.joined(separator: "|")))
     var minSeverity: Severity?
 
-    @Option(name: .long, help: ArgumentHelp("The class count of a classifier, instead of inferring it from chance-level values.", valueName: "K"))
+    @Option(name: .customLong("classes"), help: ArgumentHelp("The class count of a classifier, instead of inferring it from chance-level values.", valueName: "K"))
     var classes: Int?
 
     func validate() throws {
@@ -244,7 +251,7 @@ enum Terminal {
     static func width(of descriptor: Int32 = STDOUT_FILENO) -> Int {
         var size = winsize()
         if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        if let columns = ProcessEnvironment.variables["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
         return 80
     }
 }

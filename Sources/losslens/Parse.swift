@@ -15,7 +15,7 @@ extension LossLensCommand {
         @OptionGroup var input: InputOptions
         @OptionGroup var settingsOptions: SettingsOptions
 
-        @Option(name: .long, help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
+        @Option(name: .customLong("output"), help: ArgumentHelp("Write the JSON to this file instead of standard output.", valueName: "file"))
         var output: String?
 
         func run() throws {

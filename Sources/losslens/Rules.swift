@@ -36,7 +36,7 @@ extension LossLensCommand {
             let description = DetectorRegistry.detector(id: rule)!.description
             let console = CommandOutput(outputSyntax: .text)
             if Terminal.standardOutputIsTerminal {
-                let colored = ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                let colored = ProcessEnvironment.variables["NO_COLOR"] == nil
                 console.standardOutput.write(RuleDocumentation.terminal(for: description, width: Terminal.width(), colored: colored))
             } else {
                 console.standardOutput.write(RuleDocumentation.markdown(for: description))

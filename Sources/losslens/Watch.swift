@@ -25,10 +25,10 @@ extension LossLensCommand {
         @Argument(help: "The log file to follow, or '-' (the default) for standard input.")
         var path: String = "-"
 
-        @Option(name: .long, help: "Stop with exit 1 at the first alert at or above this severity.")
+        @Option(name: .customLong("exit-on"), help: "Stop with exit 1 at the first alert at or above this severity.")
         var exitOn: Severity?
 
-        @Option(name: .long, help: ArgumentHelp("Stop after this many seconds without new data.", valueName: "seconds"))
+        @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Stop after this many seconds without new data.", valueName: "seconds"))
         var idleTimeout: Double?
 
         @OptionGroup var dialect: DialectOptions

@@ -4,7 +4,7 @@ import Foundation
 @_spi(Layers) public enum ParallelMap {
     /// The worker count: `LOSSLENS_JOBS` when it is a positive number (`LOSSLENS_JOBS=1` measures
     /// the one-core baseline of a batch), otherwise one per active core.
-    @_spi(Layers) public static func workerCount(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
+    @_spi(Layers) public static func workerCount(environment: [String: String] = ProcessEnvironment.variables) -> Int {
         if let text = environment["LOSSLENS_JOBS"], let jobs = Int(text), jobs > 0 { return jobs }
         return ProcessInfo.processInfo.activeProcessorCount
     }

@@ -6,11 +6,15 @@ import Foundation
     /// Text logs, whatever their encoding (UTF-8, GBK, Latin-1), hold no NUL bytes and few other
     /// control bytes; binary formats have plenty of both in their first kilobytes.
     @_spi(Layers) public static func looksBinary(_ data: Data) -> Bool {
-        let head = data.prefix(8192)
-        guard !head.isEmpty else { return false }
-        if head.contains(0) { return true }
-        let controls = head.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D, 0x1B, 0x08].contains($0) }.count
-        return controls * 10 > head.count
+        data.prefix(8192).withByteView { head in
+            var controls = 0
+            for byte in head where byte < 0x20 {
+                if byte == 0 { return true }
+                // Tab, line feed, form feed, carriage return, escape and backspace are text.
+                if byte != 0x09, byte != 0x0A, byte != 0x0C, byte != 0x0D, byte != 0x1B, byte != 0x08 { controls += 1 }
+            }
+            return controls * 10 > head.count
+        }
     }
 
     /// Whether the first bytes of a stream are binary data that no reader takes, so the stream is

@@ -60,10 +60,12 @@ extension UnsafeBufferPointer where Element == UInt8 {
     /// How often a byte turns up in training logs, roughly: digits, punctuation of metric lists and
     /// frequent lowercase letters first; uppercase letters and rare letters last.
     private static func commonness(_ byte: UInt8) -> Int {
-        let frequent = Array(" 0.1'2:3,4e5-6789=ato_snril|/[]()cdup%\"{}hmgfwbvykxjqz".utf8)
         if let rank = frequent.firstIndex(of: byte) { return frequent.count - rank + 10 }
         return byte &- UInt8(ascii: "A") < 26 ? 1 : 5
     }
+
+    /// Made once: dialect readers, callback events and sniffers make their needles at every start.
+    private static let frequent = Array(" 0.1'2:3,4e5-6789=ato_snril|/[]()cdup%\"{}hmgfwbvykxjqz".utf8)
 }
 
 /// Finds a literal in any ASCII letter case (Boyer-Moore-Horspool on case-folded bytes), so a

@@ -6,15 +6,25 @@
 /// (Clinger's fast path); anything else falls back to `Double(String)`.
 @_spi(Layers) public enum DecimalBytes {
     /// 10^0 ... 10^22, all exact doubles. Literals, so the compiler lays the array out in the binary:
-    /// a table computed at start-up cost a lazy-initialization check for every number read.
-    @usableFromInline static let powersOfTen: [Double] = [
+    /// a table computed at start-up cost a lazy-initialization check for every number read. Code
+    /// inlined into other modules would still make that check: they call `scaled` instead.
+    private static let powersOfTen: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
-    @inlinable @inline(__always)
     static func powerOfTen(_ exponent: Int) -> Double {
         powersOfTen[exponent]
+    }
+
+    /// `mantissa` × 10^`exponent`, negated when `negative`; nil when the power of ten is beyond ±22.
+    /// For a mantissa of at most 2^53 this is one correctly rounded operation on two exact doubles:
+    /// the nearest double to the decimal.
+    @usableFromInline
+    static func scaled(_ mantissa: UInt64, byPowerOfTen exponent: Int, negative: Bool) -> Double? {
+        guard exponent.magnitude <= 22 else { return nil }
+        let magnitude = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
+        return negative ? -magnitude : magnitude
     }
 
     /// `Double(String(decoding: bytes))`, without the string in the common case.
@@ -68,10 +78,8 @@
             exponent += stated
             index = count
         }
-        guard index == count, mantissa <= 1 << 53, abs(exponent) <= 22 else { return nil }
-        // One correctly rounded operation on two exact doubles: the nearest double to the decimal.
-        let magnitude = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
-        return negative ? -magnitude : magnitude
+        guard index == count, mantissa <= 1 << 53 else { return nil }
+        return scaled(mantissa, byPowerOfTen: exponent, negative: negative)
     }
 
     /// The digits from `start` (with a fraction) as a mantissa and a power of ten, when at most 19

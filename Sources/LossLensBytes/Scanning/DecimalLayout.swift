@@ -17,6 +17,9 @@
     @usableFromInline let exponentIsNegative: Bool
     /// The bytes the number takes.
     @usableFromInline let length: Int
+    /// 10^(fraction digits), what the mantissa is divided by when no exponent is stated: the power
+    /// of ten is then the same for every number of the layout.
+    @usableFromInline let fractionScale: Double
 
     /// The layout of `number`, nil when reading it by layout could differ from `DecimalBytes.double`.
     @inline(__always)
@@ -54,6 +57,7 @@
         }
         guard index == number.count else { return nil }
         length = index
+        fractionScale = DecimalBytes.powerOfTen(fractionDigits.count)
     }
 
     /// The value of the number at `offset` in `bytes`, a number of this layout; nil when its power
@@ -70,12 +74,10 @@
         var mantissa: UInt64 = 0
         for offset in integerDigits { mantissa = mantissa &* 10 &+ UInt64(start[offset] &- UInt8(ascii: "0")) }
         for offset in fractionDigits { mantissa = mantissa &* 10 &+ UInt64(start[offset] &- UInt8(ascii: "0")) }
+        // What the general case below gives for an exponent of -(fraction digits), or for 0 (÷ 1).
+        if exponentDigits.isEmpty { return isNegative ? -(Double(mantissa) / fractionScale) : Double(mantissa) / fractionScale }
         var stated = 0
         for offset in exponentDigits { stated = stated &* 10 &+ Int(start[offset] &- UInt8(ascii: "0")) }
-        let exponent = (exponentIsNegative ? -stated : stated) - fractionDigits.count
-        guard exponent.magnitude <= 22 else { return nil }
-        let magnitude = exponent >= 0
-            ? Double(mantissa) * DecimalBytes.powerOfTen(exponent) : Double(mantissa) / DecimalBytes.powerOfTen(-exponent)
-        return isNegative ? -magnitude : magnitude
+        return DecimalBytes.scaled(mantissa, byPowerOfTen: (exponentIsNegative ? -stated : stated) - fractionDigits.count, negative: isNegative)
     }
 }

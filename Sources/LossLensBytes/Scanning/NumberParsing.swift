@@ -30,11 +30,13 @@ public enum NumberParsing {
 
     public static func value(_ raw: String) -> Double? { value(raw[...]) }
 
-    /// `trimmingCharacters(in: .whitespaces)`: in ASCII text only spaces and tabs are whitespace,
-    /// trimmed as bytes; Foundation (through `NSString`) only for other text.
+    /// `trimmingCharacters(in: .whitespaces)`: its only ASCII members are space and tab, trimmed as
+    /// bytes; Foundation (through `NSString`) only when text past them starts or ends beyond ASCII,
+    /// where whitespace may be Unicode's (a no-break space).
     @_spi(Layers) public static func trimmingWhitespace(_ text: Substring) -> Substring {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.trimmingCharacters(in: .whitespaces)[...] }
-        return trimming(text) { $0 == 0x20 || $0 == 0x09 }
+        let trimmed = trimming(text) { $0 == 0x20 || $0 == 0x09 }
+        guard let first = trimmed.utf8.first, let last = trimmed.utf8.last, first >= 0x80 || last >= 0x80 else { return trimmed }
+        return text.trimmingCharacters(in: .whitespaces)[...]
     }
 
     /// `trimmingCharacters(in: CharacterSet(charactersIn: " \t'\"[]"))`, as bytes.

@@ -3,10 +3,12 @@ import Foundation
 /// Collects bytes and hands them on in pieces of about `pieceBytes` (a report of a huge log is
 /// megabytes, never held whole). The bytes go into a buffer written in place: a report is a
 /// hundred thousand small pieces, and appending each to an array cost more than formatting it.
-@_spi(Layers) public struct ByteWriter: ByteOutput {
+@_spi(Layers) public struct ByteWriter {
     @_spi(Layers) public static let pieceBytes = 64 << 10
     /// Room past `pieceBytes` that a number or a punctuation mark never outgrows.
     private static let slack = 256
+    /// Numbers are written straight into the buffer, with at least this much room.
+    private static let numberRoom = Swift.max(ShortestDecimal.maximumLength, DecimalDigits.maximumCount + 1)
     @usableFromInline static let capacity = pieceBytes + slack
 
     /// Memory owned by the writer and freed with its last copy.
@@ -60,6 +62,28 @@ import Foundation
 
     @_spi(Layers) public mutating func append(text: String) {
         text.withByteView { append($0) }
+    }
+
+    /// Appends `value` as `String(value)` spells it.
+    @_spi(Layers) public mutating func append(integer value: Int) {
+        if Self.capacity - count < Self.numberRoom { flush() }
+        if value < 0 {
+            bytes[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        let magnitude = UInt64(value.magnitude)
+        let digits = DecimalDigits.count(of: magnitude)
+        DecimalDigits.write(magnitude, width: digits, into: bytes + count)
+        count += digits
+    }
+
+    /// Appends `value` as `value.description` spells it when it is one of the few-digit values
+    /// `ShortestDecimal` writes; false, with nothing appended, when it is not.
+    @_spi(Layers) public mutating func append(shortest value: Double) -> Bool {
+        if Self.capacity - count < Self.numberRoom { flush() }
+        let written = ShortestDecimal.write(value, into: bytes + count)
+        count += written
+        return written > 0
     }
 }
 

@@ -36,15 +36,15 @@ public struct ConsoleParser: LogParser {
     public func confidence(for input: LogInput) -> Double {
         // A table of text mentions losses in its sentences; it is no log.
         if ProseTable.holds(input) { return 0 }
-        // A log that starts with an overlong line (a dumped tensor, binary junk) hides its epochs
-        // from the head sample, so the tail is sampled too.
-        var samples = [input.prefixData(Self.sniffBytes)]
-        if input.byteCount > Self.sniffBytes { samples.append(input.suffixData(Self.sniffBytes)) }
+        func score(_ sample: Data) throws -> DialectScore? {
+            try bestDialect(in: .memory(sample), lineLimit: Self.sniffLines, enough: Self.matchesForFullConfidence)
+        }
         var scored: DialectScore?
         do {
-            for sample in samples where scored == nil {
-                scored = try bestDialect(in: .memory(sample), lineLimit: Self.sniffLines, enough: Self.matchesForFullConfidence)
-            }
+            scored = try score(input.prefixData(Self.sniffBytes))
+            // A log that starts with an overlong line (a dumped tensor, binary junk) hides its epochs
+            // from the head sample, so the tail is sampled too.
+            if scored == nil, input.byteCount > Self.sniffBytes { scored = try score(input.suffixData(Self.sniffBytes)) }
         } catch {
             // A pattern that fails (a user's catastrophic pattern) must be reported, not skipped:
             // parse(_:) meets the same failure and throws it with the file and line of the pattern.

@@ -50,24 +50,21 @@ import Foundation
         return Array(items.prefix(limit))
     }
 
-    private static func entries(of folder: String) -> [(path: String, type: FileAttributeType)] {
-        let manager = FileManager.default
-        guard let names = try? manager.contentsOfDirectory(atPath: folder) else { return [] }
-        return names.filter { !$0.hasPrefix(".") }.sorted().compactMap { name in
+    private static func entries(of folder: String) -> [(path: String, kind: InputCollector.EntryKind)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.filter { !$0.hasPrefix(".") }.sorted().map { name in
             let path = (folder as NSString).appendingPathComponent(name)
-            guard let type = (try? manager.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { return nil }
-            return (path, type)
+            return (path, InputCollector.entryKind(of: path))
         }
     }
 
     private static func files(in folder: String) -> [String] {
         entries(of: folder).filter {
-            $0.type == .typeRegular
-                && InputCollector.logExtensions.contains((($0.path as NSString).pathExtension).lowercased())
+            $0.kind == .file && InputCollector.logExtensions.contains((($0.path as NSString).pathExtension).lowercased())
         }.map(\.path)
     }
 
     private static func subfolders(of folder: String) -> [String] {
-        entries(of: folder).filter { $0.type == .typeDirectory }.map(\.path)
+        entries(of: folder).filter { $0.kind == .folder }.map(\.path)
     }
 }

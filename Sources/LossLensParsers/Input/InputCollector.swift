@@ -93,6 +93,24 @@ public struct InputCollector {
             path: path, reason: loops ? "symbolic link loop" : "broken symbolic link: \(target) does not exist")
     }
 
+    /// What a folder entry is, as `lstat` tells: a symbolic link is neither a file nor a folder.
+    enum EntryKind {
+        case file, folder, other
+    }
+
+    /// The kind of the entry at `path` (`other` when it is gone): what
+    /// `FileManager.attributesOfItem(atPath:)[.type]` tells, without the dictionary of every
+    /// attribute (the owner's name among them) that it builds for each entry of a folder.
+    static func entryKind(of path: String) -> EntryKind {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return .other }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        default: return .other
+        }
+    }
+
     static func isEventFile(_ path: String) -> Bool {
         (path as NSString).lastPathComponent.hasPrefix("events.out.tfevents")
     }
@@ -114,12 +132,10 @@ public struct InputCollector {
             }
             for name in names where !name.hasPrefix(".") {
                 let path = (directory as NSString).appendingPathComponent(name)
-                guard let attributes = try? manager.attributesOfItem(atPath: path),
-                    let type = attributes[.type] as? FileAttributeType
-                else { continue }
-                if type == .typeDirectory {
+                let kind = Self.entryKind(of: path)
+                if kind == .folder {
                     pending.append(path)
-                } else if type == .typeRegular {
+                } else if kind == .file {
                     let ext = (name as NSString).pathExtension.lowercased()
                     if Self.isEventFile(path) || Self.logExtensions.contains(ext) {
                         files.append(path)

@@ -95,9 +95,11 @@ public struct LogInput: Sendable {
     public static let sniffBytes = 256 * 1024
 
     /// The first bytes, for cheap format sniffing (empty when the file has become unreadable).
+    /// Taken from the sample without a copy: every parser's confidence asks for them.
     public func prefixData(_ count: Int) -> Data {
         let wanted = min(count, byteCount)
-        if wanted <= sample.head.count { return Data(sample.head.prefix(wanted)) }
+        // The sample starts at index 0, and so does its prefix.
+        if wanted <= sample.head.count { return sample.head.prefix(wanted) }
         return (try? content.bytes(in: 0..<wanted)) ?? Data()
     }
 

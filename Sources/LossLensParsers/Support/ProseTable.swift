@@ -11,8 +11,10 @@ import Foundation
 
     @_spi(Layers) public static func holds(_ input: LogInput) -> Bool {
         // Every input is asked: a first line without a tab says no at once.
-        let start = input.prefixData(4096)
-        guard let tab = start.firstIndex(of: 0x09), !start[..<tab].contains(0x0A) else { return false }
+        let firstLineHoldsTab = input.prefixData(4096).withByteView { start in
+            start.firstIndex(of: 0x09).map { tab in start.firstIndex(of: 0x0A).map { $0 > tab } ?? true } ?? false
+        }
+        guard firstLineHoldsTab else { return false }
         let head = input.prefixData(64 << 10)
         guard let firstEnd = head.firstIndex(of: 0x0A) else { return false }
         let header = head[head.startIndex..<firstEnd].split(separator: 0x09, omittingEmptySubsequences: false)
