@@ -5,8 +5,9 @@ usage: generate.py DIALECT SIZE_MB OUTPUT
 DIALECT: pytorch (per-step "Epoch 1/50, step 10/5000, loss = 0.0296" lines plus a per-epoch
 validation line), keras (Keras 3 verbose-1 progress bars redrawn with \\r and \\b, one physical line
 per epoch), hf (Hugging Face Trainer dict lines), lightning (a Lightning CSVLogger metrics.csv: a
-sparse row per logged step, then the epoch's validation and epoch rows). The numbers follow a slowly converging curve
-with noise, so the parsed series are realistic.
+sparse row per logged step, then the epoch's validation and epoch rows), tensorboard (an event file
+of per-step scalars as PyTorch's SummaryWriter writes them, see tensorboard_events.py). The numbers
+follow a slowly converging curve with noise, so the parsed series are realistic.
 """
 import math, random, sys
 
@@ -64,6 +65,10 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     dialect, size_mb, output = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+    if dialect == "tensorboard":
+        import tensorboard_events
+        tensorboard_events.write_scalar_events(output, int(size_mb * 1024 * 1024), random.Random(7))
+        return
     lines = {"pytorch": pytorch_lines, "keras": keras_lines, "hf": hf_lines, "lightning": lightning_lines}[dialect](random.Random(7))
     target = int(size_mb * 1024 * 1024)
     written = 0

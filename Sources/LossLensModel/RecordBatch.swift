@@ -49,8 +49,26 @@
 
     /// Room for the records of a block of `bytes`, so the worker does not move them as they grow.
     @_spi(Layers) public init(expectedBytes bytes: Int = 0) {
-        heads.reserveCapacity(bytes / 64)
-        values.reserveCapacity(bytes / 16)
+        self.init(expectedRecords: bytes / 64, expectedValues: bytes / 16)
+    }
+
+    /// Room for `records` records with `values` values in all.
+    @_spi(Layers) public init(expectedRecords records: Int, expectedValues values: Int) {
+        heads.reserveCapacity(records)
+        self.values.reserveCapacity(values)
+    }
+
+    /// Empties the batch and keeps its room, for a worker to fill again: the pages of a fresh
+    /// batch are faulted in anew.
+    @_spi(Layers) public mutating func removeAll() {
+        heads.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        names.removeAll(keepingCapacity: true)
+        nameLists.removeAll(keepingCapacity: true)
+        listsMayRestate.removeAll(keepingCapacity: true)
+        lastNameList = nil
+        lastShared = nil
+        events.removeAll(keepingCapacity: true)
     }
 
     @_spi(Layers) public mutating func append(_ event: RunEvent) {
@@ -78,8 +96,14 @@
     /// of a per-step log are read through it, and inlined with `read` it calls no closure.
     @inlinable
     @_spi(Layers) public mutating func append(line: Int, names shared: SharedNames, reading read: (inout [Double]) -> RecordPosition?) -> Bool {
+        append(line: line) { values in read(&values).map { ($0, shared) } }
+    }
+
+    /// The same, for a record whose names are known only once its values are read: `read` gives
+    /// its position and the shared list that names the values it appended.
+    @_spi(Layers) public mutating func append(line: Int, reading read: (inout [Double]) -> (RecordPosition, SharedNames)?) -> Bool {
         let valueStart = values.count
-        guard let position = read(&values) else {
+        guard let (position, shared) = read(&values) else {
             values.removeSubrange(valueStart...)
             return false
         }

@@ -6,8 +6,9 @@ import FuzzSupport
 @_spi(Fuzzing) @_spi(Layers) import LossLensReport
 
 // Fuzzes CSV metrics tables (Keras CSVLogger, Lightning metrics.csv), and checks that reading them
-// in small chunks gives what reading them in one chunk gives, and that reading them once (columns
-// decided from the first rows) gives what reading them in passes gives.
+// in small chunks gives what reading them in one chunk gives, that reading them once (columns
+// decided from the first rows) gives what reading them in passes gives, and that reading them in
+// blocks on several workers gives what reading them in order gives.
 FuzzHarness.main { data in
     let parser = CSVParser()
     let input = LogInput(source: "training.csv", data: data)
@@ -32,5 +33,15 @@ FuzzHarness.main { data in
     }
     if String(describing: once) != String(describing: inPasses) {
         fatalError("reading once (columns decided from \(decidingRows) rows) differs from reading in passes")
+    }
+    // The first byte also picks the block size, so block ends fall everywhere.
+    let blockBytes = 1 + Int(data.first ?? 0) % 61
+    guard let inOrder = try? parser.parse(input, chunkBytes: 1 << 20, decidingRows: decidingRows, blockWorkers: 1),
+        let inBlocks = try? parser.parse(input, chunkBytes: 1 << 20, decidingRows: decidingRows, blockWorkers: 3, blockBytes: blockBytes)
+    else {
+        fatalError("reading in order or in blocks failed where reading whole did not")
+    }
+    if String(describing: inBlocks) != String(describing: inOrder) {
+        fatalError("reading in blocks of \(blockBytes) bytes differs from reading in order")
     }
 }

@@ -5,18 +5,6 @@
 /// within ±22 is exact as one multiplication or division of two exactly representable doubles
 /// (Clinger's fast path); anything else falls back to `Double(String)`.
 @_spi(Layers) public enum DecimalBytes {
-    /// 10^0 ... 10^22, all exact doubles. Literals, so the compiler lays the array out in the binary:
-    /// a table computed at start-up cost a lazy-initialization check for every number read. Code
-    /// inlined into other modules would still make that check: they call `scaled` instead.
-    private static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
-
-    static func powerOfTen(_ exponent: Int) -> Double {
-        powersOfTen[exponent]
-    }
-
     /// `mantissa` × 10^`exponent`, negated when `negative`; nil when the power of ten is beyond ±22.
     /// For a mantissa of at most 2^53 this is one correctly rounded operation on two exact doubles:
     /// the nearest double to the decimal.
@@ -25,6 +13,38 @@
         guard exponent.magnitude <= 22 else { return nil }
         let magnitude = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
         return negative ? -magnitude : magnitude
+    }
+
+    /// 10^`exponent` for 0...22, all exact doubles, as constants: a table (even of literals) is a
+    /// global initialized on first use, and code inlined into other modules checks that for every
+    /// number it reads.
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
     }
 
     /// `Double(String(decoding: bytes))`, without the string in the common case.

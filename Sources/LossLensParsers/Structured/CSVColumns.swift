@@ -48,14 +48,23 @@ import PCRE2
     /// A header row: every cell is a name (not a number, not empty). The first cell may be empty:
     /// pandas writes the index column without a name.
     static func isHeader(_ row: CSVRow) -> Bool {
-        guard row.count >= 2 else { return false }
+        // Past the first, a cell that is not text (such a row has one) is no name.
+        guard row.count >= 2, !row.holdsNoText else { return false }
         for index in 0..<row.count {
             if index == 0, row.cell(0, \.isEmpty) { continue }
-            guard row.number(index) == nil, !row.isMissing(index) else { return false }
+            guard row.reading(index).kind == .text else { return false }
             let first = row.cell(index) { $0.trimmingBlanks.first }
             if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return false }
         }
         return true
+    }
+
+    /// The columns whose numbers `init(header:cells:)` looks at (whether they have fractions, how
+    /// many there are, whether they are all one value): the first, which may be an unnamed epoch
+    /// column, and the first one named as an epoch. Of the others it asks only whether they hold text.
+    static func columnsWhoseNumbersCount(in header: [String]) -> [Int] {
+        let named = header.firstIndex { Self.epochNames.contains(NumberParsing.trimmingWhitespace($0[...]).lowercased()) }
+        return named.map { $0 == 0 ? [0] : [0, $0] } ?? (header.isEmpty ? [] : [0])
     }
 
     /// Classifies the columns of `header` from what the cells below it held: a column is a metric
@@ -64,21 +73,21 @@ import PCRE2
         for (index, raw) in header.enumerated() {
             let name = String(NumberParsing.trimmingWhitespace(raw[...]))
             let lower = name.lowercased()
-            if epoch == nil, Self.epochNames.contains(lower) || (index == 0 && name.isEmpty && !cells.hasFractions[0]) {
+            if epoch == nil, Self.epochNames.contains(lower) || (index == 0 && name.isEmpty && !cells.hasFractions(0)) {
                 epoch = index
             } else if step == nil, Self.stepNames.contains(lower) {
                 step = index
             } else if runLabel == nil, Self.runLabelNames.contains(lower) {
                 runLabel = index
-            } else if !name.isEmpty, !cells.hasText[index], KeyValueScanner.isMetricKey(name) {
+            } else if !name.isEmpty, !cells.hasText(index), KeyValueScanner.isMetricKey(name) {
                 metrics.append((index, MetricName(raw: name)))
             }
         }
-        if let column = epoch, step == nil, let value = cells.constantValue(column), cells.numberCounts[column] >= Self.constantEpochRows {
+        if let column = epoch, step == nil, let value = cells.constantValue(column), cells.numberCount(column) >= Self.constantEpochRows {
             epoch = nil
             let name = NumberParsing.trimmingWhitespace(header[column][...])
             constantEpochNote = "The \(name.isEmpty ? "first" : "'\(name)'") column holds \(ValueFormat.number(value)) in all "
-                + "\(cells.numberCounts[column]) rows, so it cannot tell epochs apart: the rows were taken as epochs in their order."
+                + "\(cells.numberCount(column)) rows, so it cannot tell epochs apart: the rows were taken as epochs in their order."
         }
     }
 
@@ -98,54 +107,89 @@ import PCRE2
 
 /// What the cells of each column held, gathered row by row.
 @_spi(Layers) public struct CSVCellKinds {
-    /// A cell with a value that is not a number.
-    private(set) var hasText: [Bool]
-    /// A number that is not whole.
-    private(set) var hasFractions: [Bool]
-    /// How many cells held a number, the first of them, and whether any other differed from it.
-    private(set) var numberCounts: [Int]
-    private var firstNumbers: [Double?]
-    private var varies: [Bool]
+    private struct Column {
+        /// A cell with a value that is not a number.
+        var hasText = false
+        /// A number that is not whole.
+        var hasFractions = false
+        /// How many cells held a number, the first of them, and whether any other differed from it.
+        var numberCount = 0
+        var firstNumber: Double?
+        var varies = false
 
-    @_spi(Layers) public init(width: Int) {
-        hasText = Array(repeating: false, count: width)
-        hasFractions = Array(repeating: false, count: width)
-        numberCounts = Array(repeating: 0, count: width)
-        firstNumbers = Array(repeating: nil, count: width)
-        varies = Array(repeating: false, count: width)
+        mutating func add(_ value: Double) {
+            if !hasFractions, value != value.rounded(.down) { hasFractions = true }
+            numberCount += 1
+            guard !varies else { return }
+            if let firstNumber { varies = firstNumber != value } else { firstNumber = value }
+        }
+
+        mutating func addNumbers(of other: Column) {
+            hasFractions = hasFractions || other.hasFractions
+            numberCount += other.numberCount
+            if let theirs = other.firstNumber {
+                if let mine = firstNumber { varies = varies || mine != theirs } else { firstNumber = theirs }
+            }
+            varies = varies || other.varies
+        }
     }
+
+    /// One per column, in a single array: a row updates each in place.
+    private var columns: [Column]
+    /// The columns whose numbers are counted (`CSVColumns.columnsWhoseNumbersCount`); of the
+    /// others only text is noted.
+    private let counted: [Int]
+    private let isCounted: [Bool]
+
+    @_spi(Layers) public init(width: Int, counted: [Int]) {
+        columns = Array(repeating: Column(), count: width)
+        self.counted = counted.filter { $0 < width }
+        var isCounted = Array(repeating: false, count: width)
+        for index in self.counted { isCounted[index] = true }
+        self.isCounted = isCounted
+    }
+
+    func hasText(_ index: Int) -> Bool { columns[index].hasText }
+    func hasFractions(_ index: Int) -> Bool { columns[index].hasFractions }
+    func numberCount(_ index: Int) -> Int { columns[index].numberCount }
 
     /// The one number every numeric cell of a column held, nil when they differ.
     func constantValue(_ index: Int) -> Double? {
-        varies[index] ? nil : firstNumbers[index]
+        columns[index].varies ? nil : columns[index].firstNumber
     }
 
     @_spi(Layers) public mutating func merge(_ other: CSVCellKinds) {
-        for index in hasText.indices {
-            hasText[index] = hasText[index] || other.hasText[index]
-            hasFractions[index] = hasFractions[index] || other.hasFractions[index]
-            numberCounts[index] += other.numberCounts[index]
-            if let theirs = other.firstNumbers[index] {
-                if let mine = firstNumbers[index] { varies[index] = varies[index] || mine != theirs } else { firstNumbers[index] = theirs }
-            }
-            varies[index] = varies[index] || other.varies[index]
+        for index in columns.indices {
+            columns[index].hasText = columns[index].hasText || other.columns[index].hasText
+            columns[index].addNumbers(of: other.columns[index])
+        }
+    }
+
+    /// Adds what `later`, the cells of the rows that follow, held: what reading those rows after
+    /// these would have gathered. A column with text here skips the numbers of `later`, as `add`
+    /// skips them once it has seen text (`later` stopped at its own first text the same way).
+    mutating func append(_ later: CSVCellKinds) {
+        for index in columns.indices {
+            if !columns[index].hasText || index == 0 { columns[index].addNumbers(of: later.columns[index]) }
+            columns[index].hasText = columns[index].hasText || later.columns[index].hasText
         }
     }
 
     @_spi(Layers) public mutating func add(_ row: CSVRow) {
-        // Only the first column's fractions matter (an unnamed whole-number column 0 is the epoch).
-        for index in 0..<min(row.count, hasText.count) where !hasText[index] || index == 0 {
-            guard !row.isMissing(index) else { continue }
-            guard let value = row.number(index) else {
-                hasText[index] = true
-                continue
+        if row.holdsNoText {
+            for index in counted where index < row.count && (index == 0 || !columns[index].hasText) {
+                let reading = row.reading(index)
+                if reading.kind == .number { columns[index].add(reading.value) }
             }
-            if value != value.rounded(.down) { hasFractions[index] = true }
-            numberCounts[index] += 1
-            if let first = firstNumbers[index] {
-                if first != value { varies[index] = true }
-            } else {
-                firstNumbers[index] = value
+            return
+        }
+        // The first column's numbers are counted even after text (an unnamed whole-number column 0 is the epoch).
+        for index in 0..<min(row.count, columns.count) where !columns[index].hasText || index == 0 {
+            let reading = row.reading(index)
+            switch reading.kind {
+            case .missing: continue
+            case .text: columns[index].hasText = true
+            case .number: if isCounted[index] { columns[index].add(reading.value) }
             }
         }
     }
@@ -172,11 +216,17 @@ import PCRE2
 
     @_spi(Layers) public mutating func add(_ row: CSVRow, epoch: Int, step: Int) {
         guard !isPerStep, row.number(column) != nil else { return }
-        if let stepValue = row.number(step) {
-            if stepValue < previousStep { segment += 1 }
-            previousStep = stepValue
+        add(step: row.number(step), epochCell: row.cellOrEmpty(epoch) { Array($0) })
+    }
+
+    /// A row whose cell in this column holds a number, its step and the bytes of its epoch cell.
+    mutating func add(step: Double?, epochCell: [UInt8]) {
+        guard !isPerStep else { return }
+        if let step {
+            if step < previousStep { segment += 1 }
+            previousStep = step
         }
-        let key = EpochKey(segment: segment, epochCell: row.cellOrEmpty(epoch) { Array($0) })
+        let key = EpochKey(segment: segment, epochCell: epochCell)
         if key == lastKey || !seen.insert(key).inserted {
             isPerStep = true
             seen = []

@@ -33,35 +33,17 @@ extension CSVTableReading {
     }
 }
 
-private struct DecisionDidNotHold: Error {}
+/// A decision taken from a section's first rows that the whole section overturned.
+struct DecisionDidNotHold: Error {}
 
 /// A section whose columns are decided from its first rows and checked against all of them.
 private struct GuessedSection {
     private var gathered: CSVTableReading.Section
     private var firstRows: [CSVRow] = []
-    private var decision: Decision?
+    private var decision: CSVColumnDecision?
     private var recorder: SectionRecorder?
     private let decidingRows: Int
     private let startsNewRun: Bool
-
-    private struct Decision {
-        var section: CSVTableReading.Section
-        /// The metrics whose granularity their values tell, by position, and what the rows so far told.
-        var undecided: [Int]
-        var trackers: [CSVGranularity]
-
-        mutating func track(_ row: CSVRow) {
-            guard !trackers.isEmpty, section.fits(row), let epoch = section.columns.epoch, let step = section.columns.step
-            else { return }
-            for index in trackers.indices { trackers[index].add(row, epoch: epoch, step: step) }
-        }
-
-        func granularities(into columns: inout CSVColumns) {
-            for (tracker, position) in undecided.enumerated() {
-                columns.metrics[position].name.granularityHint = trackers[tracker].isPerStep ? .step : .epoch
-            }
-        }
-    }
 
     @_spi(Layers) public init(header: [String], decidingRows: Int, startsNewRun: Bool) {
         gathered = CSVTableReading.Section(header: header)
@@ -81,13 +63,7 @@ private struct GuessedSection {
     }
 
     private mutating func decide(adding assembler: inout RunAssembler) {
-        var section = gathered
-        section.decideColumns()
-        let undecided = section.columns.undecidedMetrics
-        var decision = Decision(
-            section: section, undecided: undecided, trackers: undecided.map { CSVGranularity(column: section.columns.metrics[$0].index) })
-        for row in firstRows { decision.track(row) }
-        decision.granularities(into: &decision.section.columns)
+        let decision = CSVColumnDecision(gathered: gathered, firstRows: firstRows)
         var recorder = SectionRecorder(section: decision.section, startsNewRun: startsNewRun)
         for row in firstRows {
             if let record = recorder.record(for: row) { assembler.add(record) }
@@ -100,13 +76,49 @@ private struct GuessedSection {
     /// Adds the section's warning, or throws when the whole section decides otherwise than its first rows.
     @_spi(Layers) public mutating func finish(adding assembler: inout RunAssembler) throws {
         if decision == nil { decide(adding: &assembler) }
-        guard let decision else { return }
+        try decision?.finish(gathered, adding: &assembler)
+    }
+}
+
+/// The columns of a section as its first rows decide them, and what the rows tell, one after the
+/// other, of the granularity of the metrics whose values tell it (`CSVGranularity`).
+struct CSVColumnDecision {
+    private(set) var section: CSVTableReading.Section
+    /// The metrics whose granularity their values tell, by position, and what the rows so far told.
+    let undecided: [Int]
+    var trackers: [CSVGranularity]
+
+    /// Decides the columns of `gathered`, the section's first rows so far, which are `firstRows`.
+    init(gathered: CSVTableReading.Section, firstRows: [CSVRow]) {
+        section = gathered
+        section.decideColumns()
+        undecided = section.columns.undecidedMetrics
+        let columns = section.columns
+        trackers = undecided.map { CSVGranularity(column: columns.metrics[$0].index) }
+        for row in firstRows { track(row) }
+        granularities(into: &section.columns)
+    }
+
+    mutating func track(_ row: CSVRow) {
+        guard !trackers.isEmpty, section.fits(row), let epoch = section.columns.epoch, let step = section.columns.step
+        else { return }
+        for index in trackers.indices { trackers[index].add(row, epoch: epoch, step: step) }
+    }
+
+    func granularities(into columns: inout CSVColumns) {
+        for (tracker, position) in undecided.enumerated() {
+            columns.metrics[position].name.granularityHint = trackers[tracker].isPerStep ? .step : .epoch
+        }
+    }
+
+    /// Adds the warning of `gathered`, the whole section, or throws when it decides otherwise.
+    func finish(_ gathered: CSVTableReading.Section, adding assembler: inout RunAssembler) throws {
         var whole = gathered
         whole.decideColumns()
-        guard whole.shortRowsAreNormal == decision.section.shortRowsAreNormal, whole.columns.undecidedMetrics == decision.undecided
+        guard whole.shortRowsAreNormal == section.shortRowsAreNormal, whole.columns.undecidedMetrics == undecided
         else { throw DecisionDidNotHold() }
-        decision.granularities(into: &whole.columns)
-        guard whole.columns.isSameDecision(as: decision.section.columns) else { throw DecisionDidNotHold() }
+        granularities(into: &whole.columns)
+        guard whole.columns.isSameDecision(as: section.columns) else { throw DecisionDidNotHold() }
         if !whole.columns.metrics.isEmpty, let warning = whole.skippedRowsEvent { assembler.addEvent(warning) }
         if !whole.columns.metrics.isEmpty, let note = whole.columns.constantEpochNote { assembler.addNote(note) }
     }

@@ -61,15 +61,20 @@ public struct CSVParser: LogParser {
     }
 
     /// Reads `input` in chunks of `chunkBytes`, so a fuzz target can check that where chunks end
-    /// does not change the rows, and that reading once with columns decided from the first
-    /// `decidingRows` rows gives what reading in passes (`inPasses`) gives.
+    /// does not change the rows, that reading once with columns decided from the first
+    /// `decidingRows` rows gives what reading in passes (`inPasses`) gives, and that reading in
+    /// blocks of `blockBytes` on `blockWorkers` workers, whatever the size, gives what reading in
+    /// order gives.
     @_spi(Fuzzing)
     public func parse(
-        _ input: LogInput, chunkBytes: Int, decidingRows: Int? = nil, inPasses: Bool = false
+        _ input: LogInput, chunkBytes: Int, decidingRows: Int? = nil, inPasses: Bool = false,
+        blockWorkers: Int? = nil, blockBytes: Int? = nil
     ) throws -> [Run] {
         var assembler = RunAssembler(source: input.source, format: .csv, limits: input.runLimits)
         var table = CSVTableReading(source: .content(try CSVRowReader(content: input.content, chunkBytes: chunkBytes)))
         if let decidingRows { table.decidingRows = decidingRows }
+        table.blockWorkers = blockWorkers
+        table.blockBytes = blockBytes
         if inPasses {
             try table.addRecordsInPasses(to: &assembler, firstStartsNewRun: false)
         } else {

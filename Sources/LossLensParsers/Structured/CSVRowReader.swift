@@ -9,13 +9,16 @@ import PCRE2
     /// 1-based physical line the row starts on.
     @_spi(Layers) public var line = 1
     private var bytes: [UInt8] = []
-    /// Where each cell starts and ends, in `borrowed` when set, otherwise in `bytes`.
+    /// Where each cell starts and ends in `bytes`.
     private var starts: [Int] = []
     private var ends: [Int] = []
-    private var borrowed: ByteView?
     private var cellStart = 0
-    /// What each cell reads as, once read. A row copied to be kept gets a memo of its own
-    /// (`detached`); the reader's reused row forgets the previous row's cells (`clear`).
+    /// The cells of a plain line, with what each reads as, when the row is one (`borrow`); made on
+    /// the first such line and kept for the next, whose repeated cells it reads once.
+    private var plainCells: DelimitedCells<CSVCellReading>?
+    private(set) var isBorrowed = false
+    /// What each cell of `bytes` reads as, once read. A row copied to be kept gets a memo of its
+    /// own (`detached`); the reader's reused row forgets the previous row's cells (`clear`).
     private let readings = IndexMemo<CSVCellReading>()
 
     @_spi(Layers) public init() {}
@@ -28,10 +31,12 @@ import PCRE2
         }
     }
 
-    @_spi(Layers) public var count: Int { ends.count }
+    @_spi(Layers) public var count: Int {
+        @inline(__always) get { isBorrowed ? plainCells!.count : ends.count }
+    }
 
     @_spi(Layers) public func cell<Result>(_ index: Int, _ body: (ByteView) -> Result) -> Result {
-        if let borrowed { return body(borrowed[starts[index]..<ends[index]]) }
+        if isBorrowed { return body(plainCells!.cell(index)) }
         return bytes.withByteView { body($0[starts[index]..<ends[index]]) }
     }
 
@@ -47,25 +52,36 @@ import PCRE2
     @_spi(Layers) public var strings: [String] { (0..<count).map(string) }
 
     /// The number in cell `index`; nil for no value (`CSVColumns.isMissing`), text, or a cell past the end.
+    @inline(__always)
     @_spi(Layers) public func number(_ index: Int) -> Double? {
         let reading = reading(index)
         return reading.kind == .number ? reading.value : nil
     }
 
     /// Whether cell `index` has no value: empty, a missing token, or past the end of the row.
+    @inline(__always)
     func isMissing(_ index: Int) -> Bool {
         reading(index).kind == .missing
     }
 
-    private func reading(_ index: Int) -> CSVCellReading {
+    /// Whether every cell is empty or a plain decimal (so none is text): known for a borrowed line,
+    /// whose cells were read as it was split; false when not known.
+    var holdsNoText: Bool { isBorrowed && plainCells!.otherCount == 0 }
+
+    /// What cell `index` reads as; a cell past the end is missing. Inlined: every reader of a row
+    /// asks for its cells through it.
+    @inline(__always)
+    func reading(_ index: Int) -> CSVCellReading {
         guard index < count else { return CSVCellReading(kind: .missing, value: 0) }
-        return readings.value(at: index) {
-            cell(index) { cell in
-                if CSVColumns.isMissing(cell) { return CSVCellReading(kind: .missing, value: 0) }
-                guard let value = NumberParsing.value(cell) else { return CSVCellReading(kind: .text, value: 0) }
-                return CSVCellReading(kind: .number, value: value)
+        if isBorrowed {
+            let cells = plainCells!
+            switch cells.shape(index) {
+            case .empty: return CSVCellReading(kind: .missing, value: 0)
+            case .decimal: return CSVCellReading(kind: .number, value: cells.number(index))
+            case .other: return cells.value(at: index, CSVCellReading.init(cell:))
             }
         }
+        return readings.value(at: index) { cell(index, CSVCellReading.init(cell:)) }
     }
 
     /// A row that holds its own bytes (and its own memo of their numbers), to keep after the call
@@ -79,8 +95,6 @@ import PCRE2
         }
         return copy
     }
-
-    fileprivate var isBorrowed: Bool { borrowed != nil }
 
     fileprivate var currentCellIsEmpty: Bool { bytes.count == cellStart }
 
@@ -103,27 +117,19 @@ import PCRE2
     }
 
     /// Makes this row the cells of `line`, split at `delimiter` (a line without quotes or `\r`).
-    fileprivate mutating func borrow(_ line: ByteView, delimiter: UInt8) {
-        borrowed = line
-        var start = 0
-        var index = 0
-        while index < line.count {
-            if line[index] == delimiter {
-                starts.append(start)
-                ends.append(index)
-                start = index + 1
-            }
-            index += 1
-        }
-        starts.append(start)
-        ends.append(line.count)
+    mutating func borrow(_ line: ByteView, delimiter: UInt8) {
+        if plainCells == nil { plainCells = DelimitedCells() }
+        plainCells!.split(line, delimiter: delimiter)
+        isBorrowed = true
     }
 
-    fileprivate mutating func clear() {
+    mutating func clear() {
+        isBorrowed = false
+        // A borrowed line is all a plain row has.
+        guard !bytes.isEmpty || !ends.isEmpty else { return }
         bytes.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
-        borrowed = nil
         cellStart = 0
         readings.forgetAll()
     }

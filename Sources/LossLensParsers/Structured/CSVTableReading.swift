@@ -27,8 +27,9 @@ import PCRE2
 
         @_spi(Layers) public init(header: [String]) {
             self.header = header
-            fullRowCells = CSVCellKinds(width: header.count)
-            shortRowCells = CSVCellKinds(width: header.count)
+            let counted = CSVColumns.columnsWhoseNumbersCount(in: header)
+            fullRowCells = CSVCellKinds(width: header.count, counted: counted)
+            shortRowCells = CSVCellKinds(width: header.count, counted: counted)
         }
 
         /// Missing trailing cells are accepted only when most rows lack them (a writer that omits
@@ -38,8 +39,20 @@ import PCRE2
         /// Whether `row` has the header's shape: as many cells, extra cells that are empty, or
         /// fewer cells where that is the norm (they read as empty).
         @_spi(Layers) public func fits(_ row: CSVRow) -> Bool {
-            if row.count == header.count || (row.count < header.count && shortRowsAreNormal) { return true }
-            return row.count > header.count && (header.count..<row.count).allSatisfy { row.cell($0, \.isEmpty) }
+            rowShape.fits(row)
+        }
+
+        /// What `fits` asks of a row, taken out of the section for the readers of every row.
+        var rowShape: RowShape { RowShape(width: header.count, shortRowsAreNormal: shortRowsAreNormal) }
+
+        struct RowShape {
+            let width: Int
+            let shortRowsAreNormal: Bool
+
+            func fits(_ row: CSVRow) -> Bool {
+                if row.count == width || (row.count < width && shortRowsAreNormal) { return true }
+                return row.count > width && (width..<row.count).allSatisfy { row.cell($0, \.isEmpty) }
+            }
         }
 
         @_spi(Layers) public mutating func add(_ row: CSVRow) {
@@ -52,6 +65,16 @@ import PCRE2
             } else {
                 overlongRows.add(row)
             }
+        }
+
+        /// Adds what `later` gathered from the rows that follow these, its lines counted from a
+        /// block that starts after `linesBefore` lines: what adding those rows here would have gathered.
+        mutating func append(_ later: Section, linesBefore: Int) {
+            rowCount += later.rowCount
+            fullRowCells.append(later.fullRowCells)
+            shortRowCells.append(later.shortRowCells)
+            overlongRows.merge(later.overlongRows, linesBefore: linesBefore)
+            shortRows.merge(later.shortRows, linesBefore: linesBefore)
         }
 
         mutating func decideColumns() {
@@ -84,9 +107,9 @@ import PCRE2
             if first == nil { first = (row.line, row.count) }
         }
 
-        @_spi(Layers) public mutating func merge(_ other: SkippedRows) {
+        @_spi(Layers) public mutating func merge(_ other: SkippedRows, linesBefore: Int = 0) {
             count += other.count
-            if let theirs = other.first, theirs.line < first?.line ?? .max { first = theirs }
+            if let theirs = other.first, theirs.line + linesBefore < first?.line ?? .max { first = (theirs.line + linesBefore, theirs.cells) }
         }
     }
 
@@ -146,10 +169,28 @@ import PCRE2
         }
     }
 
+    /// How many workers read a table in blocks (`CSVBlockReading`), and blocks of how many bytes;
+    /// nil: as `ParallelConsoleReading` decides for a log of the table's size. One worker reads in order.
+    var blockWorkers: Int?
+    var blockBytes: Int?
+
     /// Adds a record for each row, and each section's warning after it: in one reading when the
-    /// columns decided from each section's first rows hold for all of it, else in passes.
+    /// columns decided from each section's first rows hold for all of it (in blocks on all cores
+    /// when the table is large), else in passes.
     func addRecords(to assembler: inout RunAssembler, firstStartsNewRun: Bool) throws {
-        if case .content = source, try addRecordsInOneReading(to: &assembler, firstStartsNewRun: firstStartsNewRun) { return }
+        guard case let .content(reader) = source else {
+            return try addRecordsInPasses(to: &assembler, firstStartsNewRun: firstStartsNewRun)
+        }
+        let workers = blockWorkers ?? ParallelConsoleReading.workers(for: reader.content)
+        if workers > 1, !firstStartsNewRun {
+            let blocks = CSVBlockReading(table: self, workers: workers, blockBytes: blockBytes ?? CSVBlockReading.defaultBlockBytes)
+            switch try blocks.read(reader, into: &assembler) {
+            case .read: return
+            case .decisionDidNotHold: return try addRecordsInPasses(to: &assembler, firstStartsNewRun: firstStartsNewRun)
+            case .mustReadInOrder: break
+            }
+        }
+        if try addRecordsInOneReading(to: &assembler, firstStartsNewRun: firstStartsNewRun) { return }
         try addRecordsInPasses(to: &assembler, firstStartsNewRun: firstStartsNewRun)
     }
 
@@ -176,60 +217,5 @@ import PCRE2
             if let record = recorder?.record(for: row) { assembler.add(record) }
         }
         finishSection()
-    }
-}
-
-/// Turns the rows of one section into records, in order.
-@_spi(Layers) public struct SectionRecorder {
-    private let section: CSVTableReading.Section
-    private var startsNewRun: Bool
-    private var ordinal = 0
-    private var currentLabel: [UInt8]?
-    private var pendingLabel: String?
-    /// The values of the row before, whose storage the next row reuses: the record handed out is
-    /// gone by then, so refilling it allocates nothing (a table has millions of rows).
-    private var values: [(name: MetricName, value: Double)] = []
-
-    @_spi(Layers) public init(section: CSVTableReading.Section, startsNewRun: Bool) {
-        self.section = section
-        self.startsNewRun = startsNewRun
-    }
-
-    @_spi(Layers) public mutating func record(for row: CSVRow) -> MetricRecord? {
-        ordinal += 1  // damaged rows still count as epochs
-        guard !section.columns.metrics.isEmpty, section.fits(row) else { return nil }
-        let columns = section.columns
-        var record = MetricRecord(line: row.line)
-        if let column = columns.epoch {
-            let epoch = row.number(column).flatMap(CSVColumns.position)
-            if epoch == nil, columns.step == nil { return nil }  // a summary row of a per-epoch table
-            record.epoch = epoch
-        }
-        if let column = columns.step, let step = row.number(column).flatMap(CSVColumns.position) {
-            record.step = Int(step)
-            record.stepIsGlobal = true
-        }
-        if columns.epoch == nil, columns.step == nil { record.epoch = Double(ordinal) }
-        if let column = columns.runLabel {
-            let label = row.cellOrEmpty(column) { Array($0.trimmingBlanks) }
-            if !label.isEmpty, label != currentLabel {
-                // The first label names the first run; starting a run before any values is harmless.
-                let name = String(NumberParsing.trimmingWhitespace(section.header[column][...]))
-                pendingLabel = "\(name) \(String(decoding: label, as: UTF8.self))"
-                startsNewRun = true
-                currentLabel = label
-            }
-        }
-        values.removeAll(keepingCapacity: true)
-        for column in columns.metrics {
-            if let value = row.number(column.index) { values.append((column.name, value)) }
-        }
-        guard !values.isEmpty else { return nil }
-        record.values = values
-        record.startsNewRun = startsNewRun
-        record.runLabel = pendingLabel
-        startsNewRun = false
-        pendingLabel = nil
-        return record
     }
 }

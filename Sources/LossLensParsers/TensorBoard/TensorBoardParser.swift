@@ -12,7 +12,8 @@ import PCRE2
 /// Several event files in one folder are consecutive `fit` calls: the k-th file of each folder
 /// belongs to run k. A damaged record (bad CRC, truncated file) ends the reading of its file; the
 /// run keeps what came before and carries an `inputDamaged` event. Evidence lines are record numbers
-/// within the event file. Files are read a record at a time, so their size does not matter.
+/// within the event file. Files are read a record at a time, and their per-step values are placed
+/// a step at a time, so their size does not matter (`TensorBoardRecords`).
 public struct TensorBoardParser: LogParser {
     public init() {}
 
@@ -42,10 +43,11 @@ public struct TensorBoardParser: LogParser {
         if !readAnything, let firstDamage { throw firstDamage }
         var assembler = RunAssembler(source: input.source, format: .tensorBoard, limits: input.runLimits)
         for (index, files) in generations.enumerated() {
-            let records = TensorBoardRecords(files: files).records
-            for (position, record) in records.enumerated() {
+            var isFirst = true
+            try TensorBoardRecords.forEachRecord(of: files) { record in
                 var record = record
-                record.startsNewRun = index > 0 && position == 0
+                record.startsNewRun = index > 0 && isFirst
+                isFirst = false
                 assembler.add(record)
             }
             for file in files {

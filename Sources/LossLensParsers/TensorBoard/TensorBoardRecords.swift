@@ -3,49 +3,41 @@
 import PCRE2
 /// Turns the scalars of the event files of one run into MetricRecords: per-epoch tags by epoch,
 /// then per-step tags by step, each file's values in their own records so every value keeps its
-/// record number as evidence.
-@_spi(Layers) public struct TensorBoardRecords {
-    @_spi(Layers) public let records: [MetricRecord]
-
-    private struct Entry {
-        @_spi(Layers) public var name: MetricName
-        @_spi(Layers) public var value: Double
-        @_spi(Layers) public var record: Int
-        var wallTime: Double
-        @_spi(Layers) public var file: Int
-    }
-
-    @_spi(Layers) public init(files: [EventFileScalars]) {
-        var epochValues: [Int: [Entry]] = [:]
-        var stepValues: [Int: [Entry]] = [:]
-        for (fileIndex, file) in files.enumerated() {
-            for (scalar, record) in file.scalars {
-                let (name, perEpoch) = Self.metric(for: scalar.tag, folderSplit: file.split)
-                let entry = Entry(name: name, value: scalar.value, record: record, wallTime: scalar.wallTime, file: fileIndex)
-                if perEpoch { epochValues[scalar.step, default: []].append(entry) } else { stepValues[scalar.step, default: []].append(entry) }
+/// record number as evidence. The per-epoch scalars are few and held; the per-step ones are merged
+/// from the files a step at a time (`EventFileSteps`), so a run of millions of steps is placed
+/// without holding them.
+@_spi(Layers) public enum TensorBoardRecords {
+    /// Calls `body` with the records of `files`, in the order above.
+    static func forEachRecord(of files: [EventFileScalars], _ body: (MetricRecord) throws -> Void) throws {
+        var epochScalars: [Int: [(file: Int, scalar: EventScalar)]] = [:]
+        for (index, file) in files.enumerated() {
+            for scalar in file.epochScalars { epochScalars[scalar.step, default: []].append((index, scalar)) }
+        }
+        let epochs = epochScalars.keys.sorted()
+        let epochEnds = epochs.map { epoch in (epoch, epochScalars[epoch]!.map(\.scalar.wallTime).max()!) }
+        for epoch in epochs {
+            for scalars in byFile(epochScalars[epoch]!) {
+                try body(MetricRecord(epoch: Double(epoch), values: scalars.map { ($0.name, $0.value) }, line: scalars[0].record))
             }
         }
-        let epochEnds = epochValues.keys.sorted().map { epoch in (epoch, epochValues[epoch]!.map(\.wallTime).max()!) }
-        var records: [MetricRecord] = []
-        for epoch in epochValues.keys.sorted() {
-            records += Self.byFile(epochValues[epoch]!).map { entries in
-                MetricRecord(epoch: Double(epoch), values: entries.map { ($0.name, $0.value) }, line: entries[0].record)
-            }
-        }
-        for step in stepValues.keys.sorted() {
-            records += Self.byFile(stepValues[step]!).map { entries in
+        // Each file's next step; the lowest step goes first, from every file that has it, in file order.
+        var cursors = try files.map { try $0.steps() }
+        var next = try cursors.indices.map { try cursors[$0].nextStep() }
+        while let step = next.compactMap({ $0?.first?.step }).min() {
+            for index in cursors.indices {
+                guard let scalars = next[index], scalars[0].step == step else { continue }
                 // A step belongs to the first epoch whose summaries were written after it.
                 let epoch = epochEnds.isEmpty ? nil
-                    : Double(epochEnds.first { $0.1 >= entries[0].wallTime }?.0 ?? (epochEnds.last!.0 + 1))
-                return MetricRecord(epoch: epoch, step: step, stepIsGlobal: true,
-                                    values: entries.map { ($0.name, $0.value) }, line: entries[0].record)
+                    : Double(epochEnds.first { $0.1 >= scalars[0].wallTime }?.0 ?? (epochEnds.last!.0 + 1))
+                try body(MetricRecord(epoch: epoch, step: step, stepIsGlobal: true,
+                                      values: scalars.map { ($0.name, $0.value) }, line: scalars[0].record))
+                next[index] = try cursors[index].nextStep()
             }
         }
-        self.records = records
     }
 
-    private static func byFile(_ entries: [Entry]) -> [[Entry]] {
-        Dictionary(grouping: entries, by: \.file).sorted { $0.key < $1.key }.map(\.value)
+    private static func byFile(_ scalars: [(file: Int, scalar: EventScalar)]) -> [[EventScalar]] {
+        Dictionary(grouping: scalars, by: \.file).sorted { $0.key < $1.key }.map { $0.value.map(\.scalar) }
     }
 
     /// The metric a tag names and whether it is per-epoch. `epoch_`/`batch_` prefixes (Keras) give the
