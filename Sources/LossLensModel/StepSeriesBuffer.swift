@@ -97,26 +97,27 @@
     ) -> Int {
         var statistics = open
         var row = start
-        var index = count
         var minimum = statistics.minimum ?? .infinity, maximum = statistics.maximum ?? -.infinity
         let mask = stride - 1
+        // `indexOffset + row` is the logged index of the point of `row`; the count and the last line
+        // are set once, after the loop.
+        let indexOffset = count - start
         let positions = positions.rows
         while row < positions.count {
             let value = column[row]
-            guard value.isFinite, positions[row].epoch == statistics.epoch, index & mask != 0 else { break }
-            statistics.count += 1
+            guard value.isFinite, positions[row].epoch == statistics.epoch, (indexOffset &+ row) & mask != 0 else { break }
             statistics.sum += value
-            statistics.lastLine = positions[row].line
             minimum = Swift.min(minimum, value)
             maximum = Swift.max(maximum, value)
-            index += 1
             row += 1
         }
         guard row > start else { return start }
+        statistics.count += row - start
+        statistics.lastLine = positions[row - 1].line
         statistics.minimum = minimum
         statistics.maximum = maximum
         open = statistics
-        count = index
+        count += row - start
         return row
     }
 

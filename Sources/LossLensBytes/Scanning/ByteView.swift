@@ -38,18 +38,13 @@ import Foundation
 
     @_spi(Layers) public var first: UInt8? { buffer.first }
 
-    /// The first index from `start` on that holds `byte` (found with `memchr`).
+    /// The first index from `start` on that holds `byte` (found with `memchr`). Inlinable: the
+    /// lines of a block are found with it, and a call of its own per line cost as much as the search.
+    @inlinable
     @_spi(Layers) public func firstIndex(of byte: UInt8, from start: Int = 0) -> Int? {
         precondition(start >= 0, "byte index out of range")
-        guard start < buffer.count else { return nil }
-        return Self.firstIndex(of: byte, in: buffer, from: start)
-    }
-
-    /// Apart, so that the check above inlines into the caller (a function that calls C does not):
-    /// the lines of a block are found with it.
-    @inline(never)
-    static func firstIndex(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+        guard start < buffer.count, let base = buffer.baseAddress,
+              let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
         return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
     }
 
