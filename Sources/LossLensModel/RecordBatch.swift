@@ -96,14 +96,8 @@
     /// of a per-step log are read through it, and inlined with `read` it calls no closure.
     @inlinable
     @_spi(Layers) public mutating func append(line: Int, names shared: SharedNames, reading read: (inout [Double]) -> RecordPosition?) -> Bool {
-        append(line: line) { values in read(&values).map { ($0, shared) } }
-    }
-
-    /// The same, for a record whose names are known only once its values are read: `read` gives
-    /// its position and the shared list that names the values it appended.
-    @_spi(Layers) public mutating func append(line: Int, reading read: (inout [Double]) -> (RecordPosition, SharedNames)?) -> Bool {
         let valueStart = values.count
-        guard let (position, shared) = read(&values) else {
+        guard let position = read(&values) else {
             values.removeSubrange(valueStart...)
             return false
         }

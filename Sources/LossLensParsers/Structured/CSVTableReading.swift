@@ -49,8 +49,13 @@ import PCRE2
             let width: Int
             let shortRowsAreNormal: Bool
 
+            @inline(__always)
             func fits(_ row: CSVRow) -> Bool {
-                if row.count == width || (row.count < width && shortRowsAreNormal) { return true }
+                row.count == width || fitsOtherwise(row)
+            }
+
+            private func fitsOtherwise(_ row: CSVRow) -> Bool {
+                if row.count < width && shortRowsAreNormal { return true }
                 return row.count > width && (width..<row.count).allSatisfy { row.cell($0, \.isEmpty) }
             }
         }

@@ -66,18 +66,20 @@ import PCRE2
             return
         }
         guard let position = position(of: row) else { return }
-        _ = batch.append(line: row.line) { values in
-            var present: UInt64 = 0
+        var present: UInt64 = 0
+        var bit: UInt64 = 1
+        for column in metricColumns {
+            if row.reading(column).kind == .number { present |= bit }
+            bit &<<= 1
+        }
+        guard present != 0 else { return }
+        _ = batch.append(line: row.line, names: names(of: present)) { values in
             var bit: UInt64 = 1
             for column in metricColumns {
-                let reading = row.reading(column)
-                if reading.kind == .number {
-                    values.append(reading.value)
-                    present |= bit
-                }
+                if present & bit != 0 { values.append(row.reading(column).value) }
                 bit &<<= 1
             }
-            return present == 0 ? nil : (position, names(of: present))
+            return position
         }
     }
 
@@ -94,6 +96,7 @@ import PCRE2
 
     /// Where the record of `row` is: its epoch and step, or its ordinal as the epoch in a table
     /// with neither; nil when the row makes no record (damaged, or a summary row).
+    @inline(__always)
     private mutating func position(of row: CSVRow) -> RecordPosition? {
         ordinal += 1  // damaged rows still count as epochs
         guard !metricColumns.isEmpty, shape.fits(row) else { return nil }
