@@ -49,6 +49,20 @@ import Foundation
         if let failure = jobs.failure { throw failure }
     }
 
+    /// Runs `read` on the byte ranges of `blockBytes` that cover `0..<size` in order (the last one
+    /// shorter), at most two per worker ahead of the consumer, and consumes the results in order
+    /// (see `run`): how a large log or table is read on several cores.
+    @_spi(Layers) public static func runBlocks(
+        size: Int, blockBytes: Int, workers: Int, read: @escaping (Range<Int>) -> Output, consume: @escaping (Output) throws -> Bool
+    ) throws {
+        try run(count: (size + blockBytes - 1) / blockBytes, workers: workers, limit: 2 * workers,
+                job: { index in
+                    let start = index * blockBytes
+                    return read(start..<Swift.min(size, start + blockBytes))
+                },
+                consume: consume)
+    }
+
     private func work() {
         while let index = nextJob() {
             deliver(job(index), at: index)

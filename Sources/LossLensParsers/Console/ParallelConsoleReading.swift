@@ -43,13 +43,9 @@ import PCRE2
         let readers = ReaderPool(dialect: dialect, redrawnLineBytes: redrawnLineBytes, blockBytes: blockBytes)
         let placement = Guarded(Placement(collector))
         let source = try content.makePositionalReader()
-        let size = content.byteCount, blockBytes = blockBytes
-        try OrderedJobs<BlockOutcome>.run(
-            count: (size + blockBytes - 1) / blockBytes, workers: workers, limit: 2 * workers,
-            job: { index in
-                let start = index * blockBytes
-                return readers.read(linesStartingIn: start..<Swift.min(size, start + blockBytes), of: source)
-            },
+        try OrderedJobs<BlockOutcome>.runBlocks(
+            size: content.byteCount, blockBytes: blockBytes, workers: workers,
+            read: { readers.read(linesStartingIn: $0, of: source) },
             consume: { outcome in try placement.withLock { try $0.place(outcome) } })
         return placement.withLock { placement in
             collector = placement.collector

@@ -34,13 +34,9 @@ struct CSVBlockReading {
         let rows = CSVBlockRows(delimiter: reader.delimiter, header: header, decision: decision, blockBytes: blockBytes)
         let placement = Guarded(CSVBlockPlacement(assembler: assembler, header: header, decision: decision.replayingTrackers()))
         let source = try reader.content.makePositionalReader()
-        let size = reader.content.byteCount, blockBytes = blockBytes
-        try OrderedJobs<CSVBlockOutcome>.run(
-            count: (size + blockBytes - 1) / blockBytes, workers: workers, limit: 2 * workers,
-            job: { index in
-                let start = index * blockBytes
-                return rows.read(rowsStartingIn: start..<Swift.min(size, start + blockBytes), of: source)
-            },
+        try OrderedJobs<CSVBlockOutcome>.runBlocks(
+            size: reader.content.byteCount, blockBytes: blockBytes, workers: workers,
+            read: { rows.read(rowsStartingIn: $0, of: source) },
             consume: { outcome in
                 defer { rows.recycle(outcome.records) }
                 return try placement.withLock { try $0.place(outcome) }
