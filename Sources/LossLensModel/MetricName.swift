@@ -96,6 +96,8 @@ public struct MetricName: Hashable, Sendable {
         "binary_accuracy": "acc", "top1": "acc", "top_1_acc": "acc", "top1_acc": "acc",
         "loss": "loss", "avg_loss": "loss", "average_loss": "loss", "mean_loss": "loss", "epoch_loss": "loss",
         "total_loss": "loss", "lr": "lr", "learning_rate": "lr", "learningrate": "lr",
+        // A translation score logged under a common misspelling is still BLEU, with BLEU's rules.
+        "blue": "bleu", "blue_score": "bleu", "bleu_score": "bleu",
     ]
 
     /// Parses a raw name such as `Val Loss`, `val_accuracy`, `train_loss_step`, `eval_loss`, `Test set: Average loss`.

@@ -48,6 +48,25 @@ final class DetectorRegressionTests: XCTestCase {
         XCTAssertTrue(alarms(all).isSubset(of: ["majority-class", "flat", "leak-suspect"]), "\(alarms(all))")
     }
 
+    /// Mukilan1600/tamslate (fcddd2a) `loss_log.txt`: a translation model whose score, printed as
+    /// "BLUE", is 0 at every evaluation while both losses fall fivefold.
+    func testATranslationScoreFrozenAtZeroUnderAMisspelledName() throws {
+        let all = try findings("tamslate-loss_log.txt")
+        let zero = try XCTUnwrap(all.first { $0.rule == "zero" })
+        XCTAssertEqual(zero.metric, "bleu")
+        XCTAssertEqual(alarms(all), ["zero"])
+    }
+
+    /// JasonZeng24/HallucinationDetection (1192354) `trainer_state.json`: a binary fine-tune that
+    /// called every input positive at its first evaluation (recall 1, precision = accuracy 0.6056)
+    /// and is one sample better at its third.
+    func testOneClassAtAnEarlierEvaluationWithoutGainSince() throws {
+        let all = try findings("hallucination-trainer_state.json")
+        let majority = try XCTUnwrap(all.first { $0.rule == "majority-class" })
+        XCTAssertTrue(majority.message.contains("at step 43 recall was 1"), majority.message)
+        XCTAssertEqual(alarms(all), ["majority-class"])
+    }
+
     func testNaNFromTheFirstEpoch() throws {
         let nonFinite = try XCTUnwrap(try findings("keras-nan-from-start.json").first { $0.rule == "non-finite" })
         XCTAssertEqual(nonFinite.firstEpoch, 1)

@@ -16,6 +16,13 @@ final class MetricNameKindTests: XCTestCase {
         }
     }
 
+    func testATranslationScoreUnderACommonMisspellingIsBLEU() {
+        for name in ["BLUE", "val_blue", "bleu_score", "BLEU"] {
+            XCTAssertEqual(MetricName(raw: name).base, "bleu", name)
+        }
+        XCTAssertEqual(MetricName(raw: "val_blue").split, .validation)
+    }
+
     func testTheSumIsTheRunsLossRatherThanATermPrintedBeforeIt() {
         // mmdetection 1.x prints the sum after its terms as `loss_total`.
         let series = ["loss_box_reg", "loss_cls", "loss_total"].map { name in

@@ -23,7 +23,8 @@ public struct MajorityClassDetector: Detector {
         whyItMatters: "On imbalanced data a constant prediction reaches accuracy p with zero skill; the accuracy looks fine, the model is useless.",
         howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs (or logged steps for a short run); classifiers and language models only. "
             + "Any one of: (1) the last evaluation shows one class predicted for every sample (recall 1 with precision equal to the "
-            + "accuracy, or confusion counts with tn = fn = 0 or tp = fp = 0); (2) the accuracy is frozen (range ≤ 0.002) from its "
+            + "accuracy, or confusion counts with tn = fn = 0 or tp = fp = 0), or an earlier one does (recall 1, precision = accuracy p) "
+            + "and the accuracy never rises above p by 5 % of the remaining errors 1 − p; (2) the accuracy is frozen (range ≤ 0.002, or on imbalanced data ≤ 5 % of the prior's error 1 − p, at most 0.005) from its "
             + "second value on while the loss moves by ≥ 20 % — for a classifier at p > 0.5 and with the loss not below H(p) "
             + "(0.8·H(p) for training data), since a loss far below the prior's entropy with a frozen accuracy is a broken metric; "
             + "(3) over the last window (n/5, 3–10) every split that has a loss and an accuracy has its accuracy frozen at some p > 0.5, "
@@ -37,7 +38,11 @@ public struct MajorityClassDetector: Detector {
                              RuleExample(#"{"accuracy": [0.6819, 0.8731, 0.9294, 0.9531, 0.9544, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.955, 0.9556], "loss": [0.5806, 0.4035, 0.3111, 0.2601, 0.2299, 0.2114, 0.1993, 0.1909, 0.1852, 0.1811, 0.1779, 0.1757, 0.1737, 0.172, 0.1706, 0.1695, 0.1683, 0.1668, 0.1659, 0.165, 0.1641, 0.1632, 0.1625, 0.1616, 0.1609, 0.1603, 0.1596, 0.1586, 0.1584, 0.1576], "val_accuracy": [0.76, 0.91, 0.9425, 0.9575, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96, 0.96], "val_loss": [0.4873, 0.3611, 0.2911, 0.2507, 0.2277, 0.2112, 0.201, 0.1941, 0.189, 0.1857, 0.1834, 0.1819, 0.181, 0.1793, 0.1783, 0.1778, 0.1771, 0.1769, 0.1757, 0.1759, 0.1756, 0.1753, 0.1748, 0.1745, 0.1744, 0.1743, 0.1743, 0.1734, 0.1731, 0.1735]}"#,
                                          note: "Both splits frozen at their prior; the training loss is 14 % below the entropy (memorized noise), the held-out loss at it."),
                              RuleExample(#"{"loss": [3.82, 3.33, 3.19, 3.155, 3.141, 3.135], "accuracy": [0.0772, 0.1305, 0.1499, 0.1519, 0.1523, 0.1523], "val_loss": [3.517, 3.293, 3.238, 3.223, 3.214, 3.211], "val_accuracy": [0.1057, 0.1287, 0.1317, 0.1337, 0.1337, 0.1337]}"#,
-                                         note: "A character model that learned the character frequencies: both accuracies repeat the most frequent character's share.")],
+                                         note: "A character model that learned the character frequencies: both accuracies repeat the most frequent character's share."),
+                             RuleExample(#"{"loss": [0.2991, 0.2795, 0.2714, 0.2657, 0.2609, 0.2575, 0.2543, 0.2516, 0.2493, 0.2467, 0.2450, 0.2431, 0.2415, 0.2396], "accuracy": [0.9262, 0.9269, 0.9269, 0.9269, 0.9269, 0.9269, 0.9269, 0.9269, 0.9269, 0.9275, 0.9275, 0.9281, 0.9287, 0.9294]}"#,
+                                         note: "Imbalanced data: the loss falls 20 % while the accuracy gains 0.0025, a few minority samples out of the 7.3 % a constant prediction gets wrong."),
+                             RuleExample(#"{"loss": [0.708, 0.681, 0.662, 0.648, 0.631], "val_loss": [0.6676, 0.6604, 0.6354, 0.6350, 0.6341], "val_accuracy": [0.6056, 0.6056, 0.6197, 0.6197, 0.6197], "val_recall": [1.0, 0.9535, 0.8953, 0.8953, 0.8953], "val_precision": [0.6056, 0.6119, 0.6311, 0.6311, 0.6311]}"#,
+                                         note: "A binary fine-tune that called every input positive at its first evaluation and is one sample better at its last.")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [0.71, 0.62, 0.55, 0.49, 0.43, 0.38, 0.33, 0.29, 0.256, 0.226, 0.201, 0.181, 0.164, 0.150, 0.139, 0.129, 0.121, 0.114, 0.108, 0.102, 0.0942, 0.0908, 0.0871, 0.0845, 0.0820, 0.0797, 0.0775, 0.0755, 0.0737], "accuracy": [0.38, 0.49, 0.71, 0.84, 0.90, 0.93, 0.945, 0.95, 0.954, 0.963, 0.965, 0.965, 0.969, 0.971, 0.971, 0.974, 0.974, 0.976, 0.978, 0.98, 0.98, 0.98, 0.985, 0.985, 0.985, 0.985, 0.985, 0.985, 0.985]}"#,
                                             note: "Accuracy frozen at the end, but the loss is below the prior's entropy and still falling: a model with skill.")])
 
@@ -111,10 +116,23 @@ public struct MajorityClassDetector: Detector {
     /// level is the share of its most frequent token: it predicts that token everywhere.
     func frozenFromStart(loss: MetricCurve, accuracy: MetricCurve, task: TaskProfile) -> Bool {
         let rest = accuracy.afterFirst
-        guard rest.count >= 4, let low = rest.min(), let high = rest.max(), high - low <= Self.frozenRange,
-              let prior = SeriesStatistics.median(rest), prior > 0, prior < 0.999 else { return false }
+        guard rest.count >= 4, let low = rest.min(), let high = rest.max(),
+              let prior = SeriesStatistics.median(rest), prior > 0, prior < 0.999,
+              high - low <= Self.frozenRange(atPrior: prior) else { return false }
         let floor = (loss.series.split == .train ? 1 - Self.trainingMemorizationMargin : 1) * Self.constantPredictorFloor(prior)
         return loss.tailMedian >= floor
+    }
+
+    /// The share of a constant prediction's errors (1 − p) a model must fix to count as doing better
+    /// than predicting that class: less is a few samples flipping.
+    static let baselineGain = 0.05
+
+    /// How far an accuracy at a class share p may move and still be frozen at it: 0.002, or on
+    /// imbalanced data up to 5 % of the errors a constant prediction makes (at most 0.005). A few
+    /// minority samples flipping move the accuracy by a few thousandths; a model that learns
+    /// anything closes far more than a twentieth of that gap.
+    static func frozenRange(atPrior prior: Double) -> Double {
+        max(frozenRange, min(0.005, baselineGain * (1 - prior)))
     }
 
     /// The lowest loss a constant prediction can score when its class has share p: the entropy of
@@ -136,22 +154,38 @@ public struct MajorityClassDetector: Detector {
                   accuracy.count >= 2 else { continue }
             let last = accuracy.values[accuracy.count - 1]
             var evidence: String?
-            if let recall = named(["recall"])?.points.last?.value, let precision = named(["precision"])?.points.last?.value,
-               recall == 1, abs(precision - last) < 1e-3 {
-                evidence = "recall is 1 and precision equals the accuracy (\(ValueFormat.number(precision)))"
+            var lastEvaluationIsOneClass = true
+            var earlierOneClass: Int?
+            if let recall = named(["recall"])?.points.map(\.value), let precision = named(["precision"])?.points.map(\.value),
+               recall.count == accuracy.count, precision.count == accuracy.count {
+                let callsAllPositive = { (index: Int) in recall[index] == 1 && abs(precision[index] - accuracy.values[index]) < 1e-3 }
+                if callsAllPositive(accuracy.count - 1) {
+                    evidence = "recall is 1 and precision equals the accuracy (\(ValueFormat.number(precision[accuracy.count - 1])))"
+                } else if let first = accuracy.values.indices.first(where: callsAllPositive),
+                          accuracy.values[first...].allSatisfy({ $0 <= accuracy.values[first] + Self.baselineGain * (1 - accuracy.values[first]) }) {
+                    lastEvaluationIsOneClass = false
+                    earlierOneClass = first
+                    evidence = "at \(accuracy.place(first)) recall was 1 and precision equal to the accuracy "
+                        + "(\(ValueFormat.number(precision[first])), every input called positive), and the accuracy never rose "
+                        + "by \(ValueFormat.percent(Self.baselineGain)) of the remaining errors above that"
+                }
             }
             let count = { (base: String) in named([base, base + "s", base + "_count"])?.points.last?.value }
             if let tn = count("tn") ?? count("true_negatives"), let fn = count("fn") ?? count("false_negatives"), tn == 0, fn == 0 {
                 evidence = "the confusion counts have no predicted negatives (tn = fn = 0)"
+                lastEvaluationIsOneClass = true
             } else if let tp = count("tp") ?? count("true_positives"), let fp = count("fp") ?? count("false_positives"), tp == 0, fp == 0 {
                 evidence = "the confusion counts have no predicted positives (tp = fp = 0)"
+                lastEvaluationIsOneClass = true
             }
             guard let evidence else { continue }
             return Finding(
                 rule: Self.description.id, severity: .warning, confidence: 0.95, metric: accuracy.key,
                 firstEpoch: accuracy.firstEpoch, lastEpoch: accuracy.lastEpoch,
-                message: "\(accuracy.key) is \(ValueFormat.number(last)) and \(evidence): the model predicts one class for every input.",
-                evidence: [accuracy.evidence(accuracy.count - 1, note: "last value")],
+                message: "\(accuracy.key) is \(ValueFormat.number(last)) and \(evidence): "
+                    + (lastEvaluationIsOneClass ? "the model predicts one class for every input." : "the model does little more than predict one class."),
+                evidence: (lastEvaluationIsOneClass ? [] : earlierOneClass.map { [accuracy.evidence($0, note: "every input called positive")] } ?? [])
+                    + [accuracy.evidence(accuracy.count - 1, note: "last value")],
                 causes: [Cause("The classes are imbalanced and the loss rewards predicting the majority class; the inputs give the model too little to do better.",
                                because: evidence)] + causes(prior: last, fromStart: false, task: curves.task).dropFirst(),
                 fixes: [FixLibrary.classWeights, FixLibrary.normalizeInputs, FixLibrary.checkLabels])
