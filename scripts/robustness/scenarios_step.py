@@ -93,10 +93,15 @@ def spike_recovers(seed, rng):
 
 
 def recovered(run):
-    """The spike must be over: the last 20 steps' median within 1.5x of the 20 steps' before the blow-up."""
+    """The spike must have happened and be over: the blown-up batch's loss at least 5x the median of the 20
+    steps before it (per-step noise alone reaches about 3x), and the last 20 steps' median within 1.5x of
+    that median. A model that shrugs off the bad batch shows nothing a log reader could be asked to find."""
     losses = [s["loss"] for s in run.steps]
     at = run.meta["spike_at"]
     before, end = np.median(losses[at - 20:at]), np.median(losses[-20:])
+    peak = max(losses[at:at + 2])
+    if not peak >= 5 * before:
+        return f"no visible spike: loss {peak:.3f} at the bad batch (step {at}), median {before:.3f} before it"
     if not np.isfinite(end) or end > 1.5 * before:
         return f"no recovery: median loss {before:.3f} before step {at}, {end:.3f} at the end"
     return None

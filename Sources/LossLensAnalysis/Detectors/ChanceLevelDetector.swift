@@ -15,7 +15,10 @@ public struct ChanceLevelDetector: Detector {
             + "accuracy when (acc − 1/K) / (1 − 1/K) is in [−0.15, 0.06] (up to two standard errors of 1/K when the held-out "
             + "accuracy's values show how many samples it was measured on: all multiples of 1/n). With both metrics, some K must fit both (the best fit is reported); "
             + "with a loss only, K = round(e^loss) must fit both the early window (epochs 2…) and the last one — the loss stayed at ln K; "
-            + "with an accuracy only, K = round(1/acc) ≤ 20 must fit and the accuracy never rose above the chance band.",
+            + "with an accuracy only, K = round(1/acc) ≤ 20 must fit and the accuracy never rose above the chance band. "
+            + "A loss alone names K only up to 20 or as a common count (100, 1000): any loss is ln K for some K. It is not at chance "
+            + "when a held-out accuracy of the run shows skill ((acc − 1/K) / (1 − 1/K) > 0.5), and an accuracy's K is contradicted "
+            + "by a first training loss above 1.5 ln K (an untrained model starts at ln of its class count).",
         fix: "Check that labels match inputs, overfit one small batch, then fix the learning rate / activations.",
         triggeringExamples: [
             RuleExample(#"{"loss": [0.6985, 0.6955, 0.6942, 0.6932, 0.6927, 0.6923], "accuracy": [0.495, 0.499, 0.504, 0.51, 0.519, 0.527], "val_loss": [0.7074, 0.7061, 0.7053, 0.7046, 0.7040, 0.7035], "val_accuracy": [0.465, 0.455, 0.455, 0.455, 0.50, 0.495]}"#,
@@ -26,7 +29,14 @@ public struct ChanceLevelDetector: Detector {
                         note: "47 held-out samples (accuracies 26/47 … 29/47): 0.617 is within two standard errors of 0.5."),
         ],
         nonTriggeringExamples: [RuleExample(#"{"loss": [0.71, 0.62, 0.55, 0.49, 0.43, 0.38], "val_loss": [0.66, 0.58, 0.51, 0.45, 0.39, 0.34], "val_accuracy": [0.40, 0.68, 0.86, 0.89, 0.92, 0.95]}"#,
-                                            note: "Starts at ln 2 but learns.")])
+                                            note: "Starts at ln 2 but learns."),
+                                RuleExample(#"{"loss": [4.63, 4.21, 4.12, 4.05, 3.99, 3.97], "val_loss": [4.318, 4.17, 4.09, 4.03, 3.99, 3.975]}"#,
+                                            note: "A masked language model's token loss: 4.08 is ln 59, a count nobody classifies into."),
+                                RuleExample(#"{"loss": [0.712, 0.708, 0.707, 0.706, 0.706, 0.705], "val_loss": [1.24, 1.23, 1.23, 1.22, 1.23, 1.23], "val_accuracy": [0.971, 0.975, 0.979, 0.981, 0.983, 0.984]}"#,
+                                            note: "A training loss at 0.69 beside a held-out accuracy of 0.98: the loss is computed some other way, the model has skill."),
+                                RuleExample(#"{"loss": [2.4808, 1.7988, 1.4631, 1.1503, 0.8868, 0.7165, 0.5740, 0.4883], "accuracy": [0.2275, 0.4308, 0.5405, 0.6539, 0.742, 0.794, 0.8361, 0.8585], "val_loss": [2.1192, 1.934, 1.9335, 1.8343, 1.895, 2.0127, 2.1347, 2.1612], "val_accuracy": [0.4365, 0.477, 0.4755, 0.5055, 0.525, 0.4945, 0.5, 0.4865]}"#,
+                                            note: "A held-out accuracy of 0.49 is not 1/2 when the training loss started at ln 12: an overfitting model with many classes."),
+                               ])
 
     public init() {}
 
@@ -40,9 +50,21 @@ public struct ChanceLevelDetector: Detector {
             // A split that logs only its loss is judged with the class count the run's other
             // accuracy allows: a loss of 5.6 is not "ln 276" in a run whose accuracy says two classes.
             let bound = accuracy == nil && loss != nil ? classesFromAccuracy(curves) : nil
-            if let estimate = atChance(loss: loss, accuracy: accuracy, stated: curves.task.classes?.classes, atMost: bound) {
-                return [finding(estimate, loss: loss, accuracy: accuracy, curves: curves)]
+            guard let estimate = atChance(loss: loss, accuracy: accuracy, stated: curves.task.classes?.classes, atMost: bound) else { continue }
+            // A loss alone is not at chance in a run whose held-out accuracy shows skill: a training
+            // loss at 0.69 beside a held-out accuracy of 0.98 is a loss computed some other way. (A
+            // training accuracy proves nothing: random labels are memorized.)
+            if accuracy == nil, curves.accuracies.contains(where: {
+                $0.series.split != .train && ClassCountInference.skill($0.tailMedian, classes: estimate.classes) > Self.clearSkill
+            }) {
+                continue
             }
+            // K named by an accuracy is contradicted by a training loss that started well above ln K
+            // (an untrained model's loss is ln of its class count): the run has more classes.
+            if estimate.source == .accuracy, let train = curves.trainLoss, startedAtLargerBaseline(untrained: train, classes: estimate.classes) {
+                continue
+            }
+            return [finding(estimate, loss: loss, accuracy: accuracy, curves: curves)]
         }
         return []
     }
@@ -53,6 +75,16 @@ public struct ChanceLevelDetector: Detector {
     private func startedAtLargerBaseline(_ loss: MetricCurve, classes: Int) -> Bool {
         let first = loss.values[0]
         return first > 1.5 * log(Double(classes)) && first < 10 * loss.tailMedian
+    }
+
+    /// An accuracy this far from 1/K toward 1 ((acc − 1/K) / (1 − 1/K)) is a model with skill.
+    static let clearSkill = 0.5
+
+    /// A first training loss over 1.5 ln K that is still a plausible untrained classifier's loss
+    /// (at most ln 1000 with the loss band's margin; more is an explosion, which says nothing of K).
+    private func startedAtLargerBaseline(untrained loss: MetricCurve, classes: Int) -> Bool {
+        let first = loss.values[0]
+        return first > 1.5 * log(Double(classes)) && ClassCountInference.estimate(loss: first, accuracy: nil) != nil
     }
 
     /// The class count an accuracy of the run allows: at most 1/acc rounded (a model at or above chance).
@@ -71,6 +103,10 @@ public struct ChanceLevelDetector: Detector {
         case .loss, .stated where loss != nil && accuracy == nil:
             // The loss stayed at ln K: it fits early and late, and did not fall toward a model with
             // skill on the way (a model at chance cannot lower its loss; one on held-out data may raise it).
+            // Every loss from 0.64 to 8 is ln K for some K; past 20 classes only a count people use
+            // (100, 1000) is evidence rather than coincidence (a token loss of 4.08 is not "ln 59").
+            guard estimate.source == .stated || estimate.classes <= ClassCountInference.maximumClassesFromAccuracy
+                    || ClassCountInference.commonCounts.contains(estimate.classes) else { return nil }
             guard let loss, let early = SeriesStatistics.median(Array(loss.afterFirst.prefix(loss.window))),
                   ClassCountInference.lossFits(early, classes: estimate.classes), loss.tailMedian >= 0.95 * early,
                   !startedAtLargerBaseline(loss, classes: estimate.classes) else { return nil }
