@@ -30,7 +30,16 @@ final class ClassCountInferenceTests: XCTestCase {
         XCTAssertNil(ClassCountInference.estimate(loss: 0.35, accuracy: 0.87), "a binary model with skill")
         XCTAssertNil(ClassCountInference.estimate(loss: 2.30, accuracy: 0.6), "accuracy far above 1/10")
         XCTAssertNil(ClassCountInference.estimate(loss: 0, accuracy: 0.34), "a loss of 0 contradicts chance level")
-        XCTAssertNil(ClassCountInference.estimate(loss: 1e20, accuracy: 0.1), "no class count has such a loss")
+        XCTAssertNil(ClassCountInference.estimate(loss: 1e20, accuracy: nil), "no class count has such a loss")
+    }
+
+    func testAnExplodedLossBesideAnAccuracyAtOneOverKIsConfidentlyWrong() throws {
+        // Exploded logits: the loss names no K, the accuracy at 0.1 is chance for 10 classes.
+        let estimate = try XCTUnwrap(ClassCountInference.estimate(loss: 42.3, accuracy: 0.0998))
+        XCTAssertEqual(estimate.classes, 10)
+        XCTAssertEqual(estimate.source, .accuracy)
+        XCTAssertTrue(estimate.explanation.contains("confidently wrong"), estimate.explanation)
+        XCTAssertNil(ClassCountInference.estimate(loss: 42.3, accuracy: 0.87), "skill, whatever the loss")
     }
 }
 

@@ -67,6 +67,52 @@ final class DetectorRegressionTests: XCTestCase {
         XCTAssertEqual(alarms(all), ["majority-class"])
     }
 
+    /// jakeret/tf_unet issue 201: an excerpt whose one epoch is not enough, but whose ten logged
+    /// minibatch losses are all exactly 0.
+    func testALossAtZeroOnEveryLoggedStepOfAnExcerpt() throws {
+        let zero = try XCTUnwrap(try findings("tf-unet-zero-loss.log").first { $0.rule == "zero" })
+        XCTAssertEqual(zero.metric, "minibatch_loss@step")
+        XCTAssertTrue(zero.message.contains("every logged step (steps 224–242)"), zero.message)
+    }
+
+    /// sirius-ai/MobileFaceNet_TF issue 40: `total loss is 47.09 … training accuracy is 0.000000`,
+    /// read through `is` and a `total_step` counter; the accuracy is 0 at all nine logged steps.
+    func testAnAccuracyAtZeroOnEveryLoggedStepPrintedWithIs() throws {
+        let all = try findings("mobilefacenet-zero-accuracy.log")
+        XCTAssertEqual(try XCTUnwrap(all.first { $0.rule == "zero" }).metric, "acc@step")
+    }
+
+    /// intel/ipex-llm (BigDL) issue 1486: `… Loss is Infinity. Current learning rate is 0.046`.
+    func testALossPrintedWithIsTurnsInfinite() throws {
+        let nonFinite = try XCTUnwrap(try findings("bigdl-loss-is-infinity.log").first { $0.rule == "non-finite" })
+        XCTAssertTrue(nonFinite.message.contains("step 45459"), nonFinite.message)
+    }
+
+    /// piaic-official/AI-Q2-learning-resources issue 16: loss and both accuracies frozen at 0.9983
+    /// (a 0.17 %-positive data set predicted as one class): a model that learns nothing learned no
+    /// leak either, so the near-perfect accuracy is explained by the frozen loss.
+    func testAFrozenRunAtAHighPriorIsNoLeak() throws {
+        let all = try findings("keras-frozen-majority-0.9983.log")
+        XCTAssertFalse(all.contains { $0.rule == "leak-suspect" })
+        let flat = try XCTUnwrap(all.first { $0.rule == "flat" })
+        XCTAssertTrue(flat.explains.contains { $0.rule == "leak-suspect" }, "\(flat.explains.map(\.rule))")
+    }
+
+    /// A breast-cancer MLP (generated, seed 33) whose validation loss drifts up 20 % from a one-epoch
+    /// dip while the validation accuracy (114 samples) stays within a sample: info, not a warning.
+    func testAHeldOutLossDriftWithTheAccuracyHoldingIsInfo() throws {
+        let overfitting = try XCTUnwrap(try findings("keras-healthy-binary-val-loss-drift.json").first { $0.rule == "overfitting" })
+        XCTAssertEqual(overfitting.severity, .info)
+        XCTAssertTrue(overfitting.message.contains("within 2 of its 114 samples"), overfitting.message)
+    }
+
+    /// Exploded logits (first epoch 15 838, then about 42) with both accuracies at 0.1: chance level
+    /// for 10 classes, named by the accuracy.
+    func testExplodedLogitsAtChanceAreChanceLevel() throws {
+        let chance = try XCTUnwrap(try findings("torch-exploded-logits-chance.log").first { $0.rule == "chance-level" })
+        XCTAssertTrue(chance.message.contains("K = 10"), chance.message)
+    }
+
     func testNaNFromTheFirstEpoch() throws {
         let nonFinite = try XCTUnwrap(try findings("keras-nan-from-start.json").first { $0.rule == "non-finite" })
         XCTAssertEqual(nonFinite.firstEpoch, 1)

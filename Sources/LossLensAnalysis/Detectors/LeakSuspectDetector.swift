@@ -17,19 +17,24 @@ public struct LeakSuspectDetector: Detector {
             + "or a held-out loss clearly and persistently below the training loss.",
         whyItMatters: "Results like these usually mean the model sees the answer (a leaked feature, overlapping splits, "
             + "preprocessing fitted on all data) and will fail on truly new data.",
-        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. (1) Held-out accuracy reaches ≥ 0.995 by epoch max(3, n/3) and its median "
+        howItDecides: "Needs \(RunCurves.minimumEpochs)+ epochs. Not for segmentation (a pixel accuracy is mostly background). (1) Held-out accuracy reaches ≥ 0.995 by epoch max(3, n/2) and its median "
             + "from there on stays ≥ 0.995; (2) training accuracy ≥ 0.995 at epoch 1; (3) held-out loss < 0.5x the training loss "
             + "in ≥ 80 % of the epochs, with a median ratio ≥ 0.1 (further apart, the two losses are computed differently).",
         fix: "Split before any preprocessing, drop features derived from the label, and de-duplicate across splits.",
         triggeringExamples: [RuleExample(#"{"loss": [0.34, 0.08, 0.04, 0.026, 0.017, 0.012], "accuracy": [0.868, 0.976, 0.987, 0.991, 0.998, 0.998], "val_loss": [0.083, 0.034, 0.024, 0.021, 0.017, 0.014], "val_accuracy": [0.956, 1.0, 1.0, 1.0, 1.0, 1.0]}"#,
                                          note: "Validation accuracy 1.0 from epoch 2.")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [0.71, 0.62, 0.55, 0.49, 0.43, 0.38], "accuracy": [0.38, 0.49, 0.71, 0.84, 0.90, 0.93], "val_loss": [0.66, 0.58, 0.51, 0.45, 0.39, 0.34], "val_accuracy": [0.40, 0.68, 0.86, 0.89, 0.92, 0.95]}"#,
-                                            note: "Validation slightly better than training (dropout, averaging): normal.")])
+                                            note: "Validation slightly better than training (dropout, averaging): normal."),
+                                RuleExample(#"{"loss": [0.594, 0.482, 0.421, 0.383, 0.352, 0.331], "accuracy": [0.9977, 0.9984, 0.9986, 0.9987, 0.9988, 0.9989], "dice_score": [0.34, 0.44, 0.50, 0.55, 0.58, 0.60], "val_loss": [1.009, 0.869, 0.801, 0.752, 0.731, 0.712], "val_accuracy": [0.9990, 0.9991, 0.9991, 0.9992, 0.9992, 0.9992], "val_dice_score": [0.636, 0.658, 0.667, 0.672, 0.679, 0.683]}"#,
+                                            note: "A lesion segmenter's pixel accuracy: 99.9 % of the pixels are background."),
+                               ])
 
     public init() {}
 
     public func findings(in curves: RunCurves) -> [Finding] {
-        guard curves.isJudgeable else { return [] }
+        // A segmentation model's accuracy counts pixels, most of them background: 0.999 in the
+        // first epoch is what an empty mask scores, not a leak.
+        guard curves.isJudgeable, curves.task.kind != .segmentation else { return [] }
         if let accuracy = curves.heldOutAccuracy, let finding = perfectHeldOut(accuracy, curves: curves) { return [finding] }
         if let accuracy = curves.trainAccuracy, accuracy.count >= RunCurves.minimumEpochs, accuracy.values[0] >= Self.nearPerfect {
             return [Finding(
@@ -46,7 +51,7 @@ public struct LeakSuspectDetector: Detector {
     }
 
     private func perfectHeldOut(_ accuracy: MetricCurve, curves: RunCurves) -> Finding? {
-        let deadline = max(3, accuracy.count / 3)
+        let deadline = max(3, accuracy.count / 2)
         guard let reached = accuracy.values.indices.first(where: { accuracy.values[$0] >= Self.nearPerfect }), reached < deadline,
               let rest = SeriesStatistics.median(Array(accuracy.values[reached...])), rest >= Self.nearPerfect else { return nil }
         let epoch = accuracy.epoch(reached).map(String.init) ?? "?"

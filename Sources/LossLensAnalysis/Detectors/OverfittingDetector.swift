@@ -32,7 +32,8 @@ public struct OverfittingDetector: Detector {
             + "the minimum and that rise is ≥ 2x the median epoch-to-epoch change (noise), the Theil–Sen slope of the held-out loss after b is "
             + "positive and the training loss's Theil–Sen slope after b is negative — or when the gap widened: over the second half the "
             + "held-out loss's slope is ≥ 0, the training loss's < 0, and the held-out loss ends ≥ 2x the training loss (last-window medians). "
-            + "A warning when the held-out loss ends ≥ 10 % above its best value; a smaller drift (or a gap without such a rise) is info, "
+            + "A warning when the held-out loss ends ≥ 10 % above its best value, unless the held-out accuracy (measured on n samples, "
+            + "its values all multiples of 1/n) ends within 2 samples of its value at the best epoch; a smaller drift (or a gap without such a rise) is info, "
             + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are reported as `diverging`. "
             + "When the losses show neither, a run of 10+ epochs whose training accuracy ends ≥ 0.97 while the held-out accuracy ends "
             + "≥ 10 points lower, its last window's median no more than 0.005 above the window before, "
@@ -46,6 +47,18 @@ public struct OverfittingDetector: Detector {
                                             note: "Both losses fall together."),
                                 RuleExample(#"{"loss": [7.26, 5.1, 3.9, 3.0, 2.4, 1.9, 1.5, 1.2, 0.98, 0.8, 0.66, 0.55], "val_loss": [8.0, 5.7, 4.3, 3.4, 2.8, 2.3, 1.9, 1.6, 1.4, 1.2, 1.05, 0.94], "acc": [0.91, 0.97, 0.99, 0.99, 1.0, 1.0, 0.99, 1.0, 1.0, 1.0, 1.0, 1.0], "val_acc": [0.7, 0.72, 0.73, 0.75, 0.76, 0.78, 0.79, 0.81, 0.82, 0.84, 0.85, 0.87]}"#,
                                             note: "The held-out accuracy is far below the training accuracy but still climbing: not stalled.")])
+
+    /// Whether the held-out accuracy, measured on n samples its values reveal (all multiples of
+    /// 1/n), ends within two samples of its value at the best held-out loss: then a rising held-out
+    /// loss is calibration drifting on a few errors, not generalization lost, and the finding is info.
+    /// Returns how close, for the message.
+    private func heldOutAccuracyHolds(_ curves: RunCurves, sinceBestAt bestAt: Int) -> String? {
+        guard let accuracy = curves.heldOutAccuracy, let samples = ClassCountInference.evaluatedSamples(accuracy.values),
+              let atBest = accuracy.positions.indices.first(where: { accuracy.coordinate($0) == bestAt }) else { return nil }
+        let drop = accuracy.values[atBest] - accuracy.tailMedian
+        guard drop <= 2 / Double(samples) + 1e-9 else { return nil }
+        return "2 of its \(samples) samples"
+    }
 
     /// Warning for a clear rise above the best held-out loss, info for a drift of a few percent.
     @_spi(Layers) public static func severity(rise: Double) -> Severity { rise >= clearRise ? .warning : .info }
@@ -76,13 +89,16 @@ public struct OverfittingDetector: Detector {
                         heldOut.evidence(heldOut.count - 1, note: perStep ? "last evaluation" : "last epoch")]
         if let trainIndexAtBest { evidence.append(train.evidence(trainIndexAtBest, note: "training loss at the best epoch")) }
         evidence.append(train.evidence(train.count - 1, note: "training loss at the end"))
+        let accuracyHolds = heldOutAccuracyHolds(curves, sinceBestAt: bestAt)
         return Finding(
-            rule: Self.description.id, severity: Self.severity(rise: rise), confidence: risesFromMinimum ? min(1, 0.6 + rise) : 0.6,
+            rule: Self.description.id, severity: accuracyHolds == nil ? Self.severity(rise: rise) : .info,
+            confidence: risesFromMinimum ? min(1, 0.6 + rise) : 0.6,
             metric: heldOut.key,
             firstEpoch: heldOut.epoch(best), lastEpoch: heldOut.lastEpoch,
             message: "\(heldOut.key) is best at \(heldOut.place(best)) (\(ValueFormat.number(minimum))) and ends \(ValueFormat.percent(max(0, rise))) higher"
                 + (gap.map { ", \(ValueFormat.number($0))x the training loss," } ?? "")
-                + " while \(train.key) keeps falling: \(wasted) \(unit)\(wasted == 1 ? "" : "s") trained past the best model.",
+                + " while \(train.key) keeps falling: \(wasted) \(unit)\(wasted == 1 ? "" : "s") trained past the best model."
+                + (accuracyHolds.map { " The held-out accuracy holds (within \($0)): the model grows confident on the few samples it gets wrong." } ?? ""),
             evidence: evidence,
             causes: [
                 Cause("The model has more capacity than the data supports and memorizes the training set.",

@@ -15,13 +15,14 @@ public struct ZeroDetector: Detector {
             + "or an accuracy (or BLEU, F1, mAP) that is exactly 0 in every epoch.",
         whyItMatters: "A zero loss gives zero gradients: nothing is learned. A zero accuracy means the metric cannot "
             + "measure this task (or the labels are broken).",
-        howItDecides: "Loss: the first two epochs and the median of the run are all within 1e-4 of 0 (what prints as 0.0000). "
+        howItDecides: "Loss: the first two epochs and the median of the run are all within 1e-4 of 0 (what prints as 0.0000), or, when the epochs "
+            + "hold fewer than two values, every one of at least 3 logged steps is. "
             + "A loss that starts higher and falls to 0 is convergence, not this rule; but a step-level loss that is within 1e-4 of 0 "
             + "from the first third of its logged steps on is reported as a warning (a real task is not solved that fast), and so "
             + "is a held-out loss that is within 1e-4 of 0 from some evaluation to the last (at least two of them): unseen data "
             + "is not predicted with certainty unless the answer is in it. "
             + "Only losses where 0 is impossible count: not a GAN's critic, a detector's components or a regression error. "
-            + "Scores: every value (at least 3) of an accuracy, BLEU, F1, mAP, AUC, IoU or Dice is exactly 0.",
+            + "Scores: every value (at least 3; the logged steps when the epochs hold fewer) of an accuracy, BLEU, F1, mAP, AUC, IoU or Dice is exactly 0.",
         fix: "Two classes: one sigmoid unit with binary cross-entropy (Keras) / BCEWithLogitsLoss over one logit (PyTorch), "
             + "or K ≥ 2 units with (sparse) categorical cross-entropy. Regression: use MAE/RMSE instead of accuracy.",
         triggeringExamples: [
@@ -48,11 +49,25 @@ public struct ZeroDetector: Detector {
             findings.append(finding)
         } else if let loss = curves.heldOutLoss, curves.task.zeroLossIsSymptom(loss.series), let finding = heldOutReachesZero(loss) {
             findings.append(finding)
+        } else if curves.granularity != .step, let loss = zeroStepLoss(curves) {
+            // Judged per epoch, but the epochs are too few to show it (a log excerpt, one epoch):
+            // its logged steps are 0 at every point.
+            findings.append(zeroLoss(loss, curves: curves))
         }
-        for score in scores(curves) where score.count >= 3 && score.values.allSatisfy({ $0 == 0 }) {
+        for score in scores(curves) + stepScores(curves) where score.count >= 3 && score.values.allSatisfy({ $0 == 0 }) {
             findings.append(zeroAccuracy(score, curves: curves))
         }
         return findings
+    }
+
+    /// A step-level loss that is 0 at every one of its (at least 3) logged steps, in a run whose
+    /// epoch-level losses hold fewer than two values each.
+    private func zeroStepLoss(_ curves: RunCurves) -> MetricCurve? {
+        guard curves.losses.allSatisfy({ $0.count < 2 }) else { return nil }
+        return curves.run.series
+            .filter { $0.granularity == .step && $0.kind == .loss && curves.task.zeroLossIsSymptom($0) }
+            .compactMap(MetricCurve.init)
+            .first { $0.count >= 3 && $0.values.allSatisfy { abs($0) <= Self.zeroTolerance } }
     }
 
     /// The accuracies, and the other scores where 0 is total failure (BLEU, F1, mAP, …), at the
@@ -62,6 +77,15 @@ public struct ZeroDetector: Detector {
             $0.granularity == curves.granularity && $0.kind == .other && Self.scoreNames.contains($0.name.base)
         }
         return curves.accuracies + others.compactMap(MetricCurve.init)
+    }
+
+    /// The step-level accuracies and scores of a run judged per epoch whose epoch-level ones hold
+    /// fewer than 3 values each (a log excerpt): their logged steps show what the epochs cannot.
+    private func stepScores(_ curves: RunCurves) -> [MetricCurve] {
+        guard curves.granularity != .step, scores(curves).allSatisfy({ $0.count < 3 }) else { return [] }
+        return curves.run.series.filter {
+            $0.granularity == .step && ($0.kind == .accuracy || ($0.kind == .other && Self.scoreNames.contains($0.name.base)))
+        }.compactMap(MetricCurve.init)
     }
 
     static let scoreNames: Set<String> = ["bleu", "f1", "map", "map50", "map50_95", "rouge", "rouge1", "rougel", "auc", "iou", "miou", "dice"]
@@ -136,7 +160,9 @@ public struct ZeroDetector: Detector {
         let negativeZero = curves.run.series.contains { series in
             series.kind == .loss && series.points.contains { $0.value == 0 && $0.value.sign == .minus }
         }
-        var evidence = [loss.evidence(0, note: "first epoch"), loss.evidence(loss.count - 1, note: "last epoch")]
+        let perStep = loss.series.granularity == .step
+        var evidence = [loss.evidence(0, note: perStep ? "first logged step" : "first epoch"),
+                        loss.evidence(loss.count - 1, note: perStep ? "last logged step" : "last epoch")]
         if let accuracy, frozen != nil { evidence.append(accuracy.evidence(accuracy.count - 1, note: "accuracy, unchanged since epoch 2")) }
         let singleUnit = Cause(
             "The output layer has a single unit under softmax (Keras) or nn.CrossEntropyLoss gets a single logit (PyTorch): "
@@ -152,7 +178,8 @@ public struct ZeroDetector: Detector {
         return Finding(
             rule: Self.description.id, severity: .error, confidence: frozen != nil || negativeZero ? 0.95 : 0.8,
             metric: loss.key, firstEpoch: loss.firstEpoch, lastEpoch: loss.lastEpoch,
-            message: "\(loss.key) is 0 from the first epoch (\(ValueFormat.epochs(loss.firstEpoch, loss.lastEpoch))): "
+            message: (perStep ? "\(loss.key) is 0 at every logged step (\(loss.span(from: 0, to: loss.count - 1))): "
+                : "\(loss.key) is 0 from the first epoch (\(ValueFormat.epochs(loss.firstEpoch, loss.lastEpoch))): ")
                 + "the loss gives no gradient, so nothing is learned"
                 + (frozen.map { "; the accuracy stays at \(ValueFormat.number($0))" } ?? "") + ".",
             evidence: evidence, causes: causes, fixes: [FixLibrary.sigmoidForBinary, FixLibrary.twoLogitsForCrossEntropy])

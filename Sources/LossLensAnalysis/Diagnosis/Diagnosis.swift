@@ -78,6 +78,10 @@ public enum Diagnosis {
             return !isFrozenLoss(symptom)
         case ("flat", "majority-class"):
             return isFrozenLoss(root)
+        case ("flat", "leak-suspect"):
+            // A model whose loss never moved learned nothing, a leak included: an accuracy that is
+            // near-perfect from the start is the share of the class it predicts everywhere.
+            return isFrozenLoss(root)
         case ("metric-mismatch", "flat"):
             return symptom.metric == root.metric
         case ("flat", "flat"):

@@ -66,9 +66,16 @@ public enum ClassCountInference {
     public static func estimate(
         loss: Double?, accuracy: Double?, stated: Int? = nil, atMost: Int? = nil, samples: Int? = nil
     ) -> ClassCount? {
-        // A loss of 0 (or below), or too large for any class count, contradicts chance level outright.
-        if let loss, !(loss > 0 && loss <= lossBand.upperBound * log(Double(maximumClasses))) { return nil }
+        // A loss of 0 (or below) contradicts chance level outright.
+        if let loss, !(loss > 0) { return nil }
         let accuracy = accuracy.flatMap { $0.isFinite && $0 > 0 && $0 < 1 ? $0 : nil }
+        if let loss, loss > lossBand.upperBound * log(Double(maximumClasses)) {
+            // Too large for any class count: confidently wrong predictions (exploded logits), at
+            // chance only when an accuracy at 1/K says so.
+            guard let accuracy, var count = estimate(loss: nil, accuracy: accuracy, stated: stated, samples: samples) else { return nil }
+            count.explanation += "; the loss \(ValueFormat.number(loss)) is far above ln \(count.classes): confidently wrong predictions"
+            return count
+        }
         let limit = min(loss == nil ? maximumClassesFromAccuracy : maximumClasses, max(2, atMost ?? .max))
         let candidates = stated.map { [$0] } ?? Array(2...limit)
         let fitting = candidates.filter { classes in

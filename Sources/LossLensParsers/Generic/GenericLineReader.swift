@@ -21,8 +21,9 @@ struct GenericReading {
 ///   the languages of `GenericVocabulary`) followed by a whole number, optionally `/M` or `of M`
 ///   (`Epoch 3/20`, `iter 425:`, `global step 2000:`, `第3轮`); before any pair, a whole number in
 ///   brackets or parentheses (`[12]`, `(0 )`, `[3/20]`).
-/// - Pairs: up to four words of a name right before a value, joined to it by nothing, `:` or `=`
-///   (`train loss 3.3296`, `Loss: 19.48`, `'acc': 0.9`, `| val_loss 0.3 |`, `valid_Acc:0.97`);
+/// - Pairs: up to four words of a name right before a value, joined to it by nothing, `:`, `=` or
+///   `is` (`train loss 3.3296`, `Loss: 19.48`, `'acc': 0.9`, `| val_loss 0.3 |`, `valid_Acc:0.97`,
+///   `total loss is 47.09`);
 ///   values may be `nan`/`inf` or carry `%`.
 /// - Rejected: names of time, throughput, memory, counts and settings (`GenericVocabulary.isNoise`),
 ///   values with other units (`1440.31ms`, `10.65M`), numbers that run into letters (`0x10`,
@@ -113,6 +114,11 @@ private struct Scan {
                 let word = tokens.text(token)
                 let role = words.role(word)
                 if role.counter != nil || word == "第", readCounter() { continue }
+                if isCopula(word), !pending.isEmpty, index + 1 < list.count, list[index + 1].kind == .number {
+                    // `total loss is 47.09`: the verb joins the name to its value.
+                    index += 1
+                    continue
+                }
                 if role.stop {
                     dropPending(counting: 1)
                 } else {
@@ -159,7 +165,8 @@ private struct Scan {
         let last = pending[pending.count - 1]
         let between = list[(last + 1)..<index]
         guard between.allSatisfy({ [.symbol(UInt8(ascii: ":")), .symbol(UInt8(ascii: "=")), .symbol(UInt8(ascii: "'")),
-                                    .symbol(UInt8(ascii: "\"")), .symbol(UInt8(ascii: "["))].contains($0.kind) }) else {
+                                    .symbol(UInt8(ascii: "\"")), .symbol(UInt8(ascii: "["))].contains($0.kind)
+                                    || ($0.kind == .word && isCopula(tokens.text($0))) }) else {
             proseWords += pending.count
             return
         }
@@ -170,6 +177,11 @@ private struct Scan {
         guard token.unit.isEmpty || token.unit == [UInt8(ascii: "%")] else { return }
         let value = token.unit.isEmpty ? token.value : token.value / 100
         pairs.append((label, value))
+    }
+
+    /// `is`/`are`, which join a name to its value when a number follows (`Loss is 1.26`).
+    private func isCopula(_ word: String) -> Bool {
+        word.count <= 3 && ["is", "are"].contains(word.lowercased())
     }
 
     /// Reads `epoch 3`, `Epoch: [3/20]`, `step = 1200`, `iter 425:`, `global step 2000`, `第3轮`

@@ -160,10 +160,11 @@ enum GenericVocabulary {
     static func counter(_ word: String) -> Counter? {
         let lower = word.lowercased()
         if let counter = counters[lower] { return counter }
-        // `train_epoch`, `global_step`: the last word counts.
+        // `train_epoch`, `global_step`, `total_step`: the last word counts. (`total` only in one
+        // word: `Total steps: 1000` is the plan, not a position.)
         let words = MetricName.words(of: word)
         guard words.count > 1, let last = words.last, let counter = counters[last],
-            words.dropLast().allSatisfy(counterFillers.contains)
+            words.dropLast().allSatisfy({ counterFillers.contains($0) || $0 == "total" })
         else { return nil }
         return counter
     }

@@ -85,6 +85,22 @@ final class GenericConsoleTests: XCTestCase {
         XCTAssertValues(run.values("test_acc"), [0.7, 0.72])
     }
 
+    func testNamesJoinedToTheirValuesByIs() throws {
+        // MobileFaceNet_TF's print; `Throughput is …` and `learning rate is …` stay noise.
+        let run = try FormatTesting.onlyRun("""
+            epoch 0, total_step 24050, total loss is 47.09 , reg_loss is 0.08, training accuracy is 0.000000, time 229.386 samples/sec
+            epoch 0, total_step 24100, total loss is 48.51 , reg_loss is 0.08, training accuracy is 0.000000, time 244.295 samples/sec
+            epoch 0, total_step 24150, total loss is 45.82 , reg_loss is 0.08, training accuracy is 0.000000, Throughput is 408.4 records/second. Current learning rate is 0.046
+            """)
+        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [24050, 24100, 24150])
+        XCTAssertValues(run.values("acc@step"), [0, 0, 0])
+        XCTAssertValues(run.values("reg_loss@step"), [0.08, 0.08, 0.08])
+        XCTAssertNil(run.values("throughput@step"))
+        XCTAssertNil(run.values("lr@step"))
+        // `is` is prose when no number follows it.
+        XCTAssertTrue((try? FormatTesting.runs("The loss is low and the accuracy is good after epoch 3\n", source: "train.log"))?.isEmpty ?? true)
+    }
+
     func testChineseLabels() throws {
         let run = try FormatTesting.onlyRun("""
             开始训练
