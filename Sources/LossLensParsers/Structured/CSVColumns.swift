@@ -118,7 +118,7 @@ import PCRE2
         var varies = false
 
         mutating func add(_ value: Double) {
-            if !hasFractions, value != value.rounded(.down) { hasFractions = true }
+            if !hasFractions, !value.isWhole { hasFractions = true }
             numberCount += 1
             guard !varies else { return }
             if let firstNumber { varies = firstNumber != value } else { firstNumber = value }

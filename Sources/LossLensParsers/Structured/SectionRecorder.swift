@@ -20,6 +20,11 @@ import PCRE2
     /// `i`-th metric), the last one at hand.
     private var sharedNames: [UInt64: SharedNames] = [:]
     private var lastSharedNames: (metrics: UInt64, names: SharedNames)?
+    /// The number cells of the last row that held no text and the metrics it had values for:
+    /// the rows of a per-step table repeat a few such sets (`CSVRow.numberCells`).
+    private var lastNumberCells: (cells: UInt64, metrics: UInt64) = (0, 0)
+    /// Every metric column is among the first 64 cells, which `CSVRow.numberCells` covers.
+    private let metricsHaveCellBits: Bool
 
     @_spi(Layers) public init(section: CSVTableReading.Section, startsNewRun: Bool) {
         self.section = section
@@ -28,6 +33,7 @@ import PCRE2
         epochColumn = section.columns.epoch
         stepColumn = section.columns.step
         metricColumns = section.columns.metrics.map(\.index)
+        metricsHaveCellBits = metricColumns.allSatisfy { $0 < UInt64.bitWidth }
     }
 
     @_spi(Layers) public mutating func record(for row: CSVRow) -> MetricRecord? {
@@ -66,12 +72,7 @@ import PCRE2
             return
         }
         guard let position = position(of: row) else { return }
-        var present: UInt64 = 0
-        var bit: UInt64 = 1
-        for column in metricColumns {
-            if row.reading(column).kind == .number { present |= bit }
-            bit &<<= 1
-        }
+        let present = metrics(withValuesIn: row)
         guard present != 0 else { return }
         _ = batch.append(line: row.line, names: names(of: present)) { values in
             var bit: UInt64 = 1
@@ -81,6 +82,21 @@ import PCRE2
             }
             return position
         }
+    }
+
+    /// The metrics `row` has values for: bit `i` for the section's `i`-th metric.
+    @inline(__always)
+    private mutating func metrics(withValuesIn row: CSVRow) -> UInt64 {
+        let numberCells = metricsHaveCellBits ? row.numberCells : nil
+        if let numberCells, numberCells == lastNumberCells.cells { return lastNumberCells.metrics }
+        var present: UInt64 = 0
+        var bit: UInt64 = 1
+        for column in metricColumns {
+            if row.reading(column).kind == .number { present |= bit }
+            bit &<<= 1
+        }
+        if let numberCells { lastNumberCells = (numberCells, present) }
+        return present
     }
 
     /// The names of the metrics whose bits are set in `present`, in column order.
