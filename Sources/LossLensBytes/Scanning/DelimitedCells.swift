@@ -128,7 +128,7 @@
         var cells = decimalCells
         while cells != 0 {
             let cell = cells.trailingZeroBitCount
-            numbers[cell] = readings[cell].value(of: word(at: cell == 0 ? 0 : ends[cell &- 1] &+ 1, of: raw))
+            numbers[cell] = readings[cell].value(in: raw)
             cells &= cells &- 1
         }
     }
@@ -146,7 +146,7 @@
             if length > 8 {
                 read(cell, from: start, to: end, of: raw)
             } else if shapes[cell] == .decimal {
-                numbers[cell] = readings[cell].value(of: word(at: start, of: raw))
+                numbers[cell] = readings[cell].value(in: raw)
             } else if shapes[cell] == .other {
                 otherCount &+= 1
             }
@@ -217,9 +217,9 @@
             // The cell in the low bytes of a word.
             let word = word(at: start, of: raw)
             if let layout = PlainDecimal.layout(of: word, length: length) {
-                let reading = PlainDecimal.Reading(layout, length: length)
+                let reading = PlainDecimal.Reading(layout, start: start, length: length, lineLength: raw.count)
                 readings[cell] = reading
-                number = reading.value(of: word)
+                number = reading.value(in: raw)
             } else {
                 number = nil
             }

@@ -75,10 +75,14 @@ struct PlainDecimal {
         return layout
     }
 
-    /// A layout worked out into the steps that read a cell of it: keep the cell's bytes, drop the
+    /// A cell of a layout worked out into the steps that read it: load the eight bytes where it
+    /// starts (the line's last eight when it ends within them), keep the cell's bytes, drop the
     /// minus, take the point out, align the digits as eight with leading zeros, turn them into
-    /// their value (two, four, then eight digits at a time) and divide by the power of ten.
+    /// their value (two, four, then eight digits at a time) and divide by the power of ten. A cell
+    /// of a line of the same digit shape is read by the same steps.
     struct Reading {
+        private let load: Int
+        private let loadShift: UInt64
         private let bytes: UInt64
         private let minusShift: UInt64
         /// The bytes before the point (all when there is none), and the shifts that close the gap
@@ -92,7 +96,10 @@ struct PlainDecimal {
         private let divisor: Double
         private let sign: UInt64
 
-        init(_ layout: Layout, length: Int) {
+        /// Of a cell at `start..<start + length` of a line of `lineLength` bytes (at least eight).
+        init(_ layout: Layout, start: Int, length: Int, lineLength: Int) {
+            load = Swift.min(start, lineLength &- 8)
+            loadShift = UInt64(8 &* (start &- load))
             bytes = PlainDecimal.lowBytes(length)
             minusShift = layout.negative ? 8 : 0
             let point = Int(layout.point)
@@ -106,9 +113,10 @@ struct PlainDecimal {
             sign = layout.negative ? (-0.0 as Double).bitPattern : 0
         }
 
-        /// The value of the cell in the low bytes of `word`, the cell's first byte lowest.
+        /// The value of the cell in `line`.
         @inline(__always)
-        func value(of word: UInt64) -> Double {
+        func value(in line: UnsafeRawBufferPointer) -> Double {
+            let word = line.loadUnaligned(fromByteOffset: load, as: UInt64.self).littleEndian &>> loadShift
             var digits = (word & bytes) &>> minusShift
             digits = digits & beforePoint | (digits &>> afterPointShift) &<< pointShift
             var value = (digits &- zeros) &<< alignShift
@@ -128,11 +136,15 @@ struct PlainDecimal {
         return (((notDigit & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | notDigit) & 0x8080_8080_8080_8080
     }
 
-    /// `word` with every digit byte made `0`: two lines whose words all have the same digit shape
-    /// differ only in their digits.
+    /// `word` with every byte whose low seven bits are a digit made `0` (`0xB5` becomes `0xB0`):
+    /// two lines whose words all have the same digit shape differ only in digits and in such bytes
+    /// (never in a delimiter, a point or a minus, so their cells have the same places and shapes).
+    /// The high bit of each byte is set first, so that subtracting a bound per byte borrows
+    /// nothing from the next byte.
     @inline(__always)
     static func digitShape(_ word: UInt64) -> UInt64 {
-        let digits = ~nonDigitBytes(word) & 0x8080_8080_8080_8080
+        let high = word | 0x8080_8080_8080_8080
+        let digits = (high &- 0x3030_3030_3030_3030) & ~(high &- 0x3A3A_3A3A_3A3A_3A3A) & 0x8080_8080_8080_8080
         return word & ~((digits &>> 7) &* 0x0F)
     }
 

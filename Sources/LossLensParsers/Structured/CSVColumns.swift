@@ -46,10 +46,17 @@ import PCRE2
     }
 
     /// A header row: every cell is a name (not a number, not empty). The first cell may be empty:
-    /// pandas writes the index column without a name.
+    /// pandas writes the index column without a name. Inlined: most rows are told by their first
+    /// test.
+    @inline(__always)
     static func isHeader(_ row: CSVRow) -> Bool {
         // Past the first, a cell that is not text (such a row has one) is no name.
         guard row.count >= 2, !row.holdsNoText else { return false }
+        return namesEveryCell(row)
+    }
+
+    /// Whether every cell of `row` reads as a name, as `isHeader` asks past its first tests.
+    private static func namesEveryCell(_ row: CSVRow) -> Bool {
         for index in 0..<row.count {
             if index == 0, row.cell(0, \.isEmpty) { continue }
             guard row.reading(index).kind == .text else { return false }

@@ -75,10 +75,10 @@ import PCRE2
         let present = metrics(withValuesIn: row)
         guard present != 0 else { return }
         _ = batch.append(line: row.line, names: names(of: present)) { values in
-            var bit: UInt64 = 1
-            for column in metricColumns {
-                if present & bit != 0 { values.append(row.reading(column).value) }
-                bit &<<= 1
+            var metrics = present
+            while metrics != 0 {
+                values.append(row.reading(metricColumns[metrics.trailingZeroBitCount]).value)
+                metrics &= metrics &- 1
             }
             return position
         }
