@@ -249,9 +249,16 @@ extension CSVColumnDecision {
                 ? observed.reduce(0) { $0 | 1 << UInt64($1.column) } : nil
         }
 
+        /// Inlined into the block reader: most rows of a per-step table have no number in an
+        /// observed column.
+        @inline(__always)
         func observe(_ row: CSVRow, into observations: inout [Observation]) {
-            // Most rows of a per-step table have no number in an observed column.
             if let observedCells, let numberCells = row.numberCells, numberCells & observedCells == 0 { return }
+            observeCells(of: row, into: &observations)
+        }
+
+        /// The observations of a row that may have a number in an observed column.
+        private func observeCells(of row: CSVRow, into observations: inout [Observation]) {
             for (tracker, column) in observed where row.number(column) != nil {
                 guard shape.fits(row) else { return }
                 observations.append(Observation(tracker: tracker, step: row.number(step), epochCell: row.cellOrEmpty(epoch) { Array($0) }))

@@ -182,6 +182,9 @@ import PCRE2
         }
     }
 
+    /// Inlined into the readers of every row: a row that holds no text (most rows of a per-step
+    /// table) adds only the numbers of the counted columns.
+    @inline(__always)
     @_spi(Layers) public mutating func add(_ row: CSVRow) {
         if row.holdsNoText {
             for index in counted where index < row.count && (index == 0 || !columns[index].hasText) {
@@ -190,6 +193,11 @@ import PCRE2
             }
             return
         }
+        addCells(of: row)
+    }
+
+    /// What `add` notes of a row with text: which columns hold text, and the counted numbers.
+    private mutating func addCells(of row: CSVRow) {
         // The first column's numbers are counted even after text (an unnamed whole-number column 0 is the epoch).
         for index in 0..<min(row.count, columns.count) where !columns[index].hasText || index == 0 {
             let reading = row.reading(index)
