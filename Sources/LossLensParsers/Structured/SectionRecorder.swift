@@ -72,7 +72,8 @@ import PCRE2
             return
         }
         guard let position = position(of: row) else { return }
-        let present = metrics(withValuesIn: row)
+        let numberCells = metricsHaveCellBits ? row.numberCells : nil
+        let present = numberCells == lastNumberCells.cells ? lastNumberCells.metrics : metrics(withValuesIn: row, numberCells: numberCells)
         guard present != 0 else { return }
         _ = batch.append(line: row.line, names: names(of: present)) { values in
             var metrics = present
@@ -84,11 +85,9 @@ import PCRE2
         }
     }
 
-    /// The metrics `row` has values for: bit `i` for the section's `i`-th metric.
-    @inline(__always)
-    private mutating func metrics(withValuesIn row: CSVRow) -> UInt64 {
-        let numberCells = metricsHaveCellBits ? row.numberCells : nil
-        if let numberCells, numberCells == lastNumberCells.cells { return lastNumberCells.metrics }
+    /// The metrics `row` has values for: bit `i` for the section's `i`-th metric; kept with the
+    /// row's number cells when known, for the rows that repeat them.
+    private mutating func metrics(withValuesIn row: CSVRow, numberCells: UInt64?) -> UInt64 {
         var present: UInt64 = 0
         var bit: UInt64 = 1
         for column in metricColumns {
