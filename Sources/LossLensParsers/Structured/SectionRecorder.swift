@@ -75,10 +75,14 @@ import PCRE2
         let numberCells = metricsHaveCellBits ? row.numberCells : nil
         let present = numberCells == lastNumberCells.cells ? lastNumberCells.metrics : metrics(withValuesIn: row, numberCells: numberCells)
         guard present != 0 else { return }
-        _ = batch.append(line: row.line, names: names(of: present)) { values in
+        nameMetrics(present)
+        // The columns to read are taken out of `self` first: a closure that captured it would make
+        // the names passed beside it a copy, retained and released for every row.
+        let columns = metricColumns
+        _ = batch.append(line: row.line, names: lastSharedNames!.names) { values in
             var metrics = present
             while metrics != 0 {
-                values.append(row.reading(metricColumns[metrics.trailingZeroBitCount]).value)
+                values.append(row.reading(columns[metrics.trailingZeroBitCount]).value)
                 metrics &= metrics &- 1
             }
             return position
@@ -98,15 +102,15 @@ import PCRE2
         return present
     }
 
-    /// The names of the metrics whose bits are set in `present`, in column order.
+    /// Makes `lastSharedNames` the names of the metrics whose bits are set in `present`, in
+    /// column order.
     @inline(__always)
-    private mutating func names(of present: UInt64) -> SharedNames {
-        if let last = lastSharedNames, last.metrics == present { return last.names }
+    private mutating func nameMetrics(_ present: UInt64) {
+        if lastSharedNames?.metrics == present { return }
         let names = sharedNames[present] ?? SharedNames(section.columns.metrics.indices.filter { present & (1 << UInt64($0)) != 0 }
             .map { section.columns.metrics[$0].name })
         sharedNames[present] = names
         lastSharedNames = (present, names)
-        return names
     }
 
     /// Where the record of `row` is: its epoch and step, or its ordinal as the epoch in a table
