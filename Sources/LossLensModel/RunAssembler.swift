@@ -160,8 +160,8 @@ public struct RunAssembler {
 
 extension Double {
     /// `self == rounded(.down)`, without the call to `floor` that the baseline x86-64 target makes.
-    @inline(__always)
-    var isWhole: Bool {
+    @inlinable
+    @_spi(Layers) public var isWhole: Bool {
         magnitude < 0x1p52 ? Double(Int64(self)) == self : !isNaN
     }
 }

@@ -37,28 +37,39 @@ extension RunBuilder {
         let countsSteps = perStep.contains(true)
         stepRows.removeAll()
         var row = start
+        // The epoch of the record before, as placed: a record of the same epoch has the same number,
+        // finds its epoch admitted and changes nothing that depends on the epoch alone.
+        var placed: (epoch: Double, index: Int, progress: Double?)?
         while row < records.count {
             let position = records.position(row)
             guard let epoch = position.epoch, epoch.magnitude <= RunAssembler.largestEpoch,
                   position.step != nil || position.perStep || !epoch.isWhole else { break }
+            let sameEpoch = placed.flatMap { $0.epoch == epoch ? $0 : nil }
             // The checks `isRestart` makes; a record placed before it here gave the builder content.
             if hasContent || row > start {
                 if position.stepIsGlobal, let step = position.step, let last = lastGlobalStep, step < last { break }
-                if !position.stepIsGlobal || position.step == nil, numbering.index(of: epoch) < currentEpoch { break }
+                if !position.stepIsGlobal || position.step == nil, sameEpoch?.index ?? numbering.index(of: epoch) < currentEpoch { break }
             }
             if let planned = position.plannedEpochs, numbering.repeatedSingleEpochFits == 0 { plannedEpochs = planned }
-            sawEpoch = true
-            let isWhole = epoch.isWhole
-            if numbering.offset == nil, isWhole { numbering.offset = epoch == 0 ? 1 : 0 }
-            let epochIndex = numbering.index(of: epoch)
-            // `add` drops the record, saying so.
-            if epochIndex != lastPlacedEpoch, epochsPlaced >= epochBudget { break }
-            currentEpoch = Swift.max(currentEpoch, epochIndex)
+            let current: (epoch: Double, index: Int, progress: Double?)
+            if let sameEpoch {
+                current = sameEpoch
+            } else {
+                sawEpoch = true
+                let isWhole = epoch.isWhole
+                if numbering.offset == nil, isWhole { numbering.offset = epoch == 0 ? 1 : 0 }
+                let epochIndex = numbering.index(of: epoch)
+                // `add` drops the record, saying so.
+                if epochIndex != lastPlacedEpoch, epochsPlaced >= epochBudget { break }
+                currentEpoch = Swift.max(currentEpoch, epochIndex)
+                current = (epoch, epochIndex, isWhole ? nil : epoch)
+            }
             if position.stepIsGlobal, let step = position.step { lastGlobalStep = step }
             if currentEpoch == 0 { currentEpoch = 1 }
             if countsSteps { stepCounter += 1 }
-            _ = admitsValues(of: epochIndex)
-            stepRows.append(StepRows.Row(epoch: epochIndex, step: position.step ?? stepCounter, progress: isWhole ? nil : epoch,
+            if sameEpoch == nil { _ = admitsValues(of: current.index) }
+            placed = current
+            stepRows.append(StepRows.Row(epoch: current.index, step: position.step ?? stepCounter, progress: current.progress,
                                          line: records.line(row) + linesBefore))
             row += 1
         }

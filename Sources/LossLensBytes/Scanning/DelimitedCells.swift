@@ -7,6 +7,10 @@
 /// one pass. The offsets and values live in memory of their own, as in `IndexMemo`: the cells of
 /// a large table are asked for several times each, and an array would check on every write that
 /// no copy shares its storage.
+///
+/// A per-step table repeats one line with other digits: a line of the digit shape of the line
+/// before it (every digit taken as `0`) has its cells where that one had them, of the same shapes,
+/// and only the numbers of its decimals are read, each where the last line's layout says.
 @_spi(Layers) public final class DelimitedCells<Value: BitwiseCopyable> {
     @_spi(Layers) public enum Shape: UInt8 {
         case empty, decimal, other
@@ -20,12 +24,27 @@
     /// Per cell, the line the value of an `other` cell was made for (0: never), and the value.
     private var rounds: UnsafeMutablePointer<UInt32>
     private var values: UnsafeMutablePointer<Value>
+    /// Per decimal cell of at most eight bytes: how to read a cell of its layout.
+    private var readings: UnsafeMutablePointer<PlainDecimal.Reading>
+    /// The digit shape of the last line, a word per eight bytes (the last word the line's last
+    /// eight bytes), its length (-1: no shape kept) and delimiter.
+    private let lineShape: UnsafeMutablePointer<UInt64>
+    private var lineShapeLength = -1
+    private var lineShapeDelimiter: UInt8 = 0
+    /// The last line split cell by cell had at most 64 cells, none longer than eight bytes: a line
+    /// of its shape has the same cells of every shape, `decimalCells` tells which to read.
+    private var shapeTellsEveryCell = false
     private var capacity: Int
     private var line = ByteView.empty
     private var round: UInt32 = 1
     @_spi(Layers) public private(set) var count = 0
     /// How many cells are neither empty nor a plain decimal.
     @_spi(Layers) public private(set) var otherCount = 0
+    /// Bit `i` set: cell `i` (of the first 64) is a plain decimal.
+    @_spi(Layers) public private(set) var decimalCells: UInt64 = 0
+
+    /// Lines up to this many words long have their digit shape kept: a metrics row is short.
+    private static var shapeWords: Int { 32 }
 
     @_spi(Layers) public init(capacity: Int = 16) {
         self.capacity = Swift.max(2, capacity)
@@ -34,6 +53,8 @@
         numbers = .allocate(capacity: self.capacity)
         rounds = .allocate(capacity: self.capacity)
         values = .allocate(capacity: self.capacity)
+        readings = .allocate(capacity: self.capacity)
+        lineShape = .allocate(capacity: Self.shapeWords)
         rounds.initialize(repeating: 0, count: self.capacity)
     }
 
@@ -43,6 +64,8 @@
         numbers.deallocate()
         rounds.deallocate()
         values.deallocate()
+        readings.deallocate()
+        lineShape.deallocate()
     }
 
     /// Makes the cells those of `line`, split at every `delimiter`; valid while the line's bytes are.
@@ -55,6 +78,10 @@
             round = 1
         }
         let raw = UnsafeRawBufferPointer(line.buffer)
+        if keepsShape(of: raw, delimiter: delimiter) {
+            if shapeTellsEveryCell { readDecimals(of: raw) } else { readNumbers(of: raw) }
+            return
+        }
         var cells = 0
         findDelimiters(delimiter, in: raw) { index in
             if cells &+ 1 >= capacity { grow() }
@@ -64,12 +91,76 @@
         ends[cells] = raw.count
         count = cells &+ 1
         otherCount = 0
+        decimalCells = 0
+        shapeTellsEveryCell = count <= UInt64.bitWidth
         var start = 0
         for cell in 0..<count {
             let end = ends[cell]
+            if end &- start > 8 { shapeTellsEveryCell = false }
             read(cell, from: start, to: end, of: raw)
             start = end &+ 1
         }
+    }
+
+    /// Whether `raw` has the digit shape of the last line, split at the same delimiter; keeps the
+    /// shape of `raw` for the next line either way.
+    @inline(__always)
+    private func keepsShape(of raw: UnsafeRawBufferPointer, delimiter: UInt8) -> Bool {
+        let words = (raw.count &+ 7) &>> 3
+        guard raw.count >= 8, words <= Self.shapeWords else {
+            lineShapeLength = -1
+            return false
+        }
+        var same = raw.count == lineShapeLength && delimiter == lineShapeDelimiter
+        for word in 0..<words {
+            let shape = PlainDecimal.digitShape(raw.loadUnaligned(fromByteOffset: Swift.min(word &<< 3, raw.count &- 8), as: UInt64.self).littleEndian)
+            if shape != lineShape[word] { same = false }
+            lineShape[word] = shape
+        }
+        lineShapeLength = raw.count
+        lineShapeDelimiter = delimiter
+        return same
+    }
+
+    /// Reads the decimals of a line of the last line's digit shape, which `shapeTellsEveryCell`.
+    @inline(__always)
+    private func readDecimals(of raw: UnsafeRawBufferPointer) {
+        var cells = decimalCells
+        while cells != 0 {
+            let cell = cells.trailingZeroBitCount
+            numbers[cell] = readings[cell].value(in: raw)
+            cells &= cells &- 1
+        }
+    }
+
+    /// Reads the numbers of a line of the last line's digit shape: its short decimals as their
+    /// layouts say, its longer cells anew (whether a long run of digits fits in 53 bits depends on
+    /// the digits).
+    @inline(__always)
+    private func readNumbers(of raw: UnsafeRawBufferPointer) {
+        otherCount = 0
+        var start = 0
+        for cell in 0..<count {
+            let end = ends[cell]
+            let length = end &- start
+            if length > 8 {
+                read(cell, from: start, to: end, of: raw)
+            } else if shapes[cell] == .decimal {
+                numbers[cell] = readings[cell].value(in: raw)
+            } else if shapes[cell] == .other {
+                otherCount &+= 1
+            }
+            start = end &+ 1
+        }
+    }
+
+    /// The eight bytes from `start`, the first lowest; past the end of `raw` (at least eight bytes
+    /// long), zeros, read from where eight bytes are.
+    @inline(__always)
+    private func word(at start: Int, of raw: UnsafeRawBufferPointer) -> UInt64 {
+        start &+ 8 <= raw.count
+            ? raw.loadUnaligned(fromByteOffset: start, as: UInt64.self).littleEndian
+            : raw.loadUnaligned(fromByteOffset: raw.count &- 8, as: UInt64.self).littleEndian &>> UInt64(8 &* (start &+ 8 &- raw.count))
     }
 
     /// Calls `found` with the index of every `delimiter` in `raw`, in order, eight bytes at a time:
@@ -117,15 +208,21 @@
     private func read(_ cell: Int, from start: Int, to end: Int, of raw: UnsafeRawBufferPointer) {
         let length = end &- start
         let number: Double?
+        let bit: UInt64 = cell < UInt64.bitWidth ? 1 &<< UInt64(cell) : 0
+        decimalCells &= ~bit
         if length == 0 {
             shapes[cell] = .empty
             return
         } else if length <= 8, raw.count >= 8 {
-            // The cell in the low bytes of a word, read from where eight bytes are.
-            let word = start &+ 8 <= raw.count
-                ? raw.loadUnaligned(fromByteOffset: start, as: UInt64.self).littleEndian
-                : raw.loadUnaligned(fromByteOffset: raw.count &- 8, as: UInt64.self).littleEndian &>> UInt64(8 &* (start &+ 8 &- raw.count))
-            number = PlainDecimal.value(of: word, length: length)
+            // The cell in the low bytes of a word.
+            let word = word(at: start, of: raw)
+            if let layout = PlainDecimal.layout(of: word, length: length) {
+                let reading = PlainDecimal.Reading(layout, start: start, length: length, lineLength: raw.count)
+                readings[cell] = reading
+                number = reading.value(in: raw)
+            } else {
+                number = nil
+            }
         } else {
             var decimal = PlainDecimal(start: start)
             for index in start..<end { decimal.add(raw[index], at: index) }
@@ -134,6 +231,7 @@
         if let number {
             shapes[cell] = .decimal
             numbers[cell] = number
+            decimalCells |= bit
         } else {
             shapes[cell] = .other
             otherCount &+= 1
@@ -181,6 +279,7 @@
         numbers = Self.moved(numbers, from: old, to: capacity)
         values = Self.moved(values, from: old, to: capacity)
         rounds = Self.moved(rounds, from: old, to: capacity)
+        readings = Self.moved(readings, from: old, to: capacity)
         (rounds + old).initialize(repeating: 0, count: capacity - old)
     }
 
@@ -189,88 +288,5 @@
         new.initialize(from: old, count: count)
         old.deallocate()
         return new
-    }
-}
-
-/// A cell read byte by byte as a plain decimal: an optional minus, digits and at most one point,
-/// at least one digit and at most 19. Its value is the one `DecimalBytes` gives such a cell on its
-/// fast path (one correctly rounded division), when that path applies.
-private struct PlainDecimal {
-    let start: Int
-    private var mantissa: UInt64 = 0
-    /// Where the point is, if any.
-    private var point = -1
-    private var negative = false
-    private var isPlain = true
-
-    init(start: Int) {
-        self.start = start
-    }
-
-    @inline(__always)
-    mutating func add(_ byte: UInt8, at index: Int) {
-        let digit = byte &- UInt8(ascii: "0")
-        if digit < 10 {
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-        } else if byte == UInt8(ascii: "."), point < 0 {
-            point = index
-        } else if byte == UInt8(ascii: "-"), index == start {
-            negative = true
-        } else {
-            isPlain = false
-        }
-    }
-
-    /// The value of the plain decimal in the low `length` bytes (1...8) of `word`, the cell's first
-    /// byte lowest, or nil when they are not one: what reading them one by one gives, eight at a time.
-    @inline(__always)
-    static func value(of word: UInt64, length: Int) -> Double? {
-        var used: UInt64 = length == 8 ? ~0 : (1 &<< UInt64(8 &* length)) &- 1
-        var digits = word & used
-        // A byte is a digit when its high nibble is 3 and its low nibble plus 6 stays below 16.
-        let y = digits ^ 0x3030_3030_3030_3030
-        let notDigit = (y & 0xF0F0_F0F0_F0F0_F0F0) | ((y & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0x1010_1010_1010_1010
-        // The high bit of each byte that is not a digit.
-        var others = (((notDigit & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | notDigit) & 0x8080_8080_8080_8080 & used
-        var count = length
-        var negative = false
-        if others & 0x80 != 0, digits & 0xFF == UInt64(UInt8(ascii: "-")) {
-            negative = true
-            digits &>>= 8
-            others &>>= 8
-            used &>>= 8
-            count &-= 1
-        }
-        var fractionDigits = 0
-        if others != 0 {
-            // Only one point may be left.
-            guard others & (others &- 1) == 0 else { return nil }
-            let point = others.trailingZeroBitCount &>> 3
-            guard (digits &>> UInt64(8 &* point)) & 0xFF == UInt64(UInt8(ascii: ".")) else { return nil }
-            let below: UInt64 = (1 &<< UInt64(8 &* point)) &- 1
-            // `>>`, not `&>>`: past a point in the eighth byte the shift is 64, which leaves nothing.
-            digits = digits & below | (digits >> UInt64(8 &* (point &+ 1))) &<< UInt64(8 &* point)
-            fractionDigits = count &- point &- 1
-            count &-= 1
-            used &>>= 8
-        }
-        guard count > 0 else { return nil }
-        // The digits, the first lowest, as eight with leading zeros, into their value (two, four,
-        // then eight digits at a time).
-        var value = (digits &- (0x3030_3030_3030_3030 & used)) &<< UInt64(8 &* (8 &- count))
-        value = value &* 10 &+ value &>> 8
-        value = ((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 &<< 32))
-            &+ ((value &>> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 &<< 32))) &>> 32
-        let magnitude = Double(value) / DecimalBytes.powerOfTen(fractionDigits)
-        return negative ? -magnitude : magnitude
-    }
-
-    @inline(__always)
-    func value(endingAt end: Int) -> Double? {
-        let fractionDigits = point < 0 ? 0 : end &- point &- 1
-        let digits = end &- start &- (point < 0 ? 0 : 1) &- (negative ? 1 : 0)
-        guard isPlain, digits > 0, digits <= 19, mantissa <= 1 << 53, fractionDigits <= 22 else { return nil }
-        let magnitude = Double(mantissa) / DecimalBytes.powerOfTen(fractionDigits)
-        return negative ? -magnitude : magnitude
     }
 }

@@ -237,8 +237,28 @@ extension CSVColumnDecision {
         let epoch: Int
         let step: Int
         let observed: [(tracker: Int, column: Int)]
+        /// The observed columns as cell bits (`CSVRow.numberCells`); nil when one is past the 64th.
+        private let observedCells: UInt64?
 
+        init(shape: CSVTableReading.Section.RowShape, epoch: Int, step: Int, observed: [(tracker: Int, column: Int)]) {
+            self.shape = shape
+            self.epoch = epoch
+            self.step = step
+            self.observed = observed
+            observedCells = observed.allSatisfy { $0.column < UInt64.bitWidth }
+                ? observed.reduce(0) { $0 | 1 << UInt64($1.column) } : nil
+        }
+
+        /// Inlined into the block reader: most rows of a per-step table have no number in an
+        /// observed column.
+        @inline(__always)
         func observe(_ row: CSVRow, into observations: inout [Observation]) {
+            if let observedCells, let numberCells = row.numberCells, numberCells & observedCells == 0 { return }
+            observeCells(of: row, into: &observations)
+        }
+
+        /// The observations of a row that may have a number in an observed column.
+        private func observeCells(of row: CSVRow, into observations: inout [Observation]) {
             for (tracker, column) in observed where row.number(column) != nil {
                 guard shape.fits(row) else { return }
                 observations.append(Observation(tracker: tracker, step: row.number(step), epochCell: row.cellOrEmpty(epoch) { Array($0) }))

@@ -46,10 +46,17 @@ import PCRE2
     }
 
     /// A header row: every cell is a name (not a number, not empty). The first cell may be empty:
-    /// pandas writes the index column without a name.
+    /// pandas writes the index column without a name. Inlined: most rows are told by their first
+    /// test.
+    @inline(__always)
     static func isHeader(_ row: CSVRow) -> Bool {
         // Past the first, a cell that is not text (such a row has one) is no name.
         guard row.count >= 2, !row.holdsNoText else { return false }
+        return namesEveryCell(row)
+    }
+
+    /// Whether every cell of `row` reads as a name, as `isHeader` asks past its first tests.
+    private static func namesEveryCell(_ row: CSVRow) -> Bool {
         for index in 0..<row.count {
             if index == 0, row.cell(0, \.isEmpty) { continue }
             guard row.reading(index).kind == .text else { return false }
@@ -118,7 +125,7 @@ import PCRE2
         var varies = false
 
         mutating func add(_ value: Double) {
-            if !hasFractions, value != value.rounded(.down) { hasFractions = true }
+            if !hasFractions, !value.isWhole { hasFractions = true }
             numberCount += 1
             guard !varies else { return }
             if let firstNumber { varies = firstNumber != value } else { firstNumber = value }
@@ -175,6 +182,9 @@ import PCRE2
         }
     }
 
+    /// Inlined into the readers of every row: a row that holds no text (most rows of a per-step
+    /// table) adds only the numbers of the counted columns.
+    @inline(__always)
     @_spi(Layers) public mutating func add(_ row: CSVRow) {
         if row.holdsNoText {
             for index in counted where index < row.count && (index == 0 || !columns[index].hasText) {
@@ -183,6 +193,11 @@ import PCRE2
             }
             return
         }
+        addCells(of: row)
+    }
+
+    /// What `add` notes of a row with text: which columns hold text, and the counted numbers.
+    private mutating func addCells(of row: CSVRow) {
         // The first column's numbers are counted even after text (an unnamed whole-number column 0 is the epoch).
         for index in 0..<min(row.count, columns.count) where !columns[index].hasText || index == 0 {
             let reading = row.reading(index)

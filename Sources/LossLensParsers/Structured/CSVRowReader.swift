@@ -68,6 +68,13 @@ import PCRE2
     /// whose cells were read as it was split; false when not known.
     var holdsNoText: Bool { isBorrowed && plainCells!.otherCount == 0 }
 
+    /// Of a row that holds no text (`holdsNoText`), which cells are numbers: bit `i` set for cell
+    /// `i` (of the first 64), the others empty or past the end; nil for any other row.
+    var numberCells: UInt64? {
+        guard isBorrowed, let cells = plainCells, cells.otherCount == 0 else { return nil }
+        return cells.decimalCells
+    }
+
     /// What cell `index` reads as; a cell past the end is missing. Inlined: every reader of a row
     /// asks for its cells through it.
     @inline(__always)

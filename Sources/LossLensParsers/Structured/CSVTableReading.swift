@@ -60,6 +60,8 @@ import PCRE2
             }
         }
 
+        /// Inlined into the readers of every row, as `CSVCellKinds.add` is.
+        @inline(__always)
         @_spi(Layers) public mutating func add(_ row: CSVRow) {
             rowCount += 1
             if row.count < header.count {

@@ -20,6 +20,11 @@ import PCRE2
     /// `i`-th metric), the last one at hand.
     private var sharedNames: [UInt64: SharedNames] = [:]
     private var lastSharedNames: (metrics: UInt64, names: SharedNames)?
+    /// The number cells of the last row that held no text and the metrics it had values for:
+    /// the rows of a per-step table repeat a few such sets (`CSVRow.numberCells`).
+    private var lastNumberCells: (cells: UInt64, metrics: UInt64) = (0, 0)
+    /// Every metric column is among the first 64 cells, which `CSVRow.numberCells` covers.
+    private let metricsHaveCellBits: Bool
 
     @_spi(Layers) public init(section: CSVTableReading.Section, startsNewRun: Bool) {
         self.section = section
@@ -28,6 +33,7 @@ import PCRE2
         epochColumn = section.columns.epoch
         stepColumn = section.columns.step
         metricColumns = section.columns.metrics.map(\.index)
+        metricsHaveCellBits = metricColumns.allSatisfy { $0 < UInt64.bitWidth }
     }
 
     @_spi(Layers) public mutating func record(for row: CSVRow) -> MetricRecord? {
@@ -66,32 +72,45 @@ import PCRE2
             return
         }
         guard let position = position(of: row) else { return }
+        let numberCells = metricsHaveCellBits ? row.numberCells : nil
+        let present = numberCells == lastNumberCells.cells ? lastNumberCells.metrics : metrics(withValuesIn: row, numberCells: numberCells)
+        guard present != 0 else { return }
+        nameMetrics(present)
+        // The columns to read are taken out of `self` first: a closure that captured it would make
+        // the names passed beside it a copy, retained and released for every row.
+        let columns = metricColumns
+        _ = batch.append(line: row.line, names: lastSharedNames!.names) { values in
+            var metrics = present
+            while metrics != 0 {
+                values.append(row.reading(columns[metrics.trailingZeroBitCount]).value)
+                metrics &= metrics &- 1
+            }
+            return position
+        }
+    }
+
+    /// The metrics `row` has values for: bit `i` for the section's `i`-th metric; kept with the
+    /// row's number cells when known, for the rows that repeat them.
+    private mutating func metrics(withValuesIn row: CSVRow, numberCells: UInt64?) -> UInt64 {
         var present: UInt64 = 0
         var bit: UInt64 = 1
         for column in metricColumns {
             if row.reading(column).kind == .number { present |= bit }
             bit &<<= 1
         }
-        guard present != 0 else { return }
-        _ = batch.append(line: row.line, names: names(of: present)) { values in
-            var bit: UInt64 = 1
-            for column in metricColumns {
-                if present & bit != 0 { values.append(row.reading(column).value) }
-                bit &<<= 1
-            }
-            return position
-        }
+        if let numberCells { lastNumberCells = (numberCells, present) }
+        return present
     }
 
-    /// The names of the metrics whose bits are set in `present`, in column order.
+    /// Makes `lastSharedNames` the names of the metrics whose bits are set in `present`, in
+    /// column order.
     @inline(__always)
-    private mutating func names(of present: UInt64) -> SharedNames {
-        if let last = lastSharedNames, last.metrics == present { return last.names }
+    private mutating func nameMetrics(_ present: UInt64) {
+        if lastSharedNames?.metrics == present { return }
         let names = sharedNames[present] ?? SharedNames(section.columns.metrics.indices.filter { present & (1 << UInt64($0)) != 0 }
             .map { section.columns.metrics[$0].name })
         sharedNames[present] = names
         lastSharedNames = (present, names)
-        return names
     }
 
     /// Where the record of `row` is: its epoch and step, or its ordinal as the epoch in a table

@@ -138,4 +138,33 @@ final class CSVBlockReadingTests: XCTestCase {
             }
         }
     }
+
+    /// A line of the last line's digit shape is read from that line's cells and layouts
+    /// (`DelimitedCells`): one row reused for lines that differ only in their digits must read
+    /// every cell as a fresh copy does, long cells, minus signs, points and text included.
+    func testLinesOfOneDigitShapeReadAsCopiedCellsRead() throws {
+        var random = SystemRandomNumberGenerator()
+        let shapes = ["0,00,0.000000,0.000,,,", "00,000,-0.00,.0,0.,-0,0000000.", "0,0,00000000000000000000,0.0000000000000000,x0,1e0",
+                      "-00000000.,0,0000000000000,,,", "0.0.0,--0,0-0,00", "0,0", "00000000,0"]
+        var row = CSVRow()
+        for _ in 0..<3_000 {
+            let shape = shapes[Int.random(in: 0..<min(shapes.count, 2 + Int.random(in: 0..<6, using: &random)), using: &random)]
+            let line = Array(shape.utf8).map { $0 == UInt8(ascii: "0") ? UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &random) : $0 }
+            let cells = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            let copied = CSVRow(line: 1, cells: cells)
+            line.withByteView { bytes in
+                row.clear()
+                row.borrow(bytes, delimiter: UInt8(ascii: ","))
+                XCTAssertEqual(row.count, copied.count)
+                var numbers: UInt64 = 0
+                for index in 0..<copied.count {
+                    let (a, b) = (row.reading(index), copied.reading(index))
+                    XCTAssertEqual(a.kind, b.kind, "cell \(cells[index]) of \(String(decoding: line, as: UTF8.self))")
+                    XCTAssertEqual(a.value.bitPattern, b.value.bitPattern, "cell \(cells[index]) of \(String(decoding: line, as: UTF8.self))")
+                    if a.kind == .number { numbers |= 1 << UInt64(index) }
+                }
+                if let numberCells = row.numberCells { XCTAssertEqual(numberCells, numbers, String(decoding: line, as: UTF8.self)) }
+            }
+        }
+    }
 }
