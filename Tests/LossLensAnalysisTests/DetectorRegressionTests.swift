@@ -113,6 +113,13 @@ final class DetectorRegressionTests: XCTestCase {
         XCTAssertTrue(chance.message.contains("K = 10"), chance.message)
     }
 
+    /// A nanoGPT-style run (generated, seed 302) whose iteration loss prints 0.0001 from iteration 55
+    /// and 0.0000 later: judged on every logged step, not on the medians of ten-step buckets.
+    func testALossAtZeroWithinAFewStepsIsJudgedOnEveryLoggedStep() throws {
+        let zero = try XCTUnwrap(try findings("nanogpt-zero-within-steps.log").first { $0.rule == "zero" })
+        XCTAssertTrue(zero.message.contains("reaches exactly 0 at step 55"), zero.message)
+    }
+
     func testNaNFromTheFirstEpoch() throws {
         let nonFinite = try XCTUnwrap(try findings("keras-nan-from-start.json").first { $0.rule == "non-finite" })
         XCTAssertEqual(nonFinite.firstEpoch, 1)

@@ -14,7 +14,8 @@ public struct ChanceLevelDetector: Detector {
             + "each as the median of the last window (n/5 epochs, 3–10). K fits the loss when loss / ln K is in [0.92, 1.2], and fits the "
             + "accuracy when (acc − 1/K) / (1 − 1/K) is in [−0.15, 0.06] (up to two standard errors of 1/K when the held-out "
             + "accuracy's values show how many samples it was measured on: all multiples of 1/n). With both metrics, some K must fit both (the best fit is reported); "
-            + "with a loss only, K = round(e^loss) must fit both the early window (epochs 2…) and the last one — the loss stayed at ln K; "
+            + "with a loss only, K = round(e^loss) must fit both the early window (epochs 2…) and the last one — the loss stayed at ln K, "
+            + "and did not fall at 80 % of its epochs by 2 % or more in all (a model that is learning); "
             + "with an accuracy only, K = round(1/acc) ≤ 20 must fit and the accuracy never rose above the chance band. "
             + "A loss alone names K only up to 20 or as a common count (100, 1000): any loss is ln K for some K. It is not at chance "
             + "when a held-out accuracy of the run shows skill ((acc − 1/K) / (1 − 1/K) > 0.5), and an accuracy's K is contradicted "
@@ -77,6 +78,17 @@ public struct ChanceLevelDetector: Detector {
         return first > 1.5 * log(Double(classes)) && first < 10 * loss.tailMedian
     }
 
+    /// A loss that falls at 80 % or more of its epochs (from the second on), by 2 % or more in all, is
+    /// learning, whatever level it passes: a model at chance wobbles around ln K, or creeps by
+    /// hundredths of a percent when its learning rate is far too low.
+    private func stillLearning(_ loss: MetricCurve) -> Bool {
+        let rest = loss.afterFirst
+        guard rest.count >= 4, let first = rest.first, let last = rest.last, first > 0 else { return false }
+        let moves = SeriesStatistics.differences(rest)
+        let falling = moves.filter { $0 < 0 }.count
+        return Double(falling) >= 0.8 * Double(moves.count) && (first - last) / first >= 0.02
+    }
+
     /// An accuracy this far from 1/K toward 1 ((acc − 1/K) / (1 − 1/K)) is a model with skill.
     static let clearSkill = 0.5
 
@@ -109,7 +121,7 @@ public struct ChanceLevelDetector: Detector {
                     || ClassCountInference.commonCounts.contains(estimate.classes) else { return nil }
             guard let loss, let early = SeriesStatistics.median(Array(loss.afterFirst.prefix(loss.window))),
                   ClassCountInference.lossFits(early, classes: estimate.classes), loss.tailMedian >= 0.95 * early,
-                  !startedAtLargerBaseline(loss, classes: estimate.classes) else { return nil }
+                  !startedAtLargerBaseline(loss, classes: estimate.classes), !stillLearning(loss) else { return nil }
         case .accuracy, .stated where loss == nil:
             // The accuracy stayed in the chance band and did not climb within it, and the loss (far
             // above ln K when there is one) did not fall: a model that learns slowly sits there too.

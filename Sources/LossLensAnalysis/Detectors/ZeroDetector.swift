@@ -45,7 +45,9 @@ public struct ZeroDetector: Detector {
         if let loss = symptomatic.first(where: isZeroFromStart) {
             findings.append(zeroLoss(loss, curves: curves))
         } else if curves.granularity == .step, let loss = curves.trainLoss, symptomatic.contains(where: { $0.series.name == loss.series.name }),
-                  let finding = zeroWithinSteps(loss) {
+                  // Every logged step, not the buckets' medians: a value of exactly 0 is the point.
+                  let steps = RunCurves.stepSeries(curves.run, .loss, .train).flatMap(MetricCurve.init),
+                  let finding = zeroWithinSteps(steps) {
             findings.append(finding)
         } else if let loss = curves.heldOutLoss, curves.task.zeroLossIsSymptom(loss.series), let finding = heldOutReachesZero(loss) {
             findings.append(finding)
