@@ -8,7 +8,8 @@ import Foundation
 ///     INFO:tensorflow:Saving dict for global step 2000: accuracy = 0.91, global_step = 2000, loss = 0.28
 ///     I0612 10:20:30.123456 140000 basic_session_run_hooks.py:262] loss = 0.52, step = 1200
 ///
-/// `loss = …, step = …` lines are training steps; "Saving dict for global step" is an evaluation
+/// `loss = …, step = …` lines are training steps, with the tensors a `LoggingTensorHook` printed
+/// just before (`cross_entropy = 2.31, train_accuracy = 0`); "Saving dict for global step" is an evaluation
 /// (its names carry no prefix, but they are computed on the evaluation data, so they are held out)
 /// and closes a period the report calls an epoch (`StepPeriods`). `global_step/sec` and the final
 /// "Loss for final step" are not records. A console dialect reads the `loss = ` lines as epochs of
@@ -37,10 +38,20 @@ public struct TFEstimatorParser: LogParser {
         var periods = StepPeriods()
         var traceback = TracebackCollector()
         var lastRecordLine = 0
+        var hooked: [(name: MetricName, value: Double)] = []
         try LineStream.screenLines(of: input.content) { line in
             traceback.observe(line)
-            guard let state = line.lastSegment, var record = Self.record(String(decoding: line.bytes[state], as: UTF8.self), line: line.number)
-            else { return true }
+            guard let state = line.lastSegment else { return true }
+            let text = String(decoding: line.bytes[state], as: UTF8.self)
+            guard var record = Self.record(text, line: line.number) else {
+                if let values = Self.tensorHookValues(text) { hooked = values }
+                return true
+            }
+            // A `LoggingTensorHook` prints its tensors at the step whose `loss = …, step = …` line follows.
+            if !record.values.contains(where: { $0.name.split == .validation }) {
+                record.values += hooked.filter { value in !record.values.contains { $0.name.canonical == value.name.canonical } }
+            }
+            hooked = []
             periods.place(&record)
             assembler.add(record)
             lastRecordLine = line.number
@@ -74,6 +85,17 @@ public struct TFEstimatorParser: LogParser {
         var record = MetricRecord(step: step, stepIsGlobal: true, line: line)
         record.values = found.compactMap { name, value in name == "step" || name == "global_step" ? nil : metricName(name).map { ($0, value) } }
         return record.values.isEmpty ? nil : record
+    }
+
+    /// The values of a `LoggingTensorHook` line: `name = value` pairs only, none a step
+    /// (`cross_entropy = 2.3073444, learning_rate = 0.0125, train_accuracy = 0 (3.936 sec)`).
+    static func tensorHookValues(_ text: String) -> [(name: MetricName, value: Double)]? {
+        guard let message = message(of: text), message.contains(" = "), !message.hasPrefix(evaluationMarker) else { return nil }
+        let found = pairs(message)
+        guard !found.isEmpty, found.count == message.split(separator: ",").count,
+              !found.contains(where: { $0.name == "step" || $0.name == "global_step" || $0.name.contains(" ") }) else { return nil }
+        let values = found.compactMap { name, value in metricName(name).map { (name: $0, value: value) } }
+        return values.isEmpty ? nil : values
     }
 
     /// The message after `INFO:tensorflow:` or an absl prefix (`I0612 10:20:30.1 1 file.py:262] `).

@@ -86,6 +86,23 @@ final class StepLogTests: XCTestCase {
         XCTAssertNil(run.values("global_step"))
     }
 
+    /// The official models' `LoggingTensorHook` prints its tensors on a line of their own, just
+    /// before the `loss = …, step = …` line of the same step (mlcommons/training issue 124).
+    func testTF1TensorHookValuesJoinTheirStep() throws {
+        let run = try FormatTesting.onlyRun("""
+            I0814 16:59:02.674449 140168988681984 tf_logging.py:115] cross_entropy = 2.3073444, learning_rate = 0.0125, train_accuracy = 0
+            I0814 16:59:02.675142 140168988681984 tf_logging.py:115] loss = 2.6813745, step = 0
+            I0814 16:59:06.609421 140168988681984 tf_logging.py:115] cross_entropy = 2.091714, learning_rate = 0.0125, train_accuracy = 0 (3.936 sec)
+            I0814 16:59:06.609704 140168988681984 tf_logging.py:115] loss = 2.4668262, step = 100 (3.935 sec)
+            I0814 16:59:07.000000 140168988681984 tf_logging.py:115] global_step/sec: 25.4
+            I0814 16:59:08.945503 140168988681984 tf_logging.py:115] loss = 2.3775544, step = 200 (2.336 sec)
+            """)
+        XCTAssertEqual(run.format, .tfEstimatorConsole)
+        XCTAssertEqual(run.series(named: "acc", granularity: .step)?.points.map(\.step), [0, 100])
+        XCTAssertValues(run.values("cross_entropy@step"), [2.3073444, 2.091714])
+        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [0, 100, 200])
+    }
+
     /// fastai's table as a terminal shows it (`learn.fine_tune` prints two tables: two runs).
     func testFastaiTextTables() throws {
         let runs = try FormatTesting.runs("""
