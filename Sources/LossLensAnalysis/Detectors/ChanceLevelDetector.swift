@@ -93,10 +93,13 @@ public struct ChanceLevelDetector: Detector {
     static let clearSkill = 0.5
 
     /// A first training loss over 1.5 ln K that is still a plausible untrained classifier's loss
-    /// (at most ln 1000 with the loss band's margin; more is an explosion, which says nothing of K).
+    /// (at most ln 1000 with the loss band's margin; more is an explosion, which says nothing of K),
+    /// and that the model then learned its way down from: a baseline, not a blow-up in the first
+    /// epoch (a loss that stays high and erratic says nothing of K either).
     private func startedAtLargerBaseline(untrained loss: MetricCurve, classes: Int) -> Bool {
         let first = loss.values[0]
         return first > 1.5 * log(Double(classes)) && ClassCountInference.estimate(loss: first, accuracy: nil) != nil
+            && stillLearning(loss)
     }
 
     /// The class count an accuracy of the run allows: at most 1/acc rounded (a model at or above chance).
