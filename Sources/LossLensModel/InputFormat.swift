@@ -24,6 +24,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
     case tfEstimatorConsole = "tf-estimator-console"
     case xgboostConsole = "xgboost-console"
     case lightgbmConsole = "lightgbm-console"
+    case caffeConsole = "caffe-console"
     /// A file of numbers only (`epoch,loss` rows without a header, or one value per line).
     case bareNumbers = "bare-numbers"
 
@@ -50,6 +51,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
         case .tfEstimatorConsole: return "TensorFlow 1 Estimator log"
         case .xgboostConsole: return "XGBoost evaluation log"
         case .lightgbmConsole: return "LightGBM evaluation log"
+        case .caffeConsole: return "Caffe solver log"
         case .bareNumbers: return "a file of bare numbers"
         }
     }
@@ -65,7 +67,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
         case .tensorBoard: return 3
         case .notebook: return 4
         case .kerasConsole, .pytorchConsole, .huggingFaceConsole, .lightningConsole, .genericConsole, .fastaiConsole,
-             .tfEstimatorConsole, .xgboostConsole, .lightgbmConsole:
+             .tfEstimatorConsole, .xgboostConsole, .lightgbmConsole, .caffeConsole:
             return 5
         case .wandbSummary: return 6
         }
@@ -82,7 +84,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
              .ultralyticsCSV, .fastaiConsole:
             return .pytorch
         case .csv, .tensorBoard, .notebook, .genericConsole, .jsonLines, .wandbHistory, .wandbSummary, .mlflow, .xgboostConsole,
-             .lightgbmConsole, .bareNumbers:
+             .lightgbmConsole, .caffeConsole, .bareNumbers:
             return nil
         }
     }

@@ -16,6 +16,7 @@ import PCRE2
             TensorBoardParser(),
             BoostingLogParser(),
             TFEstimatorParser(),
+            CaffeSolverParser(),
             ConsoleParser(library: library, restrictedTo: formats),
             FastaiTableParser(),
             GenericConsoleParser(),

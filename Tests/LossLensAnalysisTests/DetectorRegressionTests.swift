@@ -16,6 +16,18 @@ final class DetectorRegressionTests: XCTestCase {
         Set(findings.filter { $0.severity >= .warning }.map(\.rule))
     }
 
+    /// A detector's run is judged by its mAP: one small term of the held-out loss rising while mAP
+    /// still improves is info; the same rise with mAP falling is a warning.
+    func testDetectionOverfittingFollowsTheHeldOutScore() throws {
+        let improving = try XCTUnwrap(try findings("yolo-results-map-rises-val-box-drifts.csv").first { $0.rule == "overfitting" })
+        XCTAssertEqual(improving.severity, .info)
+        XCTAssertEqual(improving.metric, "val_box_loss")
+        XCTAssertTrue(improving.message.contains("val_map50 rose from 0.2851 to 0.337"), improving.message)
+        let falling = try XCTUnwrap(try findings("yolo-results-map-falls-val-box-rises.csv").first { $0.rule == "overfitting" })
+        XCTAssertEqual(falling.severity, .warning)
+        XCTAssertFalse(falling.message.contains("rose from"), falling.message)
+    }
+
     func testHealthyRunRaisesNoAlarm() throws {
         XCTAssertEqual(alarms(try findings("torch-healthy-binary.log")), [])
     }

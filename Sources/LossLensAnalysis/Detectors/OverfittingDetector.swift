@@ -33,7 +33,8 @@ public struct OverfittingDetector: Detector {
             + "positive and the training loss's Theil–Sen slope after b is negative — or when the gap widened: over the second half the "
             + "held-out loss's slope is ≥ 0, the training loss's < 0, and the held-out loss ends ≥ 2x the training loss (last-window medians). "
             + "A warning when the held-out loss ends ≥ 10 % above its best value, unless the held-out accuracy (measured on n samples, "
-            + "its values all multiples of 1/n) ends within 2 samples of its value at the best epoch; a smaller drift (or a gap without such a rise) is info, "
+            + "its values all multiples of 1/n) ends within 2 samples of its value at the best epoch, or a detection or segmentation run's "
+            + "held-out score (mAP, IoU, Dice, F1) ends above its value at the best epoch; a smaller drift (or a gap without such a rise) is info, "
             + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are reported as `diverging`. "
             + "When the losses show neither, a run of 10+ epochs whose training accuracy ends ≥ 0.97 while the held-out accuracy ends "
             + "≥ 10 points lower, its last window's median no more than 0.005 above the window before, "
@@ -58,6 +59,23 @@ public struct OverfittingDetector: Detector {
         let drop = accuracy.values[atBest] - accuracy.tailMedian
         guard drop <= 2 / Double(samples) + 1e-9 else { return nil }
         return "2 of its \(samples) samples"
+    }
+
+    /// Whether a detection or segmentation run's held-out score (mAP, IoU, Dice, F1) ends above its
+    /// value at the best held-out loss. Such a run is judged by that score, its losses being sums of
+    /// surrogate terms that trade off: while the score still improves, a rising held-out loss (often
+    /// one small term of the sum) is no generalization lost, and the finding is info. Returns the
+    /// score's values, for the message.
+    private func heldOutScoreImproves(_ curves: RunCurves, heldOut: MetricCurve, sinceBestAt bestAt: Int) -> String? {
+        guard curves.task.kind == .detection || curves.task.kind == .segmentation else { return nil }
+        for series in curves.run.series where series.split == heldOut.series.split && series.granularity == heldOut.series.granularity
+            && series.kind == .other && TaskInference.scoreNames.contains(series.name.base) {
+            guard let score = MetricCurve(series),
+                  let atBest = score.positions.indices.first(where: { score.coordinate($0) == bestAt }),
+                  score.tailMedian > score.values[atBest] else { continue }
+            return "\(score.key) rose from \(ValueFormat.number(score.values[atBest])) to \(ValueFormat.number(score.tailMedian))"
+        }
+        return nil
     }
 
     /// Warning for a clear rise above the best held-out loss, info for a drift of a few percent.
@@ -90,15 +108,17 @@ public struct OverfittingDetector: Detector {
         if let trainIndexAtBest { evidence.append(train.evidence(trainIndexAtBest, note: "training loss at the best epoch")) }
         evidence.append(train.evidence(train.count - 1, note: "training loss at the end"))
         let accuracyHolds = heldOutAccuracyHolds(curves, sinceBestAt: bestAt)
+        let scoreImproves = accuracyHolds == nil ? heldOutScoreImproves(curves, heldOut: heldOut, sinceBestAt: bestAt) : nil
         return Finding(
-            rule: Self.description.id, severity: accuracyHolds == nil ? Self.severity(rise: rise) : .info,
+            rule: Self.description.id, severity: accuracyHolds == nil && scoreImproves == nil ? Self.severity(rise: rise) : .info,
             confidence: risesFromMinimum ? min(1, 0.6 + rise) : 0.6,
             metric: heldOut.key,
             firstEpoch: heldOut.epoch(best), lastEpoch: heldOut.lastEpoch,
             message: "\(heldOut.key) is best at \(heldOut.place(best)) (\(ValueFormat.number(minimum))) and ends \(ValueFormat.percent(max(0, rise))) higher"
                 + (gap.map { ", \(ValueFormat.number($0))x the training loss," } ?? "")
                 + " while \(train.key) keeps falling: \(wasted) \(unit)\(wasted == 1 ? "" : "s") trained past the best model."
-                + (accuracyHolds.map { " The held-out accuracy holds (within \($0)): the model grows confident on the few samples it gets wrong." } ?? ""),
+                + (accuracyHolds.map { " The held-out accuracy holds (within \($0)): the model grows confident on the few samples it gets wrong." } ?? "")
+                + (scoreImproves.map { " Since then \($0) (last-window median): the loss terms trade off while the model still improves where it is scored." } ?? ""),
             evidence: evidence,
             causes: [
                 Cause("The model has more capacity than the data supports and memorizes the training set.",

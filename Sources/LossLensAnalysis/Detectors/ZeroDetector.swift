@@ -76,7 +76,7 @@ public struct ZeroDetector: Detector {
     /// granularity the run is judged on.
     private func scores(_ curves: RunCurves) -> [MetricCurve] {
         let others = curves.run.series.filter {
-            $0.granularity == curves.granularity && $0.kind == .other && Self.scoreNames.contains($0.name.base)
+            $0.granularity == curves.granularity && $0.kind == .other && TaskInference.scoreNames.contains($0.name.base)
         }
         return curves.accuracies + others.compactMap(MetricCurve.init)
     }
@@ -86,11 +86,9 @@ public struct ZeroDetector: Detector {
     private func stepScores(_ curves: RunCurves) -> [MetricCurve] {
         guard curves.granularity != .step, scores(curves).allSatisfy({ $0.count < 3 }) else { return [] }
         return curves.run.series.filter {
-            $0.granularity == .step && ($0.kind == .accuracy || ($0.kind == .other && Self.scoreNames.contains($0.name.base)))
+            $0.granularity == .step && ($0.kind == .accuracy || ($0.kind == .other && TaskInference.scoreNames.contains($0.name.base)))
         }.compactMap(MetricCurve.init)
     }
-
-    static let scoreNames: Set<String> = ["bleu", "f1", "map", "map50", "map50_95", "rouge", "rouge1", "rougel", "auc", "iou", "miou", "dice"]
 
     /// A training loss that reaches exactly 0 (what prints as 0.0) in the first third of the logged
     /// steps and stays there. A cross-entropy is 0 only when every sample gets probability 1: a

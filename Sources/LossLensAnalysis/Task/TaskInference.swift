@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Names decide first because they are what the training code chose to print: `box_loss` is a
 /// detector's, `loss_D` a GAN's, `rmse` a regression's, `perplexity` a language model's. The one
-/// value-based inference is a loss that starts above ln 1000 without any accuracy: no classifier
+/// value-based inference is a loss that starts 5 % above ln 1000 without any accuracy: no classifier
 /// that logs no accuracy starts there, a language model over a real vocabulary does.
 public enum TaskInference {
     static let detectionFormats: Set<InputFormat> = [.detectron2Metrics, .mmdetectionLog, .ultralyticsCSV]
@@ -50,7 +50,9 @@ public enum TaskInference {
         if detectionFormats.contains(run.format) {
             return TaskProfile(kind: .detection, because: "the log is \(run.format.displayName), a detection framework's")
         }
-        if let start = initialLoss(of: run), start > log(1000) {
+        // An ImageNet classifier starts at ln 1000 plus a little initialization jitter (Caffe's
+        // 6.9116 against 6.9078): only a start clearly above it speaks for a vocabulary.
+        if let start = initialLoss(of: run), start > log(1000) * languageModelStartMargin {
             return TaskProfile(kind: .languageModel,
                                because: "the loss starts at \(ValueFormat.number(start)) > ln 1000 with no accuracy logged: a token "
                                 + "cross-entropy over a large vocabulary")
@@ -70,6 +72,10 @@ public enum TaskInference {
         return adversarialNames.contains(base) || (!words.isDisjoint(with: adversarialWords) && !words.isDisjoint(with: ["loss", "err", "error"]))
     }
 
+    /// How far above ln 1000 a first loss must start to be a vocabulary's, not 1000 classes'.
+    static let languageModelStartMargin = 1.05
+    /// Scores a task is judged by, higher being better and 0 total failure (BLEU, F1, mAP, IoU, Dice …).
+    static let scoreNames: Set<String> = ["bleu", "f1", "map", "map50", "map50_95", "rouge", "rouge1", "rougel", "auc", "iou", "miou", "dice"]
     private static let adversarialWords = MetricName.adversarialWords
     /// CycleGAN's and pix2pix's printed names, which carry no `loss` word.
     private static let adversarialNames: Set<String> = ["d_a", "d_b", "g_a", "g_b", "g_gan", "g_l1", "d_real", "d_fake", "errd", "errg"]

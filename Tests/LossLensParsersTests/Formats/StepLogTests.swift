@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @_spi(Layers) @testable import LossLensAnalysis
 @_spi(Layers) @testable import LossLensModel
+@_spi(Layers) @testable import LossLensParsers
 
 /// Logs that count steps or rounds: XGBoost, LightGBM and TF1 Estimator, and fastai's text table.
 final class StepLogTests: XCTestCase {
@@ -101,6 +102,44 @@ final class StepLogTests: XCTestCase {
         XCTAssertEqual(run.series(named: "acc", granularity: .step)?.points.map(\.step), [0, 100])
         XCTAssertValues(run.values("cross_entropy@step"), [2.3073444, 2.091714])
         XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [0, 100, 200])
+    }
+
+    /// Caffe's solver log (the LeNet MNIST example's output; the `loss =` of the iteration line is
+    /// smoothed, the train net's outputs are what `parse_log.py` plots).
+    func testCaffeSolverLog() throws {
+        let run = try FormatTesting.onlyRun("""
+            I0522 11:49:01.100000  7754 solver.cpp:351] Iteration 0, Testing net (#0)
+            I0522 11:49:01.200000  7754 solver.cpp:418]     Test net output #0: accuracy = 0.0968
+            I0522 11:49:01.200100  7754 solver.cpp:418]     Test net output #1: loss = 2.30862 (* 1 = 2.30862 loss)
+            I0522 11:49:01.300000  7754 solver.cpp:239] Iteration 0 (-nan iter/s, 0.2s/100 iters), loss = 2.29
+            I0522 11:49:01.300100  7754 solver.cpp:258]     Train net output #0: loss = 2.29 (* 1 = 2.29 loss)
+            I0522 11:49:01.300200  7754 sgd_solver.cpp:112] Iteration 0, lr = 0.01
+            I0522 11:49:02.100000  7754 solver.cpp:239] Iteration 100 (125.4 iter/s, 0.79s/100 iters), loss = 0.21
+            I0522 11:49:02.100100  7754 solver.cpp:258]     Train net output #0: loss = 0.19 (* 1 = 0.19 loss)
+            I0522 11:49:02.100200  7754 sgd_solver.cpp:112] Iteration 100, lr = 0.00992565
+            I0522 11:49:02.900000  7754 solver.cpp:351] Iteration 200, Testing net (#0)
+            I0522 11:49:02.950000  7774 data_layer.cpp:73] Restarting data prefetching from start.
+            I0522 11:49:03.000000  7754 solver.cpp:418]     Test net output #0: accuracy = 0.9712
+            I0522 11:49:03.000100  7754 solver.cpp:418]     Test net output #1: loss = 0.0894 (* 1 = 0.0894 loss)
+            I0127 16:04:25.357823  9366 solver.cpp:317] Iteration 300, loss = 0.207118
+            I0127 16:04:25.408476  9366 solver.cpp:322] Iteration 400, loss = -nan
+            I0522 11:52:02.565486  7754 caffe.cpp:250] Optimization Done.
+            """)
+        XCTAssertEqual(run.format, .caffeConsole)
+        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.map(\.step), [0, 100, 300, 400])
+        XCTAssertValues(run.series(named: "loss", granularity: .step)?.points.map(\.value), [2.29, 0.19, 0.207118, .nan])
+        XCTAssertTrue(run.series(named: "loss", granularity: .step)?.points.last?.value.isNaN == true)
+        XCTAssertValues(run.values("test_acc"), [0.0968, 0.9712])
+        XCTAssertValues(run.values("test_loss"), [2.30862, 0.0894])
+        XCTAssertEqual(run.series(named: "lr", granularity: .step)?.points.map(\.step), [0, 100])
+    }
+
+    /// A line that only looks like Caffe's is not read as a record.
+    func testCaffeLinesThatAreNotRecords() {
+        XCTAssertEqual(CaffeSolverParser.line("Iteration 12 of the data loader"), .other)
+        XCTAssertEqual(CaffeSolverParser.line("    Train net output #0: loss = oops"), .other)
+        XCTAssertEqual(CaffeSolverParser.line("Iteration 40, lr = 0.001"), .learningRate(40, 0.001))
+        XCTAssertEqual(CaffeSolverParser.line("E0101 00:00:00.0 1 solver.cpp:1] Iteration 5, loss = 87.3365"), .iteration(5, smoothedLoss: 87.3365))
     }
 
     /// fastai's table as a terminal shows it (`learn.fine_tune` prints two tables: two runs).
