@@ -12,6 +12,8 @@ public struct DivergingDetector: Detector {
     /// A GAN's generator loss rises and falls as the two players trade ground; doubled from its best
     /// and still climbing, the generator is losing the game.
     static let adversarialRise = 2.0
+    /// The fewest moves before the minimum whose median measures a curve's noise.
+    static let movesForNoise = 3
     /// The share of its progress a loss must give back to diverge.
     static let progressGivenBack = 0.25
 
@@ -25,7 +27,8 @@ public struct DivergingDetector: Detector {
             + "the level at the end is the median of the last window (n/5 epochs, 3–10). Fires when the end level is ≥ 1.5x the "
             + "minimum for the training loss (≥ 3x for a held-out loss, where smaller rises are `overfitting`) and the "
             + "Theil–Sen slope of ln(loss) since the minimum is not negative (0 when the loss climbed and then saturated at its ceiling; "
-            + "a negative slope is a recovery). The growth per epoch is reported as a factor. A GAN's generator loss needs a "
+            + "a negative slope is a recovery), the rise gives back at least a quarter of the progress made down to the minimum and "
+            + "is at least twice the median move before it (when there are 3 or more such moves). The growth per epoch is reported as a factor. A GAN's generator loss needs a "
             + "doubling, or 1.5x once the discriminator's loss has collapsed; with binary cross-entropy players (no negative "
             + "values), a discriminator ending below a quarter of 2 ln 2 and a generator ending above −ln 0.01 is the game lost "
             + "whatever the rise (the fakes get under 1 % probability).",
@@ -35,6 +38,8 @@ public struct DivergingDetector: Detector {
                         note: "Loss grows by orders of magnitude."),
             RuleExample(#"{"loss": [0.4186, 0.4582, 0.4586, 0.4437, 1.451, 2.937, 4.005, 8.714, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17, 10.17]}"#,
                         note: "SGD with momentum 0.99: the loss climbs 23x in four epochs, then saturates at its ceiling."),
+            RuleExample(#"{"loss": [0.8195, 0.4506, 0.5663, 5.3027, 0.7691, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303, 0.9303]}"#,
+                        note: "Adam at lr 0.5: best in epoch 2, a blow-up, then frozen 1.6x above the best (its one move before the minimum is the descent, not noise)."),
             RuleExample("epoch 1 | train_loss 17216.0 | val_loss 28271.4\nepoch 2 | train_loss 271232.6 | val_loss 594454.8\nepoch 3 | train_loss 2192557.4 | val_loss 15634616.0\nepoch 4 | train_loss 73804149.4 | val_loss 305628064.0\nepoch 5 | train_loss 4141452190.7 | val_loss 14020302848.0\nepoch 6 | train_loss 53249478860.8 | val_loss 267972788224.0\n",
                         note: "PyTorch console: geometric growth from the first epoch."),
             RuleExample("[Epoch 0/10] [Batch 49/50] [D loss: 0.13] [G loss: 3.12]\n[Epoch 1/10] [Batch 49/50] [D loss: 0.31] [G loss: 7.64]\n[Epoch 2/10] [Batch 49/50] [D loss: 0.26] [G loss: 8.98]\n[Epoch 3/10] [Batch 49/50] [D loss: 0.17] [G loss: 7.52]\n[Epoch 4/10] [Batch 49/50] [D loss: 0.25] [G loss: 6.86]\n[Epoch 5/10] [Batch 49/50] [D loss: 0.28] [G loss: 6.12]\n[Epoch 6/10] [Batch 49/50] [D loss: 0.21] [G loss: 6.64]\n[Epoch 7/10] [Batch 49/50] [D loss: 0.14] [G loss: 7.88]\n[Epoch 8/10] [Batch 49/50] [D loss: 0.17] [G loss: 8.08]\n[Epoch 9/10] [Batch 49/50] [D loss: 0.11] [G loss: 10.47]\n",
@@ -95,8 +100,11 @@ public struct DivergingDetector: Detector {
     /// than it "diverges", while a geometric climb's own steps are the divergence, not noise.
     private func givesBackProgress(_ curve: MetricCurve, trend: LossTrend) -> Bool {
         let rise = trend.tailLevel - trend.minimumLevel
+        // Fewer than three moves before the minimum are the descent itself, not its noise: a loss
+        // at its best in epoch 2 has only its first drop to measure noise by.
         let before = Array(curve.values.prefix(min(curve.count, trend.minimumIndex + 1)))
-        let noise = SeriesStatistics.median(SeriesStatistics.differences(before).map(abs)) ?? 0
+        let moves = SeriesStatistics.differences(before).map(abs)
+        let noise = moves.count >= Self.movesForNoise ? SeriesStatistics.median(moves) ?? 0 : 0
         guard rise >= OverfittingDetector.noiseMultiple * noise else { return false }
         let progress = curve.headMedian - trend.minimumLevel
         guard progress > 0 else { return true }
