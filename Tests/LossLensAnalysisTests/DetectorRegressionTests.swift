@@ -28,6 +28,14 @@ final class DetectorRegressionTests: XCTestCase {
         XCTAssertFalse(falling.message.contains("rose from"), falling.message)
     }
 
+    /// A held-out score oscillates when it gives back most of a material gain and wins it back, twice.
+    func testAScoreThatCollapsesAndRecoversTwiceOscillates() {
+        XCTAssertEqual(ScoreCollapses.collapses(of: [0.32, 0.97, 0.14, 0.79, 0.02, 0.9, 0.2, 0.95]).map(\.low), [4, 6])
+        XCTAssertEqual(ScoreCollapses.collapses(of: [0, 0.0002, 0, 0.0002, 0, 0.0002, 0, 0.0002]).count, 0, "no material gain")
+        XCTAssertEqual(ScoreCollapses.collapses(of: [0.5, 0.9, 0.8, 0.85, 0.7, 0.9, 0.88]).count, 0, "dips, not collapses")
+        XCTAssertEqual(ScoreCollapses.collapses(of: [32, 97, 14, 95, 12, 96]).count, 2, "a percent scale")
+    }
+
     func testHealthyRunRaisesNoAlarm() throws {
         XCTAssertEqual(alarms(try findings("torch-healthy-binary.log")), [])
     }

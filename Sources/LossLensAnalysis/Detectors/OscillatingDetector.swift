@@ -35,12 +35,16 @@ public struct OscillatingDetector: Detector {
             + "curve's scale (its first value, or a tenth of its largest) and turn back at least 3 times while the median of its second half is "
             + "≥ 90 % of its first half's (after epoch 1) — the direction reverses in ≥ 40 % of the moves, and the net "
             + "Theil–Sen trend of ln(loss) over the run is less than 30 % of Σ|r| (swings, not a trend — a trend is `diverging`). "
-            + "A term of a detector's summed loss (`loss_rpn_cls`, `box_loss`) is judged only when its median is ≥ 10 % of the sum's.",
+            + "A term of a detector's summed loss (`loss_rpn_cls`, `box_loss`) is judged only when its median is ≥ 10 % of the sum's. "
+            + "When no loss oscillates, a held-out accuracy or score (mAP, F1, IoU, Dice, BLEU) over \(minimumEpochs)+ epochs that twice or more "
+            + "gives back ≥ 75 % of its gain over its first value (a gain of ≥ 0.2, or 20 points on a percent scale) and then wins back ≥ 75 % of it oscillates too.",
         fix: "Lower the learning rate (or momentum), use a schedule, and increase the batch size.",
         triggeringExamples: [RuleExample(#"{"loss": [5.49, 7.31, 3.46, 2.99, 0.85, 1.61, 1.22, 0.49, 0.13, 0.14, 0.14, 0.04, 0.26, 1.24, 0.94, 0.40, 0.25, 0.03, 0.19, 14.2, 13.6, 7.9, 11.7, 3.8, 5.6, 0.32, 0.47, 4.2, 0.81, 2.07]}"#,
                                          note: "Adam with lr=1: the loss jumps by orders of magnitude both ways."),
                              RuleExample(#"{"loss": [0.1435, 0.0733, 0.0702, 0.0685, 0.0766, 0.1121, 0.0775, 0.0579, 0.0532, 0.0526, 0.0466, 0.0711, 0.103, 0.0487, 0.0467, 0.0743, 0.0792, 0.0714, 0.0634, 0.079, 0.0553, 0.0489, 0.0503, 0.0449, 0.0659, 0.1005, 0.0797, 0.0774, 0.0812, 0.0791]}"#,
-                                         note: "Adam with lr=0.3 on a linear model: the loss gains nothing after epoch 2 and keeps jumping by half and falling back.")],
+                                         note: "Adam with lr=0.3 on a linear model: the loss gains nothing after epoch 2 and keeps jumping by half and falling back."),
+                             RuleExample(#"{"loss": [2.94, 2.44, 1.8, 1.47, 1.24, 1.23, 1.16, 1.2, 1.16, 1.12, 1.04, 0.95, 0.98, 0.94, 1.01, 1.03, 0.99, 0.88, 0.95, 0.97, 0.87, 0.86, 0.84, 0.81, 0.74], "val_map50": [0.32, 0.73, 0.75, 0.9, 0.94, 0.97, 0.88, 0.14, 0.38, 0.75, 0.62, 0.45, 0.03, 0.02, 0.18, 0.39, 0.85, 0.9, 0.87, 0.42, 0.34, 0.55, 0.83, 0.91, 0.99]}"#,
+                                         note: "A detector's mAP collapses from 0.97 to 0.02 and comes back, twice, while its loss descends.")],
         nonTriggeringExamples: [RuleExample(#"{"loss": [1.26, 0.52, 0.32, 0.28, 0.39, 0.50, 0.43, 0.38, 0.24, 0.19, 0.18, 0.17, 0.17, 0.16, 0.16, 0.15]}"#,
                                             note: "Some early noise, then a steady decrease."),
                                  RuleExample(#"{"loss": [2.31, 2.2, 2.12, 2.05, 1.99, 1.94, 1.9, 1.86, 1.83, 1.8], "loss_bbox": [0.02, 0.05, 0.015, 0.06, 0.02, 0.07, 0.018, 0.05, 0.02, 0.06]}"#,
@@ -59,7 +63,8 @@ public struct OscillatingDetector: Detector {
         }
         let oscillating = judged.compactMap { curve in swings(curve).map { (curve, $0) } }
         let trainSwings = oscillating.contains { $0.0.series.split == .train }
-        return oscillating.map { curve, swing in finding(curve, swing: swing, trainSmooth: curve.series.split != .train && !trainSwings) }
+        let findings = oscillating.map { curve, swing in finding(curve, swing: swing, trainSmooth: curve.series.split != .train && !trainSwings) }
+        return findings.isEmpty ? [scoreCollapseFinding(curves)].compactMap { $0 } : findings
     }
 
     /// How a curve swings: its typical move as a factor, how often it reverses direction, and how
@@ -150,5 +155,35 @@ public struct OscillatingDetector: Detector {
                        curve.evidence(curve.count - 1, note: curve.series.granularity == .step ? "last value" : "last epoch")],
             causes: trainSmooth ? [heldOut, learningRate, momentum] : [learningRate, momentum, noise],
             fixes: [FixLibrary.lowerLearningRate, FixLibrary.learningRateSchedule, FixLibrary.clipGradients])
+    }
+
+    /// A held-out score that collapses and recovers twice or more (`ScoreCollapses`): the model is thrown
+    /// out of a good solution and finds it again.
+    private func scoreCollapseFinding(_ curves: RunCurves) -> Finding? {
+        for score in ScoreCollapses.heldOutScores(curves) where score.count >= Self.minimumEpochs {
+            let found = ScoreCollapses.collapses(of: score.values)
+            guard found.count >= ScoreCollapses.minimumCollapses, let worst = found.min(by: { score.values[$0.low] < score.values[$1.low] }) else { continue }
+            let unit = score.series.granularity == .step ? "logged points" : "epochs"
+            let episodes = found.map { "\(ValueFormat.number(score.values[$0.peak])) → \(ValueFormat.number(score.values[$0.low])) (\(score.place($0.low))) → "
+                + "\(ValueFormat.number(score.values[$0.recovered])) (\(score.place($0.recovered)))" }
+            return Finding(
+                rule: Self.description.id, severity: .warning, confidence: 0.8, metric: score.key,
+                firstEpoch: score.epoch(found[0].peak), lastEpoch: score.epoch(found[found.count - 1].recovered),
+                message: "\(score.key) collapses and recovers \(found.count) times, each time losing at least three quarters of what it had gained: "
+                    + episodes.joined(separator: "; ") + ". The model is thrown out of a good solution and finds it again.",
+                evidence: [score.evidence(worst.peak, note: "before the worst collapse"), score.evidence(worst.low, note: "collapsed"),
+                           score.evidence(worst.recovered, note: "recovered")],
+                causes: [
+                    Cause("The learning rate is too high (or its warm-up ends too steeply): updates throw the weights out of the minimum they found.",
+                          because: "\(score.key) falls from \(ValueFormat.number(score.values[worst.peak])) to \(ValueFormat.number(score.values[worst.low])) "
+                              + "and climbs back \(found.count) times over \(score.count) \(unit)"),
+                    Cause("Momentum is too high (or Adam's betas too aggressive) for this problem.",
+                          notInLog: "overshooting that keeps reversing is amplified by momentum"),
+                    Cause("The evaluation is unstable (batch-norm statistics, augmentation or dropout left on, an EMA model swapped in).",
+                          notInLog: "how the held-out set is evaluated is not printed"),
+                ],
+                fixes: [FixLibrary.lowerLearningRate, FixLibrary.learningRateSchedule, FixLibrary.clipGradients])
+        }
+        return nil
     }
 }
