@@ -36,6 +36,14 @@ final class DetectorRegressionTests: XCTestCase {
         XCTAssertEqual(ScoreCollapses.collapses(of: [32, 97, 14, 95, 12, 96]).count, 2, "a percent scale")
     }
 
+    /// A held-out accuracy frozen at 0.9217 with its loss at that prior's entropy: majority class,
+    /// unless the held-out loss repeats to every digit while the training loss moves (the learning
+    /// rate decayed to 0, as in a TextCNN run on THUCNews: the weights stopped where they were).
+    func testAHeldOutSplitFrozenWithItsWeightsIsNoMajorityClass() throws {
+        XCTAssertFalse(try findings("keras-weights-stopped-at-0.9217.json").contains { $0.rule == "majority-class" })
+        XCTAssertTrue(try findings("keras-held-out-at-prior-0.9217.json").contains { $0.rule == "majority-class" })
+    }
+
     func testHealthyRunRaisesNoAlarm() throws {
         XCTAssertEqual(alarms(try findings("torch-healthy-binary.log")), [])
     }

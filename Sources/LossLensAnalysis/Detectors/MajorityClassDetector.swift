@@ -30,7 +30,8 @@ public struct MajorityClassDetector: Detector {
             + "(3) over the last window (n/5, 3–10) every split that has a loss and an accuracy has its accuracy frozen at some p > 0.5, "
             + "its held-out loss between H(p) and 1.2·H(p) (training: 0.8·H(p)–1.2·H(p)) and level (≤ 3 % change), and there are two "
             + "such splits (a calibrated model at accuracy p also has a loss near H(p), so one split alone can match by coincidence), "
-            + "or one whose accuracy repeats to the fourth decimal over the second half of the run or more; "
+            + "or one whose accuracy repeats to the fourth decimal over the second half of the run or more (unless its loss repeats too "
+            + "while the training loss moves ≥ 2 %: the weights stopped changing); "
             + "at p ≤ 0.5, where the prior's entropy is unknown, both splits must repeat their accuracy to the fourth decimal "
             + "(≤ 0.0005) over the last window while the loss, after falling, is level and not below −ln p.",
         fix: "Class weights or resampling, a metric that sees the minority class (F1, AUC), and check that the inputs carry signal.",
@@ -68,7 +69,8 @@ public struct MajorityClassDetector: Detector {
         // Frozen at the end only: a calibrated model at accuracy p also has a loss near H(p), so one
         // split alone may match by coincidence; every split with both metrics must show it.
         guard pairs.allSatisfy({ predictsPrior(loss: $0.loss, accuracy: $0.accuracy) }),
-              pairs.count >= 2 || repeatsToTheSample(pairs[0].accuracy) else { return [] }
+              pairs.count >= 2 || (repeatsToTheSample(pairs[0].accuracy) && !stoppedChanging(heldOut: pairs[0].loss, curves: curves))
+        else { return [] }
         return [finding(loss: pairs[0].loss, accuracy: pairs[0].accuracy, fromStart: false, task: curves.task)]
     }
 
@@ -206,6 +208,22 @@ public struct MajorityClassDetector: Detector {
         while start > 0, abs(accuracy.values[start - 1] - level) <= Self.exactlyFrozenRange { start -= 1 }
         return accuracy.count - start >= max(accuracy.window, (accuracy.count + 1) / 2)
     }
+
+    /// Whether a held-out loss repeats itself to its printed digits over the last window while the
+    /// training loss still moves: the weights stopped changing (a learning rate decayed to 0, a
+    /// frozen checkpoint evaluated), so the accuracy froze wherever the model was. A model that
+    /// predicts the majority class and still trains nudges its held-out loss toward the prior's
+    /// entropy; one whose outputs are constant (dead units) has a frozen training loss too.
+    func stoppedChanging(heldOut: MetricCurve, curves: RunCurves) -> Bool {
+        guard heldOut.series.split != .train, let train = curves.trainLoss, train.count >= RunCurves.minimumEpochs,
+              let heldOutSpread = SeriesStatistics.relativeSpread(heldOut.tail),
+              let trainSpread = SeriesStatistics.relativeSpread(Array(train.values.suffix(heldOut.tail.count))) else { return false }
+        return heldOutSpread <= Self.repeatedLossSpread && trainSpread >= Self.movingLossSpread
+    }
+
+    /// A loss that repeats to the fourth significant digit, and one that still moves.
+    static let repeatedLossSpread = 1e-4
+    static let movingLossSpread = 0.02
 
     /// Accuracy frozen at a prior p > 0.5 over the last window, loss at (not below; for training data, not far below) the
     /// prior's entropy and level.

@@ -35,7 +35,7 @@ public struct OverfittingDetector: Detector {
             + "A warning when the held-out loss ends ≥ 10 % above its best value, unless the held-out accuracy (measured on n samples, "
             + "its values all multiples of 1/n) ends within 2 samples of its value at the best epoch, or a detection or segmentation run's "
             + "held-out score (mAP, IoU, Dice, F1) ends above its value at the best epoch; a smaller drift (or a gap without such a rise) is info, "
-            + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are reported as `diverging`. "
+            + "because held-out losses wobble by a few percent in healthy runs. Rises of 3x or more are also `diverging`, which this finding explains. "
             + "When the losses show neither, a run of 10+ epochs whose training accuracy ends ≥ 0.97 while the held-out accuracy ends "
             + "≥ 10 points lower, its last window's median no more than 0.005 above the window before, "
             + "gets an info finding (the model memorizes).",
@@ -94,8 +94,10 @@ public struct OverfittingDetector: Detector {
         let best = heldOut.indexOfMinimum
         guard let bestAt = heldOut.coordinate(best), heldOut.values[best] > 0 else { return nil }
         let minimum = heldOut.values[best]
+        // A rise of 3x or more is `diverging` unless the training loss falls over the run.
+        let trainFalls = SeriesStatistics.relativeChangeOverRun(train.values, window: train.window).map { $0 < 0 } == true
         guard let rise = SeriesStatistics.relativeChange(from: minimum, to: heldOut.tailMedian),
-              heldOut.tailMedian / minimum < DivergingDetector.heldOutRise else { return nil }
+              trainFalls || heldOut.tailMedian / minimum < DivergingDetector.heldOutRise else { return nil }
         let risesFromMinimum = risesAfterBest(heldOut: heldOut, train: train, best: best, rise: rise)
         let gap = widenedGap(heldOut: heldOut, train: train)
         guard risesFromMinimum || gap != nil else { return nil }

@@ -16,7 +16,8 @@ public enum Diagnosis {
     ]
 
     public static func diagnose(_ symptoms: [Finding], framework: Framework?) -> [Finding] {
-        let order = symptoms.indices.sorted { rank(symptoms[$0]) < rank(symptoms[$1]) || (rank(symptoms[$0]) == rank(symptoms[$1]) && $0 < $1) }
+        let ranks = symptoms.map { rank($0, among: symptoms) }
+        let order = symptoms.indices.sorted { ranks[$0] < ranks[$1] || (ranks[$0] == ranks[$1] && $0 < $1) }
         var explainedBy: [Int: Int] = [:]
         for (position, root) in order.enumerated() where explainedBy[root] == nil {
             for other in order[(position + 1)...] where explainedBy[other] == nil && explains(symptoms[root], symptoms[other]) {
@@ -33,11 +34,16 @@ public enum Diagnosis {
         return FixReconciliation.reconcile(diagnoses, framework: framework)
     }
 
-    private static func rank(_ finding: Finding) -> Int {
+    /// Twice the place in `rootOrder`, so that a finding can rank just before a rule.
+    private static func rank(_ finding: Finding, among symptoms: [Finding]) -> Int {
         // A loss that never moved says the model does not learn at all, which explains the one class
         // it predicts: it ranks with the specific shapes, before majority class.
-        if isFrozenLoss(finding) { return rootOrder.firstIndex(of: "majority-class")! }
-        return rootOrder.firstIndex(of: finding.rule) ?? rootOrder.count
+        if isFrozenLoss(finding) { return 2 * rootOrder.firstIndex(of: "majority-class")! }
+        // Overfitting explains the climb of its own held-out loss (see `explains`): it ranks before it.
+        if finding.rule == "overfitting", symptoms.contains(where: { $0.rule == "diverging" && $0.metric == finding.metric }) {
+            return 2 * rootOrder.firstIndex(of: "diverging")! - 1
+        }
+        return 2 * (rootOrder.firstIndex(of: finding.rule) ?? rootOrder.count)
     }
 
     /// A `flat` finding on a loss over the whole run (from its second value on).
@@ -60,7 +66,14 @@ public enum Diagnosis {
             // Everything the metrics do once the weights are NaN, and the growth that led there.
             return startsAfter(symptom, root) || (instability.contains(symptom.rule) && endsAfter(symptom, root))
                 || symptom.metric == root.metric
-        case ("diverging", "spike"), ("diverging", "oscillating"), ("diverging", "metric-mismatch"), ("diverging", "overfitting"):
+        case ("diverging", "overfitting"), ("overfitting", "diverging"):
+            // A held-out loss that climbs while the training loss falls (which `overfitting` needs)
+            // is the model fitting the training set at the held-out set's expense, however far it
+            // climbs: overfitting is the diagnosis, the climb its evidence. A diverging training
+            // loss explains an overfitting finding on its stretch.
+            if root.rule == "overfitting" { return symptom.metric == root.metric }
+            return symptom.metric != root.metric && overlaps(symptom, root) && sameSplit(symptom, root)
+        case ("diverging", "spike"), ("diverging", "oscillating"), ("diverging", "metric-mismatch"):
             return overlaps(symptom, root) && (symptom.metric == root.metric || sameSplit(symptom, root) || symptom.rule == "metric-mismatch")
         case ("diverging", "not-converged"), ("oscillating", "not-converged"):
             return true
@@ -73,6 +86,9 @@ public enum Diagnosis {
             return split(of: root.metric) != .train
         case ("majority-class", "metric-mismatch"):
             return true
+        case ("zero", "metric-mismatch"):
+            // An accuracy at 0 in every epoch while the loss moves is one observation, told once.
+            return symptom.metric == root.metric
         case ("majority-class", "flat"):
             // A frozen accuracy follows from predicting one class; a frozen loss is the model not learning.
             return !isFrozenLoss(symptom)

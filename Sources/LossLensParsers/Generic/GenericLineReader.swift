@@ -19,7 +19,8 @@ struct GenericReading {
 ///
 /// - Counters: a counter word (`epoch`, `iter`, `iteration`, `step`, `round`, `batch`, or one of
 ///   the languages of `GenericVocabulary`) followed by a whole number, optionally `/M` or `of M`
-///   (`Epoch 3/20`, `iter 425:`, `global step 2000:`, `第3轮`); before any pair, a whole number in
+///   (`Epoch 3/20`, `iter 425:`, `global step 2000:`, `第3轮`), or an ordinal before one (`0th epoch`);
+///   before any pair, a whole number in
 ///   brackets or parentheses (`[12]`, `(0 )`, `[3/20]`).
 /// - Pairs: up to four words of a name right before a value, joined to it by nothing, `:`, `=` or
 ///   `is` (`train loss 3.3296`, `Loss: 19.48`, `'acc': 0.9`, `| val_loss 0.3 |`, `valid_Acc:0.97`,
@@ -126,6 +127,7 @@ private struct Scan {
                 }
                 index += 1
             case .number:
+                if readOrdinalCounter(token) { continue }
                 readValue(token)
                 index += 1
             case let .symbol(symbol):
@@ -220,6 +222,19 @@ private struct Scan {
         dropPending()
         set(counter, value, planned: planned, global: global)
         index = next
+        return true
+    }
+
+    /// Reads `0th epoch`, `3rd iteration` (`------>Training 0th epoch<------`) at `index`: an
+    /// ordinal before a counter word; false, reading nothing, otherwise.
+    private mutating func readOrdinalCounter(_ token: GenericTokens.Token) -> Bool {
+        guard ["st", "nd", "rd", "th"].contains(String(decoding: token.unit, as: UTF8.self).lowercased()),
+              token.value.isFinite, token.value >= 0, token.value == token.value.rounded(),
+              index + 1 < list.count, list[index + 1].kind == .word,
+              let counter = words.role(tokens.text(list[index + 1])).counter else { return false }
+        dropPending()
+        set(counter, token.value, planned: nil)
+        index += 2
         return true
     }
 

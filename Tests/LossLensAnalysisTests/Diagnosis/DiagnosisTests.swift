@@ -26,6 +26,23 @@ final class DiagnosisTests: XCTestCase {
         XCTAssertEqual(diagnoses.first { $0.rule == "diverging" }?.explains.map(\.rule), ["spike"])
     }
 
+    /// A held-out loss that climbs 4x while the training loss falls to 0 is overfitting, the climb its evidence.
+    func testOverfittingExplainsTheClimbOfItsOwnHeldOutLoss() {
+        let climb = Finding(rule: "diverging", severity: .error, confidence: 0.9, metric: "val_loss", firstEpoch: 2, lastEpoch: 50, message: "")
+        let overfitting = Finding(rule: "overfitting", severity: .warning, confidence: 1, metric: "val_loss", firstEpoch: 1, lastEpoch: 50, message: "")
+        let diagnoses = Diagnosis.diagnose([climb, overfitting], framework: nil)
+        XCTAssertEqual(diagnoses.map(\.rule), ["overfitting"])
+        XCTAssertEqual(diagnoses[0].explains.map(\.rule), ["diverging"])
+        let trainDiverges = Finding(rule: "diverging", severity: .error, confidence: 0.9, metric: "loss", firstEpoch: 5, lastEpoch: 50, message: "")
+        XCTAssertEqual(Set(Diagnosis.diagnose([trainDiverges, overfitting], framework: nil).map(\.rule)), ["diverging", "overfitting"])
+    }
+
+    func testAnAccuracyAtZeroExplainsTheMismatchOfThatAccuracy() {
+        let zero = Finding(rule: "zero", severity: .warning, confidence: 1, metric: "val_acc", firstEpoch: 1, lastEpoch: 30, message: "")
+        let mismatch = Finding(rule: "metric-mismatch", severity: .warning, confidence: 0.85, metric: "val_acc", firstEpoch: 1, lastEpoch: 30, message: "")
+        XCTAssertEqual(Diagnosis.diagnose([mismatch, zero], framework: nil).map(\.rule), ["zero"])
+    }
+
     func testACrashExplainsARunCutShort() {
         let crash = Finding(rule: "crash", severity: .error, confidence: 1, message: "")
         let notConverged = Finding(rule: "not-converged", severity: .info, confidence: 0.6, metric: "loss", message: "")

@@ -154,6 +154,9 @@ final class GenericConsoleTests: XCTestCase {
         XCTAssertEqual(reading("'epoch': 3, 'loss': 0.5")?.values.first?.value, 0.5)
         XCTAssertEqual(reading("step 5\tloss:0.31\tacc:0.9")?.values.count, 2)
         XCTAssertEqual(reading("iter 3: loss inf, acc 50%")?.values.map(\.value), [.infinity, 0.5])
+        XCTAssertEqual(reading("------------------------------>Training 11th epoch<------------------------------")?.epoch, 11)
+        XCTAssertEqual(reading("the 3rd iteration: loss 0.5")?.step, 3)
+        XCTAssertNil(reading("the 3rd model: loss 0.5")?.epoch, "an ordinal before another word counts nothing")
     }
 
     /// Noise is rejected: time, throughput, memory, MFU, counts and settings, units, numbers in paths.
