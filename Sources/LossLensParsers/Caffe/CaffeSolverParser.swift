@@ -21,7 +21,9 @@ public struct CaffeSolverParser: LogParser {
     public var formats: [InputFormat] { [.caffeConsole] }
 
     public func confidence(for input: LogInput) -> Double {
-        // Every input is asked: most say no at once.
+        // Every input is asked: most say no at once. The solver announces itself first; the net's
+        // definitions it prints next can push the first iteration past the sniffed bytes.
+        if input.prefix(LogInput.sniffBytes, holds: "] Initializing solver from parameters") { return 0.6 }
         guard input.prefix(LogInput.sniffBytes, holds: "Iteration ") else { return 0 }
         var outputs = 0, iterations = 0, lines = 0
         try? LineStream.screenLines(of: .memory(input.prefixData(LogInput.sniffBytes))) { line in

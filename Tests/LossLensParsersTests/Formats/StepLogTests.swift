@@ -134,6 +134,22 @@ final class StepLogTests: XCTestCase {
         XCTAssertEqual(run.series(named: "lr", granularity: .step)?.points.map(\.step), [0, 100])
     }
 
+    /// The net definitions Caffe prints before training (here 300 KB) push the first iteration past
+    /// the sniffed bytes: the solver's first line names the log.
+    func testACaffeLogWithALongNetDefinition() throws {
+        let layer = "I0603 04:24:33.434700   822 net.cpp:100] Creating Layer conv1\nlayer {\n  name: \"loss_weight\"\n  loss_weight: 0.3\n}\n"
+        let head = "I0603 04:24:33.434690   822 solver.cpp:108] Initializing solver from parameters: \nbase_lr: 0.01\n"
+        var text = head + String(repeating: layer, count: 300_000 / layer.utf8.count + 1)
+        for iteration in stride(from: 0, through: 40, by: 2) {
+            text += "I0603 04:24:38.500432   822 solver.cpp:316] Iteration \(iteration), loss = \(1.1 - Double(iteration) / 1000)\n"
+            text += "I0603 04:24:38.500485   822 solver.cpp:332]     Train net output #0: accuracy = 0.5\n"
+        }
+        let run = try FormatTesting.onlyRun(text)
+        XCTAssertEqual(run.format, .caffeConsole)
+        XCTAssertEqual(run.series(named: "loss", granularity: .step)?.points.count, 21)
+        XCTAssertNil(run.series(named: "loss_weight"))
+    }
+
     /// A line that only looks like Caffe's is not read as a record.
     func testCaffeLinesThatAreNotRecords() {
         XCTAssertEqual(CaffeSolverParser.line("Iteration 12 of the data loader"), .other)
