@@ -69,8 +69,9 @@ public enum Diagnosis {
         case ("diverging", "overfitting"), ("overfitting", "diverging"):
             // A held-out loss that climbs while the training loss falls (which `overfitting` needs)
             // is the model fitting the training set at the held-out set's expense, however far it
-            // climbs: overfitting is the diagnosis, the climb its evidence. A diverging training
-            // loss explains an overfitting finding on its stretch.
+            // climbs: overfitting is the diagnosis, the climb its evidence. A held-out loss's
+            // divergence explains an overfitting finding on another metric of its split (the
+            // accuracy gap) on its stretch.
             if root.rule == "overfitting" { return symptom.metric == root.metric }
             return symptom.metric != root.metric && overlaps(symptom, root) && sameSplit(symptom, root)
         case ("diverging", "spike"), ("diverging", "oscillating"), ("diverging", "metric-mismatch"):
