@@ -87,7 +87,7 @@ public struct RunAssembler {
             last.events.append(RunEvent(kind: .inputDamaged, text: warning, line: last.events.last?.line ?? 0))
             finished.append(last)
         }
-        let runs = finished
+        let runs = format == .kerasConsole ? ContinuedFits.merged(finished) : finished
         if runs.count > 1 {
             return runs.enumerated().map { index, run in
                 var named = run
