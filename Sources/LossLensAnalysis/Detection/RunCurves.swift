@@ -87,6 +87,15 @@ public struct RunCurves: Sendable {
         return level / sum
     }
 
+    /// The run's scores (mAP, F1, IoU, Dice, BLEU …: `TaskInference.scoreNames`) at `granularity`
+    /// (the one the run is judged on by default), of one split or of all when `split` is nil.
+    public func scoreSeries(of split: Split? = nil, granularity: Granularity? = nil) -> [MetricSeries] {
+        let level = granularity ?? self.granularity
+        return run.series.filter {
+            $0.granularity == level && (split == nil || $0.split == split) && TaskInference.isScore($0.name)
+        }
+    }
+
     /// Whether the run is long enough for shape-based rules.
     public var isJudgeable: Bool { granularity == .step || run.epochCount >= Self.minimumEpochs }
 

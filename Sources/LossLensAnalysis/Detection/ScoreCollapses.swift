@@ -29,10 +29,7 @@
     /// The held-out accuracy and scores (mAP, F1, IoU, Dice, BLEU …) at the run's granularity.
     static func heldOutScores(_ curves: RunCurves) -> [MetricCurve] {
         let split = curves.heldOutLoss?.series.split ?? curves.heldOutAccuracy?.series.split ?? .validation
-        let others = curves.run.series.filter {
-            $0.split == split && $0.granularity == curves.granularity && $0.kind == .other && TaskInference.scoreNames.contains($0.name.base)
-        }
-        return [curves.heldOutAccuracy].compactMap { $0 } + others.compactMap(MetricCurve.init)
+        return [curves.heldOutAccuracy].compactMap { $0 } + curves.scoreSeries(of: split).compactMap(MetricCurve.init)
     }
 
     /// The collapses of a score that were followed by a recovery, in order.

@@ -68,8 +68,7 @@ public struct OverfittingDetector: Detector {
     /// score's values, for the message.
     private func heldOutScoreImproves(_ curves: RunCurves, heldOut: MetricCurve, sinceBestAt bestAt: Int) -> String? {
         guard curves.task.kind == .detection || curves.task.kind == .segmentation else { return nil }
-        for series in curves.run.series where series.split == heldOut.series.split && series.granularity == heldOut.series.granularity
-            && series.kind == .other && TaskInference.scoreNames.contains(series.name.base) {
+        for series in curves.scoreSeries(of: heldOut.series.split, granularity: heldOut.series.granularity) {
             guard let score = MetricCurve(series),
                   let atBest = score.positions.indices.first(where: { score.coordinate($0) == bestAt }),
                   score.tailMedian > score.values[atBest] else { continue }

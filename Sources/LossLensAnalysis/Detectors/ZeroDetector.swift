@@ -75,19 +75,15 @@ public struct ZeroDetector: Detector {
     /// The accuracies, and the other scores where 0 is total failure (BLEU, F1, mAP, …), at the
     /// granularity the run is judged on.
     private func scores(_ curves: RunCurves) -> [MetricCurve] {
-        let others = curves.run.series.filter {
-            $0.granularity == curves.granularity && $0.kind == .other && TaskInference.scoreNames.contains($0.name.base)
-        }
-        return curves.accuracies + others.compactMap(MetricCurve.init)
+        curves.accuracies + curves.scoreSeries().compactMap(MetricCurve.init)
     }
 
     /// The step-level accuracies and scores of a run judged per epoch whose epoch-level ones hold
     /// fewer than 3 values each (a log excerpt): their logged steps show what the epochs cannot.
     private func stepScores(_ curves: RunCurves) -> [MetricCurve] {
         guard curves.granularity != .step, scores(curves).allSatisfy({ $0.count < 3 }) else { return [] }
-        return curves.run.series.filter {
-            $0.granularity == .step && ($0.kind == .accuracy || ($0.kind == .other && TaskInference.scoreNames.contains($0.name.base)))
-        }.compactMap(MetricCurve.init)
+        return curves.run.series.filter { $0.granularity == .step && ($0.kind == .accuracy || TaskInference.isScore($0.name)) }
+            .compactMap(MetricCurve.init)
     }
 
     /// A training loss that reaches exactly 0 (what prints as 0.0) in the first third of the logged

@@ -76,6 +76,9 @@ public enum TaskInference {
     static let languageModelStartMargin = 1.05
     /// Scores a task is judged by, higher being better and 0 total failure (BLEU, F1, mAP, IoU, Dice …).
     static let scoreNames: Set<String> = ["bleu", "f1", "map", "map50", "map50_95", "rouge", "rouge1", "rougel", "auc", "iou", "miou", "dice"]
+
+    /// Whether a metric is one of those scores.
+    static func isScore(_ name: MetricName) -> Bool { name.kind == .other && scoreNames.contains(name.base) }
     private static let adversarialWords = MetricName.adversarialWords
     /// CycleGAN's and pix2pix's printed names, which carry no `loss` word.
     private static let adversarialNames: Set<String> = ["d_a", "d_b", "g_a", "g_b", "g_gan", "g_l1", "d_real", "d_fake", "errd", "errg"]

@@ -52,7 +52,7 @@ public struct CaffeSolverParser: LogParser {
         }
         reading.flush()
         var runs = reading.periods.finish(&reading.assembler)
-        if let crash = traceback.crash, crash.line > reading.lastRecordLine, !runs.isEmpty { runs[runs.count - 1].crash = crash }
+        traceback.attachCrash(to: &runs, after: reading.lastRecordLine)
         return runs
     }
 

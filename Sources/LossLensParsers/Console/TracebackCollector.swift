@@ -39,6 +39,12 @@ import PCRE2
 
     @_spi(Layers) public var crash: Crash? { TracebackScanner.crash(in: lines) }
 
+    /// Gives the last run the crash the log ends with, when its traceback comes after the last
+    /// record (a traceback between records was survived).
+    func attachCrash(to runs: inout [Run], after lastRecordLine: Int) {
+        if let crash, crash.line > lastRecordLine, !runs.isEmpty { runs[runs.count - 1].crash = crash }
+    }
+
     /// The crash of a log whose last traceback starts at `start`: the log is read from there until
     /// the kept traceback is full, which gives what observing every line of the log would.
     @_spi(Layers) public static func crash(in content: LogContent, from start: LinePosition) throws -> Crash? {

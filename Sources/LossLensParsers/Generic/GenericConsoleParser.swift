@@ -75,9 +75,7 @@ public struct GenericConsoleParser: LogParser {
         }
         guard records >= Self.fewestRecords else { return [] }
         var runs = periods.finish(&assembler)
-        if let crash = traceback.crash, crash.line > lastRecordLine, !runs.isEmpty {
-            runs[runs.count - 1].crash = crash
-        }
+        traceback.attachCrash(to: &runs, after: lastRecordLine)
         return runs
     }
 }

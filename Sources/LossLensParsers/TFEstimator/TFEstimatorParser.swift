@@ -58,7 +58,7 @@ public struct TFEstimatorParser: LogParser {
             return true
         }
         var runs = periods.finish(&assembler)
-        if let crash = traceback.crash, crash.line > lastRecordLine, !runs.isEmpty { runs[runs.count - 1].crash = crash }
+        traceback.attachCrash(to: &runs, after: lastRecordLine)
         return runs
     }
 
